@@ -1,0 +1,33 @@
+# Two commands for a fresh machine: `make run` and `make test`.
+VENV   ?= .venv
+PYTHON ?= python3
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip
+export HF_HUB_OFFLINE := 1
+
+.PHONY: install build run test bench clean
+
+install: $(VENV)/.installed
+
+# torch is pinned and installed first: an unpinned torch pulls a multi-GB CUDA build.
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet torch==2.13.0
+	$(PIP) install --quiet -e '.[test]'
+	$(PY) -m index.e5_convert
+	touch $@
+
+build: install
+	$(VENV)/bin/assistant build
+
+run: build
+	$(VENV)/bin/assistant serve --host 127.0.0.1 --port 8000
+
+test: install
+	$(PY) -m pytest -q
+
+bench: build
+	$(PY) benchmarks/retrieval.py
+
+clean:
+	rm -rf index/data .cache/models

@@ -1,0 +1,21 @@
+"""The assistant service: retrieval, answers and the Flask application factory."""
+from __future__ import annotations
+
+from flask import Flask
+
+from assistant.config import default_config
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.from_mapping(default_config())
+    if test_config:
+        app.config.from_mapping(test_config)
+    app.json.ensure_ascii = False
+
+    from assistant import api, errors, services
+
+    errors.register_error_handlers(app)
+    services.init_services(app)
+    app.register_blueprint(api.bp)
+    return app

@@ -1,0 +1,48 @@
+"""JSON API: search and health."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify
+
+from assistant.retrieval import document_ref, search
+from assistant.schemas import SearchRequest
+from assistant.services import INDEX, get_index
+from assistant.validation import parse_body
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+@bp.post("/search")
+def search_endpoint():
+    body = parse_body(SearchRequest)
+    hits = search(get_index(), body.query, body.k)
+    return jsonify(
+        {
+            "results": [
+                {
+                    "chunk_id": hit.chunk.id,
+                    "text": hit.chunk.text,
+                    "score": round(hit.score, 6),
+                    "section": hit.chunk.section,
+                    "document": document_ref(hit.document),
+                }
+                for hit in hits
+            ]
+        }
+    )
+
+
+@bp.get("/health")
+def health():
+    index = current_app.extensions.get(INDEX)
+    if index is None:
+        return jsonify({"status": "index_not_built", "index_size": 0, "model": "", "documents": 0, "corpus_documents": []}), 503
+    corpus = [document_ref(d) for d in index.documents.values() if d.origin == "corpus"]
+    return jsonify(
+        {
+            "status": "ok",
+            "index_size": len(index),
+            "model": index.model_name,
+            "documents": len(index.documents),
+            "corpus_documents": corpus,
+        }
+    )

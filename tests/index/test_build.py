@@ -1,0 +1,109 @@
+import os
+import sqlite3
+
+import pytest
+
+from index.build import build_index
+from index.embedder import HashingEmbedder
+from index.layout import IndexLayout
+from index.search import HybridIndex, IndexNotBuilt
+from index.store import open_store, write_chunks, write_documents
+from knowledge.documents import Chunk, Document
+
+
+def write_corpus(folder, extra: str = ""):
+    folder.mkdir(exist_ok=True)
+    (folder / "manifest.json").write_text('{"documents": []}')
+    (folder / "parkeren.md").write_text(
+        "# Parkeren Noordwaard\n\n## 1. Kosten\n\nDe gehandicaptenparkeerkaart kost in Noordwaard 75 euro inclusief medisch advies.\n\n"
+        "## 2. Blauwe zone\n\nMet de kaart parkeert u onbeperkt in de blauwe zone van Noordwaard." + extra
+    )
+    (folder / "hulp.md").write_text("# Hulpmiddelen\n\nRolstoelen worden in Noordwaard uitgeleend via het Wmo-loket.\n")
+
+
+class CountingEmbedder(HashingEmbedder):
+    def __init__(self):
+        super().__init__()
+        self.embedded = 0
+
+    def embed_passages(self, texts, show_progress=False):
+        self.embedded += len(texts)
+        return super().embed_passages(texts)
+
+
+def test_build_search_and_incremental_rebuild(tmp_path):
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus)
+    layout = IndexLayout(tmp_path / "idx")
+    first = CountingEmbedder()
+    report = build_index(layout, first.name, lambda: first, corpus, progress=False)
+    assert not report.unchanged and report.embedded == report.chunks == first.embedded > 0
+
+    index = HybridIndex(layout, HashingEmbedder())
+    hits = index.search("wat kost een gehandicaptenparkeerkaart", k=3)
+    assert "75 euro" in hits[0].chunk.text
+    assert hits[0].document.title == "Parkeren Noordwaard"
+
+    loads = []
+    again = build_index(layout, first.name, lambda: loads.append(1) or first, corpus, progress=False)
+    assert again.unchanged and loads == []  # nothing changed: model not even loaded
+
+    write_corpus(corpus, extra="\n\n## 3. Ontheffing\n\nEen ontheffing voor een eigen parkeerplaats vraagt u aan bij de gemeente Noordwaard.")
+    second = CountingEmbedder()
+    changed = build_index(layout, first.name, lambda: second, corpus, progress=False)
+    assert not changed.unchanged
+    assert changed.embedded == second.embedded == 1  # only the new passage
+
+
+def test_crash_mid_build_leaves_previous_index_usable(tmp_path):
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus)
+    layout = IndexLayout(tmp_path / "idx")
+    build_index(layout, "hashing-stand-in", HashingEmbedder, corpus, progress=False)
+    before = layout.current_build()
+
+    class Exploding(HashingEmbedder):
+        def embed_passages(self, texts, show_progress=False):
+            raise RuntimeError("power cut")
+
+    write_corpus(corpus, extra="\n\n## 4. Nieuw\n\nNieuwe regels over laadpalen voor scootmobielen in Noordwaard.")
+    with pytest.raises(RuntimeError):
+        build_index(layout, "hashing-stand-in", Exploding, corpus, progress=False)
+    assert layout.current_build() == before
+    hits = HybridIndex(layout, HashingEmbedder()).search("blauwe zone", k=1)
+    assert "blauwe zone" in hits[0].chunk.text
+
+
+def test_imported_rules_survive_a_corpus_rebuild(tmp_path):
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus)
+    layout = IndexLayout(tmp_path / "idx")
+    layout.root.mkdir(parents=True)
+    imports = open_store(layout.imports_db)
+    doc = Document(id="cvdr-1", title="Beleidsregels Zuidwaard", type="Beleidsregel", gemeente="Zuidwaard", origin="import")
+    write_documents(imports, [doc])
+    write_chunks(imports, [Chunk(id="cvdr-1:art-1:000", document_id="cvdr-1", text="Artikel 1. Gebruikelijke hulp is hulp van huisgenoten.", kind="article")])
+    imports.close()
+    build_index(layout, "hashing-stand-in", HashingEmbedder, corpus, progress=False)
+    index = HybridIndex(layout, HashingEmbedder())
+    assert index.chunk("cvdr-1:art-1:000") is not None
+    assert index.documents["cvdr-1"].gemeente == "Zuidwaard"
+
+
+def test_not_built_and_wrong_model_are_clear_errors(tmp_path):
+    layout = IndexLayout(tmp_path / "empty")
+    with pytest.raises(IndexNotBuilt):
+        HybridIndex(layout, HashingEmbedder())
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus)
+    build_index(layout, "other-model", HashingEmbedder, corpus, progress=False)
+    with pytest.raises(IndexNotBuilt, match="rebuild"):
+        HybridIndex(layout, HashingEmbedder())
+
+
+def test_store_schema_comes_from_migrations(tmp_path):
+    db = open_store(tmp_path / "s.db")
+    names = [r[0] for r in db.execute("select name from _sqlite_migrations")]
+    assert "m001_documents_and_chunks" in names
+    db2 = open_store(tmp_path / "s.db")  # applying again is a no-op
+    assert [r[0] for r in db2.execute("select name from _sqlite_migrations")] == names
