@@ -41,3 +41,45 @@ def tokens(text: str) -> list[str]:
 
 def analyse(text: str) -> list[str]:
     return stemmer().stemWords(tokens(text))
+
+
+MIN_PART = 4
+MIN_COMPOUND = 9
+
+
+class Analyzer:
+    """Stems, plus the parts of Dutch compounds whose parts occur as words in the corpus.
+
+    Dutch glues nouns together ("ouderenvisie", "bijstandsnorm", "parkeerkaart"): a question
+    using one form and a passage the other only meet when compounds are also indexed by parts.
+    """
+
+    def __init__(self, vocabulary: frozenset[str] = frozenset()) -> None:
+        self.vocabulary = vocabulary
+
+    def analyse(self, text: str) -> list[str]:
+        words: list[str] = []
+        for token in tokens(text):
+            words.append(token)
+            words.extend(self.split(token))
+        return stemmer().stemWords(words)
+
+    def split(self, token: str) -> list[str]:
+        if len(token) < MIN_COMPOUND or not self.vocabulary or not token.isalpha():
+            return []
+        best: list[str] = []
+        for cut in range(MIN_PART, len(token) - MIN_PART + 1):
+            left, right = token[:cut], token[cut:]
+            if right not in self.vocabulary:
+                continue
+            head = next((h for h in (left, left[:-1] if left.endswith("s") else "", left[:-2] if left.endswith("en") else "") if h in self.vocabulary and len(h) >= MIN_PART), None)
+            if head is None:
+                head = left if len(left) >= MIN_PART and left in self.vocabulary else None
+            if head and min(len(head), len(right)) > min((len(p) for p in best), default=0):
+                best = [head, right]
+        return best
+
+
+def vocabulary_of(texts: list[str]) -> frozenset[str]:
+    """Words of at least MIN_PART letters that stand alone somewhere in the texts."""
+    return frozenset(t for text in texts for t in tokens(text) if len(t) >= MIN_PART and t.isalpha())

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from index.analysis import analyse
+from index.analysis import Analyzer
 
 
-def fts_query(text: str, extra_terms: list[str] | None = None) -> str | None:
+def fts_query(text: str, extra_terms: list[str] | None = None, analyzer: Analyzer | None = None) -> str | None:
     """An OR query of the stemmed terms; None when nothing searchable is left."""
-    terms = analyse(text) + [t for phrase in (extra_terms or []) for t in analyse(phrase)]
+    analyzer = analyzer or Analyzer()
+    terms = analyzer.analyse(text) + [t for phrase in (extra_terms or []) for t in analyzer.analyse(phrase)]
     unique = list(dict.fromkeys(t for t in terms if t))
     if not unique:
         return None
@@ -16,10 +17,14 @@ def fts_query(text: str, extra_terms: list[str] | None = None) -> str | None:
 
 
 def keyword_search(
-    db: sqlite_utils.Database, text: str, limit: int = 50, extra_terms: list[str] | None = None
+    db: sqlite_utils.Database,
+    text: str,
+    limit: int = 50,
+    extra_terms: list[str] | None = None,
+    analyzer: Analyzer | None = None,
 ) -> list[tuple[int, float]]:
     """(vector row, bm25 score) pairs, best first. Higher score is better."""
-    query = fts_query(text, extra_terms)
+    query = fts_query(text, extra_terms, analyzer)
     if query is None:
         return []
     sql = (

@@ -13,7 +13,7 @@ from typing import Iterable, Iterator
 import sqlite_utils
 from sqlite_utils import Migrations
 
-from index.analysis import analyse
+from index.analysis import Analyzer
 from knowledge.documents import Chunk, Document
 
 migrations = Migrations("assistant-index")
@@ -45,6 +45,12 @@ def m001_documents_and_chunks(db: sqlite_utils.Database) -> None:
     db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
 
 
+@migrations()
+def m002_vocabulary(db: sqlite_utils.Database) -> None:
+    # Words of the corpus, used to split compounds the same way at build and at query time.
+    db["vocabulary"].create({"word": str}, pk="word", if_not_exists=True)
+
+
 def open_store(path: Path) -> sqlite_utils.Database:
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite_utils.Database(path)
@@ -64,7 +70,10 @@ def write_documents(db: sqlite_utils.Database, documents: Iterable[Document]) ->
     db["documents"].upsert_all((asdict(d) for d in documents), pk="id")
 
 
-def write_chunks(db: sqlite_utils.Database, chunks: Iterable[Chunk], first_row: int = 0) -> int:
+def write_chunks(
+    db: sqlite_utils.Database, chunks: Iterable[Chunk], first_row: int = 0, analyzer: Analyzer | None = None
+) -> int:
+    analyzer = analyzer or Analyzer()
     rows = []
     for row, chunk in enumerate(chunks, start=first_row):
         rows.append(
@@ -78,7 +87,7 @@ def write_chunks(db: sqlite_utils.Database, chunks: Iterable[Chunk], first_row: 
                 "text": chunk.text,
                 "content_hash": chunk.content_hash,
                 "meta": json.dumps(chunk.meta, ensure_ascii=False),
-                "stemmed": " ".join(analyse(chunk.embedding_text)),
+                "stemmed": " ".join(analyzer.analyse(chunk.embedding_text)),
             }
         )
     db["chunks"].upsert_all(rows, pk="id", batch_size=500)
@@ -114,6 +123,16 @@ def chunk_from_row(row: dict) -> Chunk:
         kind=row["kind"],
         meta=json.loads(row["meta"] or "{}"),
     )
+
+
+def write_vocabulary(db: sqlite_utils.Database, words: Iterable[str]) -> None:
+    db["vocabulary"].insert_all(({"word": w} for w in sorted(words)), pk="word", ignore=True, batch_size=2000)
+
+
+def read_vocabulary(db: sqlite_utils.Database) -> frozenset[str]:
+    if "vocabulary" not in db.table_names():
+        return frozenset()
+    return frozenset(r[0] for r in db.execute("select word from vocabulary"))
 
 
 def get_meta(db: sqlite_utils.Database, key: str) -> str | None:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from knowledge.cleaning import FOOTNOTE_START, clean_paragraphs
 from knowledge.documents import Chunk, Document, make_chunk_id
 
-TARGET_CHARS = 700  # a passage about one point; long enough to carry its own context
-MAX_CHARS = 1100
+TARGET_CHARS = 350  # about one paragraph: one point per passage, so citations are precise
+MAX_CHARS = 800
 MAX_TABLE_CHARS = 1600
 MAX_HEADING = 120
 
@@ -176,11 +176,24 @@ def assemble(blocks: list[Block]) -> list[tuple[str | None, str, str]]:
             if buffer:
                 pieces.extend((section(), "text", body) for body in pack(buffer))
                 buffer.clear()
-            pieces.extend((section(), "table", body) for body in table_pieces(lead, block.text))
+            tables = table_pieces(lead, block.text)
+            if joins_previous_table(pieces, section(), lead, tables):
+                # Small tables under one lead paragraph read as one table: keep them together.
+                pieces[-1] = (section(), "table", pieces[-1][2] + "\n\n" + tables[0])
+            else:
+                pieces.extend((section(), "table", body) for body in tables)
         else:
             buffer.append(block.text)
     flush()
     return pieces
+
+
+def joins_previous_table(pieces: list, section: str | None, lead: str | None, tables: list[str]) -> bool:
+    if not pieces or len(tables) != 1:
+        return False
+    prev_section, prev_kind, prev_text = pieces[-1]
+    only_caption = lead is None or (len(lead) < 150 and "\n" not in lead)
+    return prev_kind == "table" and prev_section == section and only_caption and len(prev_text) + len(tables[0]) <= MAX_TABLE_CHARS
 
 
 def take_lead(buffer: list[str]) -> str | None:
