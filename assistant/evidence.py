@@ -14,7 +14,9 @@ ABBREVIATIONS = {
     "drs", "mr", "dr", "blz", "p", "vs", "d.w.z", "o.b.v", "t.o.v", "i.p.v", "z.s.m", "incl", "excl", "art", "lid",
     "resp", "zgn", "evt", "e.a", "t/m", "bv", "mevr", "ir", "ing", "prof",
 }
-SENTENCE_END = re.compile(r"[.!?](?=[\"'”’)]*\s+[\"'“‘(]*[A-Z0-9À-Ý•-])")
+# A sentence ends at . ! or ?, possibly followed by a footnote number ("verbeteren.22 Dit").
+SENTENCE_END = re.compile(r"[.!?](?:\d{1,2}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)?(?=[\"'”’)]*\s+[\"'“‘(]*[A-Z0-9À-Ý•-])")
+FOOTNOTE_MARK = re.compile(r"([.!?])(?:\d{1,2}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)$")
 BULLET = re.compile(r"^\s*(?:[-•*◆]\s*)+")
 
 
@@ -27,35 +29,67 @@ class Unit:
     rendered: str  # how it reads in an answer
     kind: str  # sentence | row
     table: int = -1  # rows of the same table share this id
+    context: str = ""  # rows: the table's caption, which gives the row its meaning
+    paragraph: int = 0  # units of one paragraph share this number
 
 
 def split_units(hit: int, text: str) -> list[Unit]:
     units: list[Unit] = []
-    offset = 0
-    table_id = 0
-    lines = text.split("\n")
+    for number, (start, block) in enumerate(paragraphs(text)):
+        lines = block.split("\n")
+        if any("\t" in line for line in lines):
+            units.extend(table_units(hit, start, lines, number, units))
+        elif all(BULLET.match(line) for line in lines if line.strip()):
+            offset = start
+            for line in lines:
+                units.extend(sentences(hit, line, offset, number))
+                offset += len(line) + 1
+        else:
+            # Hard line breaks inside a paragraph are layout, not sentence ends.
+            units.extend(sentences(hit, block, start, number))
+    return units
+
+
+def paragraphs(text: str) -> list[tuple[int, str]]:
+    out = []
+    for match in re.finditer(r"(?:[^\n]+(?:\n(?!\s*\n)[^\n]*)*)", text):
+        if match.group().strip():
+            out.append((match.start(), match.group()))
+    return out
+
+
+def table_units(hit: int, start: int, lines: list[str], number: int, before: list[Unit]) -> list[Unit]:
+    units: list[Unit] = []
+    offset = start
+    caption = ""
     header: list[str] | None = None
     previous_key = ""
-    in_table = False
+    table_id = number + 1
+    first_row = True
     for line in lines:
-        start = offset
+        line_start = offset
         offset += len(line) + 1
         if not line.strip():
             continue
-        if "\t" in line:
-            cells = [c.strip() for c in line.split("\t")]
-            if not in_table:
-                in_table, table_id = True, table_id + 1
-                header = cells if is_header(cells) else None
-                previous_key = ""
-                if header:
-                    continue
-            key = cells[0] or previous_key
-            previous_key = key
-            units.append(Unit(hit, start, start + len(line), line, render_row(key, cells[1:], header), "row", table_id))
+        if "\t" not in line:
+            caption = line.strip()
+            units.extend(sentences(hit, line, line_start, number))
+            first_row = True
             continue
-        in_table = False
-        units.extend(sentences(hit, line, start))
+        cells = [c.strip() for c in line.split("\t")]
+        if first_row:
+            first_row = False
+            header = cells if is_header(cells) else None
+            previous_key = ""
+            if header:
+                continue
+        key = cells[0] or previous_key
+        previous_key = key
+        if not caption and before:
+            caption = before[-1].rendered  # the lead sentence right above the table
+        units.append(
+            Unit(hit, line_start, line_start + len(line), line, render_row(key, cells[1:], header), "row", table_id, caption, number)
+        )
     return units
 
 
@@ -65,34 +99,35 @@ def is_header(cells: list[str]) -> bool:
 
 
 def render_row(key: str, values: list[str], header: list[str] | None) -> str:
-    values = [v for v in values]
     if header and len(header) == len(values) + 1:
         parts = [f"{h[:1].lower() + h[1:]} {v[:1].lower() + v[1:]}" if v else "" for h, v in zip(header[1:], values)]
         return f"{key}: " + ", ".join(p for p in parts if p)
     return f"{key}: " + ", ".join(v for v in values if v)
 
 
-def sentences(hit: int, line: str, base: int) -> list[Unit]:
-    """Sentences of one line, by punctuation, not splitting after common Dutch abbreviations."""
+def sentences(hit: int, block: str, base: int, paragraph: int = 0) -> list[Unit]:
+    """Sentences by punctuation, not splitting after common Dutch abbreviations."""
     out: list[Unit] = []
     begin = 0
-    for match in SENTENCE_END.finditer(line):
+    for match in SENTENCE_END.finditer(block):
         stop = match.end()
-        before = line[begin:match.start()].split()[-1:] or [""]
-        if before[0].lower().rstrip(".") in ABBREVIATIONS or re.fullmatch(r"[A-Za-z]", before[0]):
+        before = block[begin:match.start()].split()[-1:] or [""]
+        word = before[0].lower()
+        if word in ABBREVIATIONS or word.rstrip(".") in ABBREVIATIONS or re.fullmatch(r"[a-z]", word):
             continue
-        out.extend(make_sentence(hit, line, base, begin, stop))
+        out.extend(make_sentence(hit, block, base, begin, stop, paragraph))
         begin = stop
-    out.extend(make_sentence(hit, line, base, begin, len(line)))
+    out.extend(make_sentence(hit, block, base, begin, len(block), paragraph))
     return out
 
 
-def make_sentence(hit: int, line: str, base: int, begin: int, stop: int) -> list[Unit]:
-    piece = line[begin:stop]
+def make_sentence(hit: int, block: str, base: int, begin: int, stop: int, paragraph: int) -> list[Unit]:
+    piece = block[begin:stop]
     lead = len(piece) - len(piece.lstrip())
     piece = piece.strip()
     if len(re.sub(r"\W", "", piece)) < 3:
         return []
     start = base + begin + lead
-    rendered = BULLET.sub("", piece).replace("**", "").strip()
-    return [Unit(hit, start, start + len(piece), piece, rendered, "sentence")]
+    rendered = re.sub(r"\s+", " ", BULLET.sub("", piece).replace("**", "").replace("*", "")).strip()
+    rendered = FOOTNOTE_MARK.sub(r"\1", rendered)
+    return [Unit(hit, start, start + len(piece), piece, rendered, "sentence", paragraph=paragraph)]

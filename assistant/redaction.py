@@ -75,10 +75,19 @@ def is_valid_bsn(digits: str) -> bool:
     return total != 0 and total % 11 == 0
 
 
+# A number the writer labels as their BSN is treated as one even when it fails the
+# elfproef (a typo still identifies a person, and they meant it as personal data).
+_LABELLED_BSN_RE = re.compile(
+    r"(?i)\b(?:bsn|burgerservicenummer|sofinummer)(?:[- ]?nummer)?\s*(?:is|=|:)?\s*(\d{3}[ .\-]?\d{3}[ .\-]?\d{3})(?!\d)"
+)
+
+
 def _find_bsn(text: str) -> Iterator[tuple[int, int]]:
     for m in _BSN_RE.finditer(text):
         if is_valid_bsn(re.sub(r"\D", "", m.group())):
             yield m.span()
+    for m in _LABELLED_BSN_RE.finditer(text):
+        yield m.span(1)
 
 
 # --- IBAN --------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """Hybrid search over one built index: dense (faiss) and keyword (FTS5) rankings, fused."""
 from __future__ import annotations
 
+import math
 import threading
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -36,6 +38,14 @@ class IndexNotBuilt(RuntimeError):
     """No index has been built yet at the configured location."""
 
 
+def term_frequencies(db) -> Counter[str]:
+    """In how many passages each stem occurs: answer composition weighs terms by rarity."""
+    counts: Counter[str] = Counter()
+    for (stemmed,) in db.execute("select stemmed from chunks"):
+        counts.update(set(stemmed.split()))
+    return counts
+
+
 class HybridIndex:
     def __init__(self, layout: IndexLayout, embedder: Embedder) -> None:
         build = layout.current_build()
@@ -51,6 +61,7 @@ class HybridIndex:
         self._lock = threading.Lock()  # one sqlite connection shared by request threads
         self.documents = {d.id: d for d in (document_from_row(r) for r in self.db["documents"].rows)}
         self.analyzer = Analyzer(read_vocabulary(self.db))
+        self.document_frequency = term_frequencies(self.db)
 
     def __len__(self) -> int:
         return len(self.vectors)
@@ -104,6 +115,12 @@ class HybridIndex:
         with self._lock:
             records = self.db.execute_returning_dicts(f"select * from chunks where row in ({marks})", rows)
         return {r["row"]: r for r in records}
+
+    def analyse(self, text: str) -> list[str]:
+        return self.analyzer.analyse(text)
+
+    def idf(self, stem: str) -> float:
+        return math.log(1 + len(self.vectors) / (1 + self.document_frequency.get(stem, 0)))
 
     def chunk(self, chunk_id: str) -> tuple[Chunk, Document] | None:
         with self._lock:

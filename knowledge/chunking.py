@@ -21,6 +21,7 @@ NUMBERED = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2})*)\.?\s+(?P<title>[A-ZÀ-Ý
 ANNEX = re.compile(r"^(?:Bijlage|Hoofdstuk|Deel)\s+(?:[IVXLC]+|\d+)\b", re.IGNORECASE)
 PAGE_NUMBERED = re.compile(r"^\S.{2,150}?(?:\.{2,}|\t|\s)\s*\d{1,3}$")
 SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9À-Ý‘'\"(])")
+ANAPHORA = re.compile(r"^(?:Dit|Dat|Deze|Die|Hierin|Hierbij|Daarin|Daarbij|Daarom|Zo)\b")
 LIST_ITEM = re.compile(r"^\s*(?:[-•*◆]|\d{1,2}[.)])\s")
 
 
@@ -239,7 +240,9 @@ def split_long(paragraph: str) -> list[str]:
     pieces: list[str] = []
     current = ""
     for sentence in sentences:
-        if current and len(current) + len(sentence) + 1 > TARGET_CHARS:
+        # A sentence that refers back ("Dit wordt ook wel ...") stays with the one before it.
+        leans_back = bool(ANAPHORA.match(sentence)) and len(current) < MAX_CHARS
+        if current and len(current) + len(sentence) + 1 > TARGET_CHARS and not leans_back:
             pieces.append(current)
             current = sentence
         else:

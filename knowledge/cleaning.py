@@ -105,7 +105,7 @@ def join_page_breaks(paragraphs: list[str]) -> list[str]:
         footnotes: list[str] = []
         while pending and FOOTNOTE_START.match(pending[0]):
             footnotes.append(pending.pop(0))
-        if pending and is_cut_paragraph(current) and is_continuation(pending[0]):
+        if pending and is_cut_paragraph(current) and is_continuation(pending[0], current):
             # Heal and look again: a paragraph may span more than one page break.
             pending[0] = current + " " + pending[0].lstrip()
             pending[1:1] = footnotes
@@ -118,13 +118,15 @@ def join_page_breaks(paragraphs: list[str]) -> list[str]:
 def is_cut_paragraph(paragraph: str) -> bool:
     if "\t" in paragraph or len(paragraph) < 150:
         return False
-    last = paragraph.rstrip().split("\n")[-1]
-    return not SENTENCE_END.search(last) and not last.lstrip().startswith(("-", "•", "*"))
+    return not SENTENCE_END.search(paragraph.rstrip().split("\n")[-1])
 
 
-def is_continuation(paragraph: str) -> bool:
-    """Lower-case start, or prose long enough that it cannot be a heading."""
+def is_continuation(paragraph: str, cut: str = "") -> bool:
+    """Lower-case start, or prose long enough that it cannot be a heading. After a cut list
+    item only a lower-case start counts: the next item or paragraph starts with a capital."""
     first = paragraph.lstrip()[:1]
     if first.isalpha() and first.islower():
         return True
+    if cut.rstrip().split("\n")[-1].lstrip().startswith(("-", "•", "*")):
+        return False
     return len(paragraph) > SHORT_LINE and "\t" not in paragraph and not FOOTNOTE_START.match(paragraph)

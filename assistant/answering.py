@@ -1,0 +1,88 @@
+"""Question -> verified answer: reading, retrieval with conversation context, generation, checks."""
+from __future__ import annotations
+
+import dataclasses
+import logging
+
+from assistant.citations import Answer, citation_problems
+from assistant.composer import Generator, fallback_answer
+from assistant.question import Question, read_question
+from assistant.redaction import notice
+from index.search import Hit, HybridIndex
+
+log = logging.getLogger(__name__)
+SEARCH_K = 8
+
+NOT_FOUND = (
+    "Ik kan het antwoord op deze vraag niet vinden in de documenten die ik ken. "
+    "Ik wil u geen verkeerd antwoord geven. Wat kunt u doen?\n"
+    "- Vraag het aan het Wmo-loket van uw gemeente.\n"
+    "- Vraag hulp aan een onafhankelijke cliëntondersteuner. Die hulp is gratis.\n"
+    "- Lees de regels van uw gemeente op overheid.nl (lokaleregelgeving.overheid.nl)."
+)
+NOT_UNDERSTOOD = (
+    "Ik begrijp uw vraag niet. Stel een vraag over zorg en ondersteuning, "
+    "bijvoorbeeld: 'Wat is gebruikelijke hulp?' of 'Mag mijn hulpmiddel mee als ik verhuis?'"
+)
+NO_PERSONAL_INFO = (
+    "Ik geef geen persoonlijke gegevens van mensen, zoals een adres of telefoonnummer. "
+    "Contactgegevens van een organisatie vindt u op haar eigen website."
+)
+ENTITLEMENT = (
+    "Of u hier recht op heeft, beslist uw gemeente. Dat hangt af van uw eigen situatie. "
+    "Vraag het Wmo-loket of een onafhankelijke cliëntondersteuner om hulp."
+)
+ENGLISH_LEAD = "The sources are in Dutch. This is what they say:"
+INJECTION = "Ik antwoord alleen met informatie uit de documenten, met bronvermelding."
+
+
+def answer_question(
+    index: HybridIndex, generator: Generator, raw: str, history: list[str] | None = None
+) -> tuple[Question, Answer]:
+    question = read_question(raw)
+    if question.refusable:
+        return question, Answer("refused", NOT_UNDERSTOOD)
+    if question.personal_info_request:
+        return question, Answer("refused", NO_PERSONAL_INFO)
+    asked = with_context(question, history or [])
+    hits = index.search(asked.search_text, SEARCH_K)
+    draft = generator.generate(asked, hits)
+    if draft.status != "answered":
+        return question, add_notes(question, Answer("not_found", NOT_FOUND))
+    return question, add_notes(question, verified(draft, hits))
+
+
+def with_context(question: Question, history: list[str]) -> Question:
+    """A short follow-up ("en als ik verhuis?") is searched together with the previous question."""
+    if not question.follow_up or not history:
+        return question
+    previous = read_question(history[-1]).search_text
+    return dataclasses.replace(question, search_text=f"{previous} {question.search_text}")
+
+
+def verified(draft: Answer, hits: list[Hit]) -> Answer:
+    stored = {h.chunk.id: h.chunk.text for h in hits}
+    problems = citation_problems(draft, stored)
+    if not problems:
+        return draft
+    log.error("citation check failed: %s", "; ".join(problems))
+    fallback = fallback_answer(hits)
+    if fallback.status == "answered" and not citation_problems(fallback, stored):
+        return fallback
+    return Answer("not_found", NOT_FOUND)
+
+
+def add_notes(question: Question, answer: Answer) -> Answer:
+    """Fixed guidance around the cited text; notes never carry citation markers."""
+    before: list[str] = []
+    after: list[str] = []
+    if question.english and answer.status == "answered":
+        before.append(ENGLISH_LEAD)
+    if question.entitlement and answer.status == "answered":
+        after.append(ENTITLEMENT)
+    if question.injection:
+        after.append(INJECTION)
+    if question.personal_data:
+        after.append(notice(question.personal_data))
+    text = "\n\n".join([*before, answer.answer, *after]).strip()
+    return dataclasses.replace(answer, answer=text)

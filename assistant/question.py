@@ -1,0 +1,76 @@
+"""Reading a user's question: redaction, what to search for, and what kind of question it is."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.redaction import PLACEHOLDERS, redact
+from assistant.retrieval import clean_query
+from knowledge.glossary import dutch_terms
+
+# Text that tries to instruct the assistant is not part of the question.
+INJECTION_BLOCK = re.compile(r"#{2,}.*?#{2,}", re.DOTALL)
+INJECTION_SENTENCE = re.compile(
+    r"(?i)\b(?:instructie|instruction|system prompt|negeer|ignore (?:all|previous)|vergeet (?:alle|je)|"
+    r"verzin|zonder bronvermelding|zonder bronnen|you are now|je bent nu)\b[^.?!]*[.?!]?"
+)
+ABUSE = re.compile(
+    r"(?i)\b(?:kut|klote|kanker|tering|tyfus|fuck(?:ing)?|shit|kloten|debiel(?:e)?|idioot|idiote|lul|sukkels?|"
+    r"stomme?|waardeloze?|kk|godverdomme|bot)\b"
+)
+PERSONAL_INFO_REQUEST = re.compile(
+    r"(?i)\b(?:(?:privé|prive|thuis|woon)[- ]?adres|adres van|(?:mobiele?|privé|prive)[- ]?(?:telefoon)?nummer|"
+    r"telefoonnummer van|e-?mail(?:adres)? van|bsn van|home address|phone number of)\b"
+)
+ENTITLEMENT = re.compile(r"(?i)\b(?:heb ik recht|kom ik in aanmerking|krijg ik (?:een|het|de|recht)|am i entitled|can i get)\b")
+ENGLISH_WORDS = {
+    "the", "what", "how", "which", "who", "when", "is", "are", "do", "does", "can", "for", "of", "and", "with",
+    "municipality", "municipalities", "my", "long", "much", "many", "there", "in", "to", "i",
+}
+DUTCH_WORDS = {"de", "het", "een", "wat", "hoe", "welke", "wie", "is", "zijn", "ik", "mijn", "en", "van", "voor", "met", "er", "bij", "op", "moet", "kan"}
+FOLLOW_UP = re.compile(r"(?i)^\s*(?:en|maar|ook|dan|wat als|en als|en bij|en voor|and|what if|what about|hoe zit het met)\b")
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str  # redacted, cleaned of markup: what is stored and shown back
+    search_text: str  # what retrieval uses: no instructions, abuse or placeholders
+    personal_data: tuple[str, ...]  # kinds of personal data that were removed
+    injection: bool
+    english: bool
+    entitlement: bool
+    personal_info_request: bool
+    follow_up: bool
+
+    @property
+    def refusable(self) -> bool:
+        """Nothing left to answer: only markup, abuse or placeholders."""
+        return len(re.findall(r"[^\W\d_]{2,}", self.search_text)) == 0
+
+
+def read_question(raw: str) -> Question:
+    redacted = redact(raw)
+    text = clean_query(redacted.text)
+    search = INJECTION_BLOCK.sub(" ", text)
+    injection = search != text or bool(INJECTION_SENTENCE.search(search))
+    search = INJECTION_SENTENCE.sub(" ", search)
+    search = ABUSE.sub(" ", search)
+    for placeholder in PLACEHOLDERS.values():
+        search = search.replace(placeholder, " ")
+    search = re.sub(r"(?i)\b(?:mijn )?(?:bsn|burgerservicenummer|iban|telefoonnummer|e-mailadres)\b:?", " ", search)
+    search = re.sub(r"\s+", " ", search).strip(" ,.;")
+    words = re.findall(r"[a-zA-Z']+", search.lower())
+    english = sum(w in ENGLISH_WORDS for w in words) > sum(w in DUTCH_WORDS for w in words) + 1
+    if english:
+        # The sources are Dutch: search with the Dutch names of the domain terms too.
+        search = f"{search} {' '.join(dutch_terms(search))}".strip()
+    return Question(
+        text=text,
+        search_text=search,
+        personal_data=redacted.kinds,
+        injection=injection,
+        english=english,
+        entitlement=bool(ENTITLEMENT.search(search)),
+        personal_info_request=bool(PERSONAL_INFO_REQUEST.search(search)),
+        follow_up=bool(FOLLOW_UP.match(search)) or len(words) <= 4,
+    )

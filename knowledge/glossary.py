@@ -1,0 +1,46 @@
+"""English -> Dutch terms of the domain, so an English question can be searched in Dutch sources.
+
+Only words whose Dutch form appears in disability-policy texts; general English is left alone.
+"""
+from __future__ import annotations
+
+import re
+
+ENGLISH_TO_DUTCH: dict[str, str] = {
+    "municipality": "gemeente", "municipalities": "gemeenten", "municipal": "gemeentelijk",
+    "council": "gemeenteraad", "disability": "beperking handicap", "disabilities": "beperkingen",
+    "disabled": "beperking gehandicapten", "intellectual disability": "verstandelijke beperking",
+    "chronic illness": "chronische ziekte", "chronically ill": "chronisch zieken",
+    "parking permit": "gehandicaptenparkeerkaart", "parking card": "gehandicaptenparkeerkaart",
+    "disabled parking": "gehandicaptenparkeerkaart", "parking": "parkeren",
+    "aids": "hulpmiddelen", "mobility aids": "mobiliteitshulpmiddelen", "assistive devices": "hulpmiddelen",
+    "wheelchair": "rolstoel", "mobility scooter": "scootmobiel", "moving": "verhuizen", "move": "verhuizen",
+    "relocation": "verhuizing", "covenant": "convenant", "agreement": "convenant akkoord",
+    "household help": "huishoudelijke ondersteuning", "domestic help": "huishoudelijke hulp",
+    "cleaning": "schoonmaken huishoudelijke hulp", "job coaching": "jobcoaching", "job coach": "jobcoach",
+    "extra costs": "meerkosten", "additional costs": "meerkosten", "special assistance": "bijzondere bijstand",
+    "welfare": "bijstand", "benefit": "uitkering", "income": "inkomen", "personal contribution": "eigen bijdrage",
+    "co-payment": "eigen bijdrage", "contribution": "bijdrage", "client support": "cliëntondersteuning",
+    "informal care": "mantelzorg", "informal carer": "mantelzorger", "caregiver": "mantelzorger",
+    "usual help": "gebruikelijke hulp", "customary care": "gebruikelijke hulp", "housing": "huisvesting woning",
+    "social housing": "sociale huurwoning", "priority": "voorrang urgentie", "school building": "schoolgebouw onderwijshuisvesting",
+    "education": "onderwijs", "inclusive education": "inclusief onderwijs", "pupil transport": "leerlingenvervoer",
+    "student transport": "leerlingenvervoer", "travel distance": "reisafstand", "distance": "afstand",
+    "funding": "bekostiging financiering", "regionally": "regionaal", "regional": "regionaal",
+    "purchase": "inkoop", "buy": "inkopen inkoop", "share": "aandeel procent", "percentage": "procent",
+    "waiting list": "wachtlijst", "waiting lists": "wachtlijsten", "care home": "zorginstelling verpleeghuis",
+    "long-term care": "langdurige zorg Wlz", "youth care": "jeugdzorg", "elderly": "ouderen",
+    "older people": "ouderen", "work": "werk", "employment": "werk arbeid", "employer": "werkgever",
+    "un convention": "VN-verdrag Handicap", "convention": "verdrag", "human rights": "mensenrechten",
+    "accessibility": "toegankelijkheid", "accessible": "toegankelijk", "sign language": "gebarentaal",
+    "interpreter": "tolk", "deaf": "doof", "emergency number": "noodnummer 112", "text message": "sms",
+    "law": "wet", "bill": "wetsvoorstel", "supervision": "toezicht", "differences": "verschillen",
+    "difference": "verschil", "rules": "regels", "policy": "beleid", "reimbursement": "vergoeding",
+    "refund": "teruggave", "rejected": "afgewezen afwijzing", "application": "aanvraag",
+}
+PATTERN = re.compile(r"\b(" + "|".join(sorted(map(re.escape, ENGLISH_TO_DUTCH), key=len, reverse=True)) + r")\b", re.I)
+
+
+def dutch_terms(text: str) -> list[str]:
+    """Dutch search terms for the domain words in an English text, longest phrases first."""
+    return [ENGLISH_TO_DUTCH[m.group(1).lower()] for m in PATTERN.finditer(text)]
