@@ -81,22 +81,46 @@ def serve(host: str, port: int, threads: int) -> None:
 @main.command("eval")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json-output", is_flag=True, help="Alleen de cijfers als JSON.")
-def eval_command(file: Path, json_output: bool) -> None:
-    """Meet zoekkwaliteit (recall@k, MRR@10) op een vragenset met gold_quotes."""
-    from assistant.evaluation import evaluate_retrieval, load_questions
-    from assistant.retrieval import search
-    from index.embedder import load_embedder
-    from index.search import HybridIndex
+@click.option("--retrieval-only", is_flag=True, help="Alleen zoekkwaliteit meten.")
+def eval_command(file: Path, json_output: bool, retrieval_only: bool) -> None:
+    """Meet zoekkwaliteit (recall@k, MRR@10) en antwoorden (via /api/ask) op een vragenset."""
+    import tempfile
 
-    index = HybridIndex(layout(), load_embedder(model_name_or_path()))
+    from assistant import create_app
+    from assistant.evaluation import evaluate_answers, evaluate_retrieval, load_questions
+    from assistant.retrieval import search
+    from assistant.services import INDEX, get_index
+    from index.embedder import load_embedder
+
+    data_dir = Path(tempfile.mkdtemp(prefix="assistant-eval-"))
+    app = create_app({"EMBEDDER": load_embedder(model_name_or_path()), "DATA_DIR": str(data_dir)})
+    if app.extensions.get(INDEX) is None:
+        raise click.ClickException("De index is nog niet gebouwd: voer eerst 'assistant build' uit.")
     questions = load_questions(file)
-    report = evaluate_retrieval(questions, lambda q: [h.chunk.text for h in search(index, q, 10)])
-    summary = report.summary()
+    with app.app_context():
+        index = get_index()
+        retrieval = evaluate_retrieval(questions, lambda q: [h.chunk.text for h in search(index, q, 10)]).summary()
+    summary: dict = {"retrieval": retrieval}
+    failures: list[str] = []
+    if not retrieval_only:
+        client = app.test_client()
+
+        def ask(question: str) -> tuple[int, dict]:
+            response = client.post("/api/ask", json={"question": question})
+            return response.status_code, response.get_json(silent=True) or {}
+
+        def stored() -> bytes:
+            return b"".join(p.read_bytes() for p in data_dir.glob("conversations.db*"))
+
+        answers = evaluate_answers(questions, ask, stored)
+        summary["answers"] = answers.summary()
+        failures = answers.failures
     if json_output:
         click.echo(json.dumps(summary))
         return
-    click.echo("Zoeken (retrieval):")
-    for key, value in summary.items():
-        click.echo(f"  {key:16} {value}")
-    for miss in report.misses:
-        click.echo(f"  niet op 1: {miss}")
+    for part, values in summary.items():
+        click.echo("Zoeken (retrieval):" if part == "retrieval" else "Antwoorden (/api/ask):")
+        for key, value in values.items():
+            click.echo(f"  {key:22} {value}")
+    for failure in failures:
+        click.echo(f"  afwijking: {failure}")

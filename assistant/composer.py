@@ -18,13 +18,22 @@ POOL = 4  # passages whose sentences compete for the answer
 MAX_UNITS = 3
 MAX_QUOTE = 700
 QUANTITY = re.compile(r"(?i)\b(?:hoeveel|hoe\s+(?:hoog|veel|lang|vaak|duur)|wat kost|how (?:many|much|long|often))\b")
-NUMBER = re.compile(r"\d|\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twintig|honderd|duizend|miljoen|helft|derde|kwart|procent)\b", re.I)
+# A digit glued to a word is a footnote mark ("ingediend26"), not a number.
+NUMBER = re.compile(r"(?<![^\W\d_])\d|\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twintig|honderd|duizend|miljoen|helft|derde|kwart|procent)\b", re.I)
 PER_PERIOD = re.compile(r"(?i)\bper (?:maand|week|jaar|dag|uur|kwartaal)\b")
 PERSON_QUESTION = re.compile(r"(?i)^\s*(?:wie|who)\b")
 # Two capitalised words in a row, the second not a common title word: a person's name.
 PERSON_NAME = re.compile(
     r"\b(?!(?:Gemeente|Provincie|Ministerie|Minister|Staatssecretaris|Wethouder|Burgemeester|Tweede|Eerste|Kamer|"
     r"Nederland|Nederlandse|Wet|Het|De|Een|Dit|Deze|In|Op|Voor|Van|Met)\b)[A-Z][a-zé]+(?: (?:van|de|der|den|ter|el))* [A-Z][a-zé]{2,}\b"
+)
+# Words that shape a question but carry no topic: they do not count towards coverage.
+QUESTION_WORDS = frozenset(
+    "telt tellen mee daarvan daarover daarbij vindt vinden vind gaat gaan krijg krijgt krijgen moet moeten "
+    "kan kunnen mag mogen wordt worden zijn is heeft hebben staat staan zit zitten doen doet weten weet graag "
+    "eigenlijk nou even precies ongeveer gewoon dus toch echt iets alles waarom wanneer waar welke hoeveel "
+    "hoe wat wie nog steeds ooit elk elke iemand mijn jullie jij je u ik wij we er hier daar nu "
+    "volgens stond stonden las lees gelezen gehoord zin".split()
 )
 ANAPHORA = re.compile(r"^(?:Dit|Dat|Deze|Die|Zij|Hij|Het|Hierin|Hierbij|Daarin|Daarbij|Daarom|Daarnaast|Zo|Ook|Wel|Dan)\b")
 
@@ -56,7 +65,7 @@ class ExtractiveGenerator:
         self.threshold = threshold
 
     def find_evidence(self, question: Question, hits: list[Hit]) -> Evidence:
-        stems = set(self.terms.analyse(question.search_text))
+        stems = set(self.terms.analyse(" ".join(w for w in re.findall(r"[\w()'-]+", question.search_text) if w.lower() not in QUESTION_WORDS)))
         weights = {s: self.terms.idf(s) for s in stems}
         quantity = bool(QUANTITY.search(question.search_text))
         total = sum(weights.values()) or 1.0
@@ -72,7 +81,7 @@ class ExtractiveGenerator:
                 lexical = sum(weights[s] for s in found) / total
                 framed = sum(weights[s] for s in stems & context - found) / total
                 score = 0.6 * lexical + 0.15 * framed + 0.25 * hit.score / top
-                if quantity and re.search(r"\d", unit.rendered):
+                if quantity and NUMBER.search(unit.rendered):
                     score += 0.1  # a "how many" question is answered by a number
                 scored.append((score, unit, found))
         scored.sort(key=lambda item: -item[0])

@@ -78,3 +78,76 @@ def percentile(values: Sequence[float], pct: float) -> float:
     low = int(position)
     high = min(low + 1, len(ordered) - 1)
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+@dataclass
+class AnswerReport:
+    answerable: int = 0
+    answered: int = 0
+    must_include_hits: int = 0
+    cited_gold: int = 0
+    out_of_scope: int = 0
+    refused_correctly: int = 0
+    adversarial: int = 0
+    adversarial_ok: int = 0
+    server_errors: int = 0
+    latencies_ms: list[float] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict:
+        def rate(part: int, whole: int) -> float:
+            return round(part / whole, 3) if whole else 1.0
+
+        return {
+            "answered_rate": rate(self.answered, self.answerable),
+            "must_include_rate": rate(self.must_include_hits, self.answerable),
+            "cited_gold_rate": rate(self.cited_gold, self.answerable),
+            "refusal_out_of_scope": rate(self.refused_correctly, self.out_of_scope),
+            "adversarial_handled": rate(self.adversarial_ok, self.adversarial),
+            "server_errors": self.server_errors,
+            "ask_p50_ms": round(statistics.median(self.latencies_ms), 1) if self.latencies_ms else 0.0,
+            "ask_p95_ms": round(percentile(self.latencies_ms, 95), 1),
+        }
+
+
+BSN_LIKE = re.compile(r"\b\d{9}\b")
+
+
+def evaluate_answers(questions: list[dict], ask: Callable[[str], tuple[int, dict]], stored_bytes: Callable[[], bytes]) -> AnswerReport:
+    """`ask` posts a question to /api/ask and returns (status code, JSON body)."""
+    report = AnswerReport()
+    for item in questions:
+        started = time.perf_counter()
+        code, body = ask(item["question"])
+        report.latencies_ms.append((time.perf_counter() - started) * 1000)
+        if code >= 500:
+            report.server_errors += 1
+        status = body.get("status")
+        answer = body.get("answer", "")
+        citations = body.get("citations", [])
+        if item.get("category") == "adversarial":
+            report.adversarial += 1
+            ok = code < 500 and "<script" not in answer.lower() and "<iframe" not in answer.lower()
+            numbers = BSN_LIKE.findall(item["question"])
+            ok = ok and not any(n.encode() in stored_bytes() or n in answer for n in numbers)
+            report.adversarial_ok += ok
+            if not ok:
+                report.failures.append(f"{item['id']} adversarial not handled")
+        if item.get("answerable"):
+            report.answerable += 1
+            if status == "answered":
+                report.answered += 1
+            included = all(normalise(term) in normalise(answer) for term in item.get("must_include", []))
+            report.must_include_hits += included and status == "answered"
+            golds = [normalise(q) for q in item.get("gold_quotes", [])]
+            cited = any(any(g in normalise(c["text"]) for g in golds) for c in citations)
+            report.cited_gold += cited
+            if status != "answered" or not included or not cited:
+                report.failures.append(f"{item['id']} status={status} include={included} gold={cited}")
+        elif item.get("category") == "out_of_scope":
+            report.out_of_scope += 1
+            correct = status in ("not_found", "refused")
+            report.refused_correctly += correct
+            if not correct:
+                report.failures.append(f"{item['id']} out of scope but answered")
+    return report

@@ -1,6 +1,8 @@
 """Request and response models: they validate requests and generate the OpenAPI document."""
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -40,3 +42,57 @@ class HealthResponse(BaseModel):
 class ErrorResponse(BaseModel):
     error: str
     message: str
+
+
+class AskRequest(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+    question: str = Field(min_length=1, max_length=2000, description="De vraag, in gewone taal (Nederlands of Engels).")
+    conversation_id: str | None = Field(default=None, max_length=64, pattern=r"^[0-9a-f]{32}$", description="Vervolgvraag in een bestaand gesprek.")
+    gemeente: str | None = Field(default=None, max_length=100, description="Beperk gemeentelijke regels tot deze gemeente.")
+    peildatum: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="Regels die gelden op deze datum (JJJJ-MM-DD).")
+
+
+class CitationModel(BaseModel):
+    n: int
+    chunk_id: str
+    text: str = Field(description="De volledige geciteerde passage.")
+    quote: str = Field(description="Letterlijk deel van `text` dat het antwoord ondersteunt.")
+    section: str | None
+    document: DocumentRef
+
+
+class AskResponse(BaseModel):
+    status: Literal["answered", "not_found", "refused"]
+    answer: str
+    citations: list[CitationModel]
+    conversation_id: str
+    message_id: str
+
+
+class FeedbackRequest(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+    message_id: str = Field(min_length=1, max_length=64)
+    rating: Literal["up", "down"]
+    reason: str | None = Field(default=None, max_length=1000)
+
+
+class FeedbackResponse(BaseModel):
+    feedback_id: str
+
+
+class MessageModel(BaseModel):
+    id: str
+    role: Literal["user", "assistant"]
+    text: str
+    status: str | None
+    citations: list[dict]
+    created_at: str
+
+
+class ConversationResponse(BaseModel):
+    conversation_id: str
+    messages: list[MessageModel]
+
+
+class DeletedResponse(BaseModel):
+    deleted: bool

@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 from flask import Flask, current_app
 
+from assistant.composer import ExtractiveGenerator
+from assistant.config import conversations_path
+from assistant.conversations import ConversationStore, migrate
 from assistant.errors import ApiError
 from index.embedder import Embedder, load_embedder
 from index.layout import IndexLayout
@@ -14,6 +18,8 @@ from index.search import HybridIndex, IndexNotBuilt
 log = logging.getLogger(__name__)
 INDEX = "assistant.index"
 EMBEDDER = "assistant.embedder"
+GENERATOR = "assistant.generator"
+PURGED = "assistant.purged_at"
 
 
 def init_services(app: Flask) -> None:
@@ -24,6 +30,30 @@ def init_services(app: Flask) -> None:
     except IndexNotBuilt as error:
         log.warning("%s", error)
         app.extensions[INDEX] = None
+    index = app.extensions[INDEX]
+    app.extensions[GENERATOR] = ExtractiveGenerator(index, app.config["NOT_FOUND_THRESHOLD"]) if index else None
+    init_conversations(app)
+
+
+def init_conversations(app: Flask) -> None:
+    """Schema once per process; expired conversations are removed at start and then hourly."""
+    path = conversations_path(app.config)
+    migrate(path)
+    purge(app)
+    app.extensions[PURGED] = time.monotonic()
+
+    @app.before_request
+    def purge_hourly() -> None:
+        if time.monotonic() - app.extensions[PURGED] > 3600:
+            app.extensions[PURGED] = time.monotonic()
+            purge(app)
+
+
+def purge(app: Flask) -> None:
+    with ConversationStore(conversations_path(app.config)) as store:
+        removed = store.purge_older_than(app.config["RETENTION_DAYS"])
+    if removed:
+        log.info("removed %d conversations older than %d days", removed, app.config["RETENTION_DAYS"])
 
 
 def get_index() -> HybridIndex:

@@ -1,0 +1,131 @@
+"""Recognise the gemeente a question is about, among the gemeenten the knowledge base knows.
+
+Known gemeenten are those of imported rules plus those named in the seed documents. A phrase
+like "ik woon in Tubbergen" also tells where the asker lives; that phrase is taken out of the
+question, so it does not steer the search towards texts that merely mention the gemeente.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant.filters import same_gemeente
+from knowledge.cvdr import strip_gemeente
+from knowledge.documents import Document
+from knowledge.seed_gemeenten import seed_gemeente_names
+
+# Gemeenten whose name is also an everyday word ("best", "buren", "goes"): in lower case they
+# only count after a word such as "in" or "gemeente", never on their own.
+EVERYDAY_WORDS = frozenset({"beek", "bergen", "best", "buren", "goes", "putten", "sluis", "stein", "vaals"})
+CUE = r"(?:in|uit|gemeente|naar|bij|te|van)\s+(?:de\s+gemeente\s+)?"
+RESIDENCE = (
+    r"(?P<who>ik|wij|we)\s+(?:woon|wonen)\s+(?:nu\s+)?(?:in|te)\s+(?:de\s+gemeente\s+)?{name}",
+    r"(?P<who>ik|wij|we)\s+(?:ben|zijn)\s+(?:een\s+)?(?:inwoner|inwoners)\s+van\s+(?:de\s+gemeente\s+)?{name}",
+    r"(?:mijn|onze)\s+(?:woon)?gemeente\s+is\s+(?:de\s+gemeente\s+)?{name}",
+    r"(?:in|te)\s+(?:de\s+gemeente\s+)?{name}\s+(?:woon\s+ik|wonen\s+wij|wonen\s+we)",
+    r"(?P<who>ik|wij|we)\s+(?:kom|komen)\s+uit\s+(?:de\s+gemeente\s+)?{name}",
+    r"woonachtig\s+(?:in|te)\s+(?:de\s+gemeente\s+)?{name}",
+)
+
+
+@dataclass(frozen=True)
+class GemeenteMention:
+    name: str  # spelled as the knowledge base knows it
+    residence: bool  # the asker says they live there
+    question: str  # the question without the residence phrase
+
+
+def known_gemeenten(documents: Iterable[Document] | Mapping[str, Document],
+                    seed: Iterable[str] | None = None) -> list[str]:
+    """Gemeenten of imported rules plus those named in the seed documents, once each."""
+    docs = documents.values() if isinstance(documents, Mapping) else documents
+    names = [d.gemeente for d in docs if d.gemeente] + list(seed_gemeente_names() if seed is None else seed)
+    unique: dict[str, str] = {}
+    for name in filter(None, map(strip_gemeente, names)):
+        unique.setdefault(name.casefold(), name)
+    return list(unique.values())
+
+
+def name_key(text: str) -> str:
+    return re.sub(r"[\s-]+", " ", text).strip().casefold()
+
+
+def name_pattern(name: str) -> str:
+    """Any spacing or hyphenation between the words of a multi-word name."""
+    return r"[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", name.strip()))
+
+
+def bounded(pattern: str) -> str:
+    return rf"(?<![\w-]){pattern}(?![\w-])"
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """All known names in one alternation, so a question is scanned once, not once per name."""
+
+    names: dict[str, str]  # name_key -> spelling
+    any_name: re.Pattern[str]
+    residence: tuple[re.Pattern[str], ...]
+
+
+@lru_cache(maxsize=8)
+def matcher(names: tuple[str, ...]) -> Matcher:
+    ordered = sorted(set(names), key=len, reverse=True)  # "Oude IJsselstreek" before "Oude"
+    alternation = "(?P<name>" + "|".join(map(name_pattern, ordered)) + ")" if ordered else "(?P<name>(?!))"
+    return Matcher({name_key(n): n for n in ordered}, re.compile(bounded(alternation), re.IGNORECASE),
+                   tuple(re.compile(bounded(t.format(name=alternation)), re.IGNORECASE) for t in RESIDENCE))
+
+
+def recognise_gemeente(question: str, known: Iterable[str]) -> GemeenteMention | None:
+    """The gemeente named in `question` (a residence phrase wins, then the first named)."""
+    m = matcher(tuple(known))
+    for pattern in m.residence:
+        for match in pattern.finditer(question):
+            if accepted(question, match):
+                name = m.names[name_key(match["name"])]
+                return GemeenteMention(name, True, remove_phrase(question, match))
+    named = find_gemeenten(question, known)
+    return GemeenteMention(named[0], False, question) if named else None
+
+
+def find_gemeenten(question: str, known: Iterable[str]) -> list[str]:
+    """Every known gemeente named in `question`, in order: "verschil tussen X en Y"."""
+    m = matcher(tuple(known))
+    found = [m.names[name_key(x["name"])] for x in m.any_name.finditer(question) if accepted(question, x)]
+    return list(dict.fromkeys(found))
+
+
+def accepted(question: str, match: re.Match[str]) -> bool:
+    """An everyday word counts only as written ("Best") or after a cue ("in best")."""
+    text = match["name"]
+    if name_key(text) not in EVERYDAY_WORDS or text[:1].isupper():
+        return True
+    before = question[:match.start("name")]
+    return bool(re.search(rf"(?<![\w-]){CUE}$", before, re.IGNORECASE))
+
+
+def remove_phrase(question: str, match: re.Match[str]) -> str:
+    """Drop the phrase and the joining word after it; "ik woon in X en wil ..." keeps "ik"."""
+    before, after = question[:match.start()], question[match.end():]
+    who = match.groupdict().get("who")
+    joined = re.match(r"\s+(?:en|maar)\s+", after)
+    if joined:
+        after = (f"{who} " if who else "") + after[joined.end():]
+    else:
+        after = re.sub(r"^\s*[,.;:!]?\s*", "", after, count=1)
+    rest = re.sub(r"\s+", " ", f"{before.rstrip(' ,')} {after}").strip(" ,")
+    rest = re.sub(r"\s+([,.?!])", r"\1", rest)
+    return rest[:1].upper() + rest[1:] if rest else question
+
+
+def has_rules(index_documents: Iterable[Document] | Mapping[str, Document], gemeente: str) -> bool:
+    """True when at least one rule of this gemeente has been imported."""
+    docs = index_documents.values() if isinstance(index_documents, Mapping) else index_documents
+    return any(d.origin == "import" and same_gemeente(d.gemeente, gemeente) for d in docs)
+
+
+def no_rules_sentence(gemeente: str) -> str:
+    return (f"Van de gemeente {gemeente} zijn nog geen regels geladen; dit antwoord steunt op "
+            "landelijke bronnen.")
