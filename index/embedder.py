@@ -37,7 +37,8 @@ class SentenceTransformerEmbedder:
             torch.set_num_threads(threads)
         self.model = SentenceTransformer(name_or_path, device="cpu")
         self.name = model_label(name_or_path)
-        self.dim = int(self.model.get_sentence_embedding_dimension())
+        dimension = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        self.dim = int(dimension())
         prompts = getattr(self.model, "prompts", {}) or {}
         self._query_prompt = "query" if "query" in prompts else None
         self._passage_prompt = "passage" if "passage" in prompts else ("document" if "document" in prompts else None)

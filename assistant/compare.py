@@ -1,0 +1,202 @@
+"""Compare gemeenten on one topic: each gemeente's best articles side by side, plus the verkenning.
+
+For every gemeente only its own imported rules in force on the peildatum are searched, with the
+topic's synonyms as extra keywords. An article must share at least one keyword with the topic
+to count: the dense ranking alone always returns something, also for a gemeente whose rules
+say nothing about the topic, and then "no match" is the honest answer.
+"""
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass
+from datetime import date
+
+from assistant.filters import format_date, municipal_rules_of, same_gemeente
+from assistant.gemeenten import has_rules
+from index.analysis import Analyzer
+from index.search import Hit, HybridIndex
+from knowledge.documents import Chunk, Document
+from knowledge.sources import Fact
+from knowledge.topics import Topic, TopicCatalog, default_catalog
+
+MAX_ARTICLES = 3
+MAX_PASSAGES = 3
+# Filters run after fusion, so one gemeente's articles must be among the fused candidates;
+# a wide net keeps them there with many gemeenten imported (flat faiss and FTS stay fast).
+CANDIDATES = 2000
+SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-Z0-9(‘'\"])")
+
+
+@dataclass(frozen=True)
+class Citation:
+    chunk_id: str
+    text: str
+    quote: str  # verbatim part of `text`: the sentence that best matches the topic
+    section: str | None
+    label: str | None  # e.g. "Artikel 3.2 lid 2 — Beleidsregels ... — gemeente Noordwaard"
+    url: str | None  # deep link to the article when the source has one
+    document: Document
+
+
+@dataclass(frozen=True)
+class GemeenteResult:
+    gemeente: str
+    found: bool
+    has_rules: bool
+    articles: tuple[Citation, ...]
+    message: str | None  # Dutch sentence when nothing was found
+
+
+@dataclass(frozen=True)
+class Comparison:
+    topic: str
+    topic_id: str | None
+    topic_name: str
+    peildatum: date
+    gemeenten: tuple[GemeenteResult, ...]
+    verkenning: tuple[Citation, ...]  # what the national sources say about differences
+    facts: tuple[Fact, ...]  # the topic's facts from the seed documents
+
+
+def compare(index: HybridIndex, topic: str, gemeenten: list[str], peildatum: date,
+            catalog: TopicCatalog | None = None) -> Comparison:
+    catalog = catalog or default_catalog()
+    found_topic = catalog.topic_for(topic)
+    extra = catalog.expand(topic)
+    analyzer = getattr(index, "analyzer", None) or Analyzer()
+    terms = set(analyzer.analyse(" ".join([topic, *extra])))
+    results = tuple(compare_one(index, name, topic, extra, terms, analyzer, peildatum, found_topic)
+                    for name in unique_names(index, gemeenten))
+    return Comparison(topic, found_topic.id if found_topic else None,
+                      found_topic.name if found_topic else topic, peildatum, results,
+                      verkenning_passages(index, topic, extra, terms, analyzer, catalog),
+                      found_topic.facts if found_topic else ())
+
+
+def unique_names(index: HybridIndex, gemeenten: list[str]) -> list[str]:
+    """Spelled as the imported rules spell them; the same gemeente twice counts once."""
+    known = {d.gemeente for d in index.documents.values() if d.gemeente}
+    names: list[str] = []
+    for raw in gemeenten:
+        name = next((k for k in known if same_gemeente(k, raw)), re.sub(r"(?i)^gemeente\s+", "", raw.strip()))
+        if name and not any(same_gemeente(name, n) for n in names):
+            names.append(name)
+    return names
+
+
+def compare_one(index: HybridIndex, gemeente: str, topic: str, extra: list[str], terms: set[str],
+                analyzer: Analyzer, peildatum: date, found_topic: Topic | None) -> GemeenteResult:
+    loaded = has_rules(index.documents, gemeente)
+    hits = index.search(topic, k=MAX_ARTICLES * 5, eligible=municipal_rules_of(gemeente, peildatum),
+                        extra_terms=extra, candidates=min(CANDIDATES, max(len(index), 1)))
+    articles = best_articles(hits)
+    if articles:
+        return GemeenteResult(gemeente, True, loaded, tuple(cite(h.chunk, h.document, terms, analyzer)
+                                                            for h in articles), None)
+    subject = found_topic.name.lower() if found_topic else topic
+    if not loaded:
+        message = f"Van de gemeente {gemeente} zijn geen regels geladen."
+    elif not any(municipal_rules_of(gemeente, peildatum)(d) for d in index.documents.values()):
+        message = f"Van de gemeente {gemeente} is op {format_date(peildatum)} geen geladen regeling van kracht."
+    else:
+        message = f"In de geladen regels van de gemeente {gemeente} staat geen artikel over {subject}."
+    return GemeenteResult(gemeente, False, loaded, (), message)
+
+
+def best_articles(hits: list[Hit]) -> list[Hit]:
+    """Article chunks sharing a keyword with the topic; one chunk per article, best first."""
+    seen: set[tuple[str, object]] = set()
+    chosen: list[Hit] = []
+    for hit in hits:
+        chunk = hit.chunk
+        if hit.keyword_rank is None or chunk.kind != "article" or chunk.meta.get("lapsed"):
+            continue
+        key = (chunk.document_id, chunk.meta.get("article_index") or chunk.id)
+        if key not in seen:
+            seen.add(key)
+            chosen.append(hit)
+        if len(chosen) == MAX_ARTICLES:
+            break
+    return chosen
+
+
+def verkenning_passages(index: HybridIndex, topic: str, extra: list[str], terms: set[str],
+                        analyzer: Analyzer, catalog: TopicCatalog) -> tuple[Citation, ...]:
+    """Passages of the verkenning (else of any seed document) on the topic."""
+    wanted = catalog.verkenning_document_id
+    only_verkenning = wanted in index.documents
+    hits = index.search(topic, k=MAX_PASSAGES * 3, extra_terms=extra,
+                        candidates=min(CANDIDATES, max(len(index), 1)),
+                        eligible=lambda d: d.origin == "corpus" and (not only_verkenning or d.id == wanted))
+    relevant = [h for h in hits if h.keyword_rank is not None] or hits
+    return tuple(cite(h.chunk, h.document, terms, analyzer) for h in relevant[:MAX_PASSAGES])
+
+
+def cite(chunk: Chunk, document: Document, terms: set[str], analyzer: Analyzer) -> Citation:
+    return Citation(chunk.id, chunk.text, best_sentence(chunk, terms, analyzer), chunk.section,
+                    chunk.meta.get("label"), chunk.meta.get("url") or document.url, document)
+
+
+def sentences(chunk: Chunk) -> list[str]:
+    """Verbatim sentences of a chunk; an article's first line is its heading, not a sentence."""
+    lines = chunk.text.split("\n")
+    if chunk.kind == "article" and len(lines) > 1:
+        lines = lines[1:]
+    return [s.strip() for line in lines for s in SENTENCE_END.split(line) if len(s.strip()) > 2]
+
+
+def best_sentence(chunk: Chunk, terms: set[str], analyzer: Analyzer) -> str:
+    """The sentence sharing most topic terms; the first sentence when none shares any."""
+    options = sentences(chunk) or [chunk.text.strip()]
+    scores = [len(terms & set(analyzer.analyse(s))) for s in options]
+    return options[scores.index(max(scores))]
+
+
+def document_json(document: Document) -> dict:
+    return {"id": document.id, "title": document.title, "date": document.date, "url": document.url}
+
+
+def citation_json(citation: Citation) -> dict:
+    return {"chunk_id": citation.chunk_id, "label": citation.label, "quote": citation.quote,
+            "text": citation.text, "section": citation.section, "url": citation.url,
+            "document": document_json(citation.document)}
+
+
+def comparison_json(comparison: Comparison) -> dict:
+    return {
+        "topic": comparison.topic, "topic_id": comparison.topic_id, "topic_name": comparison.topic_name,
+        "peildatum": comparison.peildatum.isoformat(),
+        "gemeenten": [{"gemeente": r.gemeente, "found": r.found, "has_rules": r.has_rules,
+                       "message": r.message, "articles": [citation_json(a) for a in r.articles]}
+                      for r in comparison.gemeenten],
+        "verkenning": [citation_json(p) for p in comparison.verkenning],
+        "facts": [{"text": f.text, "quote": f.quote, "chunk_id": f.chunk_id,
+                   "document": document_json(f.document)} for f in comparison.facts],
+    }
+
+
+def comparison_table(comparison: Comparison, width: int = 100) -> str:
+    """Plain text: one row per article, gemeenten below each other, then the verkenning."""
+    left, middle = 18, 30
+    right = max(20, width - left - middle - 4)
+    head = f"{'Gemeente':<{left}}  {'Artikel':<{middle}}  Citaat"
+    lines = [f"{comparison.topic_name} — peildatum {format_date(comparison.peildatum)}", "", head,
+             "-" * min(width, len(head) + right)]
+    for result in comparison.gemeenten:
+        rows = [(a.label.split(" — ")[0] if a.label else a.section or "", a.quote) for a in result.articles]
+        for n, (article, quote) in enumerate(rows or [("—", result.message or "")]):
+            cells = [textwrap.wrap(result.gemeente if n == 0 else "", left) or [""],
+                     textwrap.wrap(article, middle) or [""], textwrap.wrap(quote, right) or [""]]
+            for i in range(max(map(len, cells))):
+                parts = [c[i] if i < len(c) else "" for c in cells]
+                lines.append(f"{parts[0]:<{left}}  {parts[1]:<{middle}}  {parts[2]}".rstrip())
+        lines.append("")
+    if comparison.verkenning or comparison.facts:
+        lines.append("Wat de landelijke bronnen zeggen over verschillen:")
+        for fact in comparison.facts:
+            lines.extend(textwrap.wrap(f"- {fact.text} ({fact.document.title})", width, subsequent_indent="  "))
+        for passage in comparison.verkenning:
+            lines.extend(textwrap.wrap(f"- “{passage.quote}” ({passage.document.title}, {passage.section or ''})",
+                                       width, subsequent_indent="  "))
+    return "\n".join(lines).rstrip() + "\n"

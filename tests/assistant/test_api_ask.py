@@ -1,0 +1,154 @@
+import json
+import re
+
+import pytest
+
+from assistant.citations import MARKER
+
+QUESTIONS = [
+    "Wat is het draagkrachtpercentage van Gemeente F?",
+    "krijg ik mijn geld terug als mijn aanvraag voor een gehandicaptenparkeerkaart wordt afgewezen?",
+    "Wat staat er in het verhuisconvenant over de overnameprijs van mijn hulpmiddel?",
+    "Is gebruikelijke hulp het enige waar de gemeente naar kijkt?",
+    "Welke organisaties vormen de Alliantie VN-verdrag Handicap?",
+    "Kan ik 112 ook via sms bereiken als ik doof ben?",
+    "contractstandaarden wmo vanaf wanneer",
+    "What does the covenant on moving mobility aids regulate?",
+    "Heb ik recht op huishoudelijke hulp?",
+    "Wat is de bijstandsnorm voor een alleenstaande in 2026?",
+    "<b>vet</b>",
+    "hoeveel",
+    "Jobcoaching duur maximaal jaren",
+    "eigen bijdrage partner inkomen",
+]
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_every_answer_has_verified_citations(client, question):
+    response = client.post("/api/ask", json={"question": question})
+    assert response.status_code == 200
+    data = response.get_json()
+    assert set(data) == {"status", "answer", "citations", "conversation_id", "message_id"}
+    assert data["status"] in ("answered", "not_found", "refused")
+    markers = {int(m) for m in MARKER.findall(data["answer"])}
+    numbers = [c["n"] for c in data["citations"]]
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert markers == set(numbers)
+    for citation in data["citations"]:
+        assert citation["quote"] and citation["quote"] in citation["text"]
+        stored = client.post("/api/search", json={"query": citation["quote"][:200], "k": 50}).get_json()["results"]
+        assert any(r["chunk_id"] == citation["chunk_id"] and r["text"] == citation["text"] for r in stored)
+    if data["status"] != "answered":
+        assert data["citations"] == []
+
+
+def test_table_answer_names_header_meaning(client):
+    data = client.post("/api/ask", json={"question": "Wat is het draagkrachtpercentage van Gemeente F?"}).get_json()
+    assert data["status"] == "answered"
+    assert "Gemeente F: inkomensgrens vanaf 130%, draagkrachtpercentage 100%. [1]" in data["answer"]
+
+
+def test_not_found_has_fixed_text_and_no_citations(app):
+    strict = app.test_client()
+    app.extensions["assistant.generator"].threshold = 1.01  # nothing is ever good enough
+    data = strict.post("/api/ask", json={"question": "Wat is gebruikelijke hulp?"}).get_json()
+    assert data["status"] == "not_found" and data["citations"] == []
+    assert "Wmo-loket" in data["answer"] and "cliëntondersteuner" in data["answer"]
+
+
+def test_markup_only_is_refused_and_not_echoed(client):
+    data = client.post("/api/ask", json={"question": "<script>alert('x')</script>"}).get_json()
+    assert data["status"] == "refused"
+    assert "<script" not in json.dumps(data)
+
+
+def test_entitlement_question_gets_general_rule_and_gemeente_line(client):
+    data = client.post("/api/ask", json={"question": "Heb ik recht op een gehandicaptenparkeerkaart als ik moeilijk loop?"}).get_json()
+    if data["status"] == "answered":
+        assert "beslist uw gemeente" in data["answer"]
+
+
+def test_personal_data_is_redacted_before_storage(client, app, tmp_path):
+    question = "Mijn BSN is 111222333 en mijn nummer 06-12345678, mail jan@example.nl. Wat is gebruikelijke hulp?"
+    data = client.post("/api/ask", json={"question": question}).get_json()
+    assert "persoonsgegevens" in data["answer"]
+    conversation = client.get(f"/api/conversations/{data['conversation_id']}").get_json()
+    user_text = conversation["messages"][0]["text"]
+    assert "[BSN]" in user_text and "[TELEFOON]" in user_text and "[E-MAIL]" in user_text
+    raw = b"".join(p.read_bytes() for p in (tmp_path / "data").glob("conversations.db*"))
+    for secret in (b"111222333", b"12345678", b"jan@example.nl"):
+        assert secret not in raw
+
+
+def test_follow_up_uses_the_earlier_topic(client):
+    first = client.post("/api/ask", json={"question": "Mag mijn rolstoel mee als ik naar een andere gemeente ga? Het convenant meeverhuizen hulpmiddelen"}).get_json()
+    follow = client.post("/api/ask", json={"question": "en de overnameprijs?", "conversation_id": first["conversation_id"]}).get_json()
+    alone = client.post("/api/ask", json={"question": "en de overnameprijs?"}).get_json()
+    assert follow["conversation_id"] == first["conversation_id"]
+    cited = " ".join(c["text"] for c in follow["citations"]).lower()
+    assert "convenant" in cited or "hulpmiddel" in cited
+    assert follow["citations"] != alone["citations"] or alone["status"] != "answered"
+    messages = client.get(f"/api/conversations/{first['conversation_id']}").get_json()["messages"]
+    assert [m["role"] for m in messages] == ["user", "assistant", "user", "assistant"]
+
+
+def test_unknown_conversation_is_404(client):
+    response = client.post("/api/ask", json={"question": "Wat is gebruikelijke hulp?", "conversation_id": "0" * 32})
+    assert response.status_code == 404 and response.get_json()["error"] == "unknown_conversation"
+    assert client.get("/api/conversations/" + "0" * 32).status_code == 404
+    assert client.delete("/api/conversations/" + "0" * 32).status_code == 404
+
+
+def test_delete_conversation_erases_it(client):
+    data = client.post("/api/ask", json={"question": "Wat is gebruikelijke hulp?"}).get_json()
+    assert client.delete(f"/api/conversations/{data['conversation_id']}").get_json() == {"deleted": True}
+    assert client.get(f"/api/conversations/{data['conversation_id']}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "body, code",
+    [
+        ({}, "invalid_question"),
+        ({"question": ""}, "invalid_question"),
+        ({"question": "x" * 2001}, "invalid_question"),
+        ({"question": 12}, "invalid_question"),
+        ({"question": "vraag", "conversation_id": "not-an-id"}, "invalid_conversation_id"),
+        ({"question": "vraag", "peildatum": "24-11-2026"}, "invalid_peildatum"),
+    ],
+)
+def test_bad_ask_bodies_are_dutch_400s(client, body, code):
+    response = client.post("/api/ask", json=body)
+    assert response.status_code == 400
+    assert response.get_json()["error"] == code
+    assert re.search(r"veld|ongeldig", response.get_json()["message"])
+
+
+def test_feedback_is_stored_and_validated(client):
+    data = client.post("/api/ask", json={"question": "Wat is gebruikelijke hulp?"}).get_json()
+    ok = client.post("/api/feedback", json={"message_id": data["message_id"], "rating": "down", "reason": "te lang"})
+    assert ok.status_code == 201 and ok.get_json()["feedback_id"]
+    assert client.post("/api/feedback", json={"message_id": data["message_id"], "rating": "meh"}).status_code == 400
+    missing = client.post("/api/feedback", json={"message_id": "nope", "rating": "up"})
+    assert missing.status_code == 404 and missing.get_json()["error"] == "unknown_message"
+
+
+def test_stream_sends_citations_deltas_and_done(client):
+    response = client.post("/api/chat/stream", json={"question": "Wat is het draagkrachtpercentage van Gemeente F?"})
+    assert response.status_code == 200 and response.mimetype == "text/event-stream"
+    events = re.findall(r"event: (\w+)\ndata: (.*)\n\n", response.get_data(as_text=True))
+    names = [name for name, _ in events]
+    assert names[0] == "citations" and names[-1] == "done" and "delta" in names
+    done = json.loads(events[-1][1])
+    assert "".join(json.loads(d)["text"] for n, d in events if n == "delta") == done["answer"]
+    assert json.loads(events[0][1]) == done["citations"]
+    assert client.post("/api/chat/stream", json={}).status_code == 400
+
+
+def test_openapi_describes_every_endpoint_from_the_models(client):
+    doc = client.get("/api/openapi.json").get_json()
+    assert doc["openapi"].startswith("3.1")
+    for path in ("/api/ask", "/api/search", "/api/chat/stream", "/api/feedback", "/api/conversations/{conversation_id}", "/api/health"):
+        assert path in doc["paths"]
+    ask = doc["components"]["schemas"]["AskRequest"]
+    assert ask["properties"]["question"]["maxLength"] == 2000
+    assert set(doc["components"]["schemas"]["AskResponse"]["properties"]) == {"status", "answer", "citations", "conversation_id", "message_id"}

@@ -1,0 +1,63 @@
+"""Recognising the gemeente in a question, residence phrasing, and whether its rules are loaded."""
+from __future__ import annotations
+
+import pytest
+
+from assistant.gemeenten import find_gemeenten, has_rules, known_gemeenten, no_rules_sentence, recognise_gemeente
+from knowledge.documents import Document
+
+RULES = [Document(id="cvdr-1", title="Beleidsregels", type="Beleidsregel", gemeente="Noordwaard", origin="import"),
+         Document(id="cvdr-2", title="Parkeren", type="Beleidsregel", gemeente="Best", origin="import"),
+         Document(id="seed", title="Verkenning", type="rapport")]
+KNOWN = known_gemeenten(RULES)
+
+
+def test_known_gemeenten_are_imported_plus_seed_names():
+    assert KNOWN[:2] == ["Noordwaard", "Best"]
+    assert {"Oude IJsselstreek", "Tubbergen", "Amersfoort", "Zoetermeer"} <= set(KNOWN)
+    assert known_gemeenten([*RULES, RULES[0]], seed=[]) == ["Noordwaard", "Best"]
+    assert known_gemeenten({"a": RULES[0]}, seed=["gemeente Noordwaard", "Waalre"]) == ["Noordwaard", "Waalre"]
+
+
+@pytest.mark.parametrize("question, name, residence, rest", [
+    ("Ik woon in Tubbergen. Krijg ik huishoudelijke hulp?", "Tubbergen", True, "Krijg ik huishoudelijke hulp?"),
+    ("ik woon in tubbergen en wil een GPK", "Tubbergen", True, "Ik wil een GPK"),
+    ("Wij wonen in de gemeente Oude IJsselstreek, wat kost een parkeerkaart?", "Oude IJsselstreek", True,
+     "Wat kost een parkeerkaart?"),
+    ("Mijn gemeente is Zoetermeer. Hoe zit het met jobcoaching?", "Zoetermeer", True, "Hoe zit het met jobcoaching?"),
+    ("In de gemeente Waalre woon ik. Wat is gebruikelijke hulp?", "Waalre", True, "Wat is gebruikelijke hulp?"),
+    ("Ik ben inwoner van Noordwaard: hoe vraag ik een rolstoel aan?", "Noordwaard", True,
+     "Hoe vraag ik een rolstoel aan?"),
+    ("Hoe regelt de gemeente Oude IJsselstreek jobcoaching?", "Oude IJsselstreek", False,
+     "Hoe regelt de gemeente Oude IJsselstreek jobcoaching?"),
+    ("wat kost een parkeerkaart in oude ijsselstreek", "Oude IJsselstreek", False,
+     "wat kost een parkeerkaart in oude ijsselstreek"),
+    ("Geldt dit ook in Oude-IJsselstreek?", "Oude IJsselstreek", False, "Geldt dit ook in Oude-IJsselstreek?"),
+    ("Parkeren in Best", "Best", False, "Parkeren in Best"),
+    ("parkeren in best", "Best", False, "parkeren in best"),
+])
+def test_recognise(question, name, residence, rest):
+    found = recognise_gemeente(question, KNOWN)
+    assert (found.name, found.residence, found.question) == (name, residence, rest)
+
+
+@pytest.mark.parametrize("question", [
+    "Wat is de beste regeling voor huishoudelijke hulp?",  # "beste" is not the gemeente Best
+    "best wel duur, zo'n parkeerkaart",  # everyday word without a cue
+    "Wat zegt de Wmo over gebruikelijke hulp?",
+    "Ik woon in Zuidwaard",  # not known: no rules and not in the seed documents
+    "Geldt dit in Tubbergenveld?",  # word boundary
+])
+def test_no_gemeente(question):
+    assert recognise_gemeente(question, KNOWN) is None
+
+
+def test_several_gemeenten_in_order():
+    assert find_gemeenten("Verschilt het tussen amersfoort, Oude IJsselstreek en Rotterdam?", KNOWN) == [
+        "Amersfoort", "Oude IJsselstreek", "Rotterdam"]
+
+
+def test_has_rules_and_sentence():
+    assert has_rules(RULES, "noordwaard") and has_rules({d.id: d for d in RULES}, "Gemeente Best")
+    assert not has_rules(RULES, "Tubbergen")
+    assert "Tubbergen" in no_rules_sentence("Tubbergen") and "landelijke bronnen" in no_rules_sentence("Tubbergen")
