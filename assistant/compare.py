@@ -1,9 +1,9 @@
 """Compare gemeenten on one topic: each gemeente's best articles side by side, plus the verkenning.
 
 For every gemeente only its own imported rules in force on the peildatum are searched, with the
-topic's synonyms as extra keywords. An article must share at least one keyword with the topic
-to count: the dense ranking alone always returns something, also for a gemeente whose rules
-say nothing about the topic, and then "no match" is the honest answer.
+topic's synonyms as extra keywords. An article must name the topic (or a synonym) to count: the
+dense ranking alone always returns something, also for a gemeente whose rules say nothing about
+the topic, and then "no match" is the honest answer.
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from assistant.filters import format_date, municipal_rules_of, same_gemeente
 from assistant.gemeenten import has_rules
 from index.analysis import Analyzer
 from index.search import Hit, HybridIndex
+from knowledge.cvdr import strip_gemeente
 from knowledge.documents import Chunk, Document
 from knowledge.sources import Fact
 from knowledge.topics import Topic, TopicCatalog, default_catalog
@@ -68,10 +69,12 @@ def compare(index: HybridIndex, topic: str, gemeenten: list[str], peildatum: dat
     terms = set(analyzer.analyse(" ".join([topic, *extra])))
     results = tuple(compare_one(index, name, topic, extra, terms, analyzer, peildatum, found_topic)
                     for name in unique_names(index, gemeenten))
+    facts = found_topic.facts if found_topic else ()
+    # A passage that only repeats a fact's quote adds nothing next to that fact.
+    passages = tuple(p for p in verkenning_passages(index, topic, extra, terms, analyzer, catalog)
+                     if not any(p.quote in f.quote or f.quote in p.quote for f in facts))
     return Comparison(topic, found_topic.id if found_topic else None,
-                      found_topic.name if found_topic else topic, peildatum, results,
-                      verkenning_passages(index, topic, extra, terms, analyzer, catalog),
-                      found_topic.facts if found_topic else ())
+                      found_topic.name if found_topic else topic, peildatum, results, passages, facts)
 
 
 def unique_names(index: HybridIndex, gemeenten: list[str]) -> list[str]:
@@ -79,7 +82,7 @@ def unique_names(index: HybridIndex, gemeenten: list[str]) -> list[str]:
     known = {d.gemeente for d in index.documents.values() if d.gemeente}
     names: list[str] = []
     for raw in gemeenten:
-        name = next((k for k in known if same_gemeente(k, raw)), re.sub(r"(?i)^gemeente\s+", "", raw.strip()))
+        name = next((k for k in known if same_gemeente(k, raw)), strip_gemeente(raw) or "")
         if name and not any(same_gemeente(name, n) for n in names):
             names.append(name)
     return names
@@ -90,7 +93,7 @@ def compare_one(index: HybridIndex, gemeente: str, topic: str, extra: list[str],
     loaded = has_rules(index.documents, gemeente)
     hits = index.search(topic, k=MAX_ARTICLES * 5, eligible=municipal_rules_of(gemeente, peildatum),
                         extra_terms=extra, candidates=min(CANDIDATES, max(len(index), 1)))
-    articles = best_articles(hits)
+    articles = best_articles([h for h in hits if is_about(h, found_topic)])
     if articles:
         return GemeenteResult(gemeente, True, loaded, tuple(cite(h.chunk, h.document, terms, analyzer)
                                                             for h in articles), None)
@@ -104,13 +107,21 @@ def compare_one(index: HybridIndex, gemeente: str, topic: str, extra: list[str],
     return GemeenteResult(gemeente, False, loaded, (), message)
 
 
+def is_about(hit: Hit, topic: Topic | None) -> bool:
+    """A known topic must be named (or a synonym) in the passage or its heading; an unknown
+    topic must at least share a keyword, since the dense ranking alone always finds something."""
+    if topic is None:
+        return hit.keyword_rank is not None
+    return topic.first_mention(f"{hit.chunk.section or ''}\n{hit.chunk.text}") is not None
+
+
 def best_articles(hits: list[Hit]) -> list[Hit]:
-    """Article chunks sharing a keyword with the topic; one chunk per article, best first."""
+    """Article chunks that still apply; one chunk per article, best first."""
     seen: set[tuple[str, object]] = set()
     chosen: list[Hit] = []
     for hit in hits:
         chunk = hit.chunk
-        if hit.keyword_rank is None or chunk.kind != "article" or chunk.meta.get("lapsed"):
+        if chunk.kind != "article" or chunk.meta.get("lapsed"):
             continue
         key = (chunk.document_id, chunk.meta.get("article_index") or chunk.id)
         if key not in seen:
@@ -123,14 +134,18 @@ def best_articles(hits: list[Hit]) -> list[Hit]:
 
 def verkenning_passages(index: HybridIndex, topic: str, extra: list[str], terms: set[str],
                         analyzer: Analyzer, catalog: TopicCatalog) -> tuple[Citation, ...]:
-    """Passages of the verkenning (else of any seed document) on the topic."""
+    """Passages of the verkenning on the topic; other seed documents when it says nothing."""
+    found_topic = catalog.topic_for(topic)
     wanted = catalog.verkenning_document_id
-    only_verkenning = wanted in index.documents
-    hits = index.search(topic, k=MAX_PASSAGES * 3, extra_terms=extra,
-                        candidates=min(CANDIDATES, max(len(index), 1)),
-                        eligible=lambda d: d.origin == "corpus" and (not only_verkenning or d.id == wanted))
-    relevant = [h for h in hits if h.keyword_rank is not None] or hits
-    return tuple(cite(h.chunk, h.document, terms, analyzer) for h in relevant[:MAX_PASSAGES])
+    scopes = [lambda d: d.id == wanted] if wanted in index.documents else []
+    for scope in [*scopes, lambda d: True]:
+        hits = index.search(topic, k=MAX_PASSAGES * 4, extra_terms=extra,
+                            candidates=min(CANDIDATES, max(len(index), 1)),
+                            eligible=lambda d, scope=scope: d.origin == "corpus" and scope(d))
+        relevant = [h for h in hits if is_about(h, found_topic)]
+        if relevant:
+            return tuple(cite(h.chunk, h.document, terms, analyzer) for h in relevant[:MAX_PASSAGES])
+    return ()
 
 
 def cite(chunk: Chunk, document: Document, terms: set[str], analyzer: Analyzer) -> Citation:

@@ -19,7 +19,8 @@ MAX_UNITS = 3
 MAX_QUOTE = 700
 QUANTITY = re.compile(r"(?i)\b(?:hoeveel|hoe\s+(?:hoog|veel|lang|vaak|duur)|wat kost|how (?:many|much|long|often))\b")
 # A digit glued to a word is a footnote mark ("ingediend26"), not a number.
-NUMBER = re.compile(r"(?<![^\W\d_])\d|\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twintig|honderd|duizend|miljoen|helft|derde|kwart|procent)\b", re.I)
+NUMBER = re.compile(r"(?<!\w)\d|\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twintig|honderd|duizend|miljoen|helft|derde|kwart|procent)\b", re.I)
+YEAR = re.compile(r"(?<!\w)(?:19|20)\d\d(?!\w)")
 PER_PERIOD = re.compile(r"(?i)\bper (?:maand|week|jaar|dag|uur|kwartaal)\b")
 PERSON_QUESTION = re.compile(r"(?i)^\s*(?:wie|who)\b")
 # Two capitalised words in a row, the second not a common title word: a person's name.
@@ -35,7 +36,7 @@ QUESTION_WORDS = frozenset(
     "hoe wat wie nog steeds ooit elk elke iemand mijn jullie jij je u ik wij we er hier daar nu "
     "volgens stond stonden las lees gelezen gehoord zin".split()
 )
-ANAPHORA = re.compile(r"^(?:Dit|Dat|Deze|Die|Zij|Hij|Het|Hierin|Hierbij|Daarin|Daarbij|Daarom|Daarnaast|Zo|Ook|Wel|Dan)\b")
+ANAPHORA = re.compile(r"^(?:Dit|Dat|Deze|Die|Zij|Hij|Het|Hier\w*|Daar\w*|Zo|Ook|Wel|Dan|Op deze manier)\b")
 
 
 @dataclass(frozen=True)
@@ -81,13 +82,14 @@ class ExtractiveGenerator:
                 lexical = sum(weights[s] for s in found) / total
                 framed = sum(weights[s] for s in stems & context - found) / total
                 score = 0.6 * lexical + 0.15 * framed + 0.25 * hit.score / top
-                if quantity and NUMBER.search(unit.rendered):
-                    score += 0.1  # a "how many" question is answered by a number
+                if quantity:
+                    score += quantity_bonus(unit.rendered, stems, self.terms)
                 scored.append((score, unit, found))
         scored.sort(key=lambda item: -item[0])
         chosen = select(scored, weights, total)
         chosen = with_neighbours(chosen, [u for _, u, _ in scored], stems, self.terms)
         chosen = expand_tables(chosen, scored, question)
+        chosen = expand_lists(chosen, [u for _, u, _ in scored])
         chunk_terms: set[str] = set()
         for unit in chosen:
             hit = pool[unit.hit]
@@ -123,15 +125,43 @@ class ExtractiveGenerator:
         return compose(evidence.units, hits[:POOL])
 
 
+def quantity_bonus(text: str, stems: set[str], terms: TermWeights) -> float:
+    """A "how many" question is answered by a figure, best one that counts what was asked
+    ("278 steunpunten")."""
+    text = YEAR.sub(" ", text)  # a year is a date, not a count
+    # The counted noun is the word after the figure, or the one after that ("2 of 3 aanbieders").
+    counted = re.findall(r"(?<!\w)\d[\d.,]*%?\s+([^\W\d_]+)(?:\s+([^\W\d_]+))?", text)
+    if any(matching(stems, terms.analyse(f"{first} {second}")) for first, second in counted):
+        return 0.2
+    return 0.1 if re.search(r"(?<!\w)\d", text) else 0.0
+
+
+def expand_lists(chosen: list[Unit], units: list[Unit]) -> list[Unit]:
+    """Two items of one list chosen: the question asks for the list, so give all its items."""
+    lists: dict[int, int] = {}
+    for unit in chosen:
+        if unit.bullet:
+            lists[unit.hit] = lists.get(unit.hit, 0) + 1
+    result = list(chosen)
+    for hit, count in lists.items():
+        if count < 2:
+            continue
+        items = sorted((u for u in units if u.hit == hit and u.bullet), key=lambda u: u.start)[:8]
+        first = min(i for i, u in enumerate(result) if u.hit == hit)
+        rest = [u for u in result if u.hit != hit or not u.bullet]
+        result = rest[:first] + items + [u for u in rest[first:]]
+        result = [u for i, u in enumerate(result) if all((v.hit, v.start) != (u.hit, u.start) for v in result[:i])]
+    return result
+
+
 def matching(stems: set[str], words: list[str]) -> set[str]:
-    """Question stems found among `words`, also when one is a prefix of the other
-    ("terug"/"teruggave", "verbeter"/"verbeterpunt"): stemming leaves such pairs apart."""
+    """Question stems found among `words`, also inside a longer word that starts with the stem
+    ("terug" in "teruggave") or ends with it, as a Dutch compound's head does ("teken" in
+    "onderteken"). Not the other way round: "mantelzorg" does not answer "mantelzorgcompliment"."""
     present = set(words)
     found = stems & present
     for stem in stems - found:
-        if len(stem) >= 5 and any(
-            (w.startswith(stem) or (len(w) >= 6 and stem.startswith(w))) for w in present
-        ):
+        if len(stem) >= 5 and any(w.startswith(stem) or w.endswith(stem) for w in present):
             found.add(stem)
     return found
 
@@ -191,7 +221,7 @@ def with_neighbours(chosen: list[Unit], units: list[Unit], stems: set[str], term
             best_table = best_matching_row(unit, ordered, stems, terms)
             if best_table is not None:
                 add(result, best_table)
-        for follower in ordered[i + 1 : i + 3]:
+        for follower in ordered[i + 1 : i + 4]:
             if not same_paragraph(unit, follower) or follower.kind != "sentence":
                 break
             if not (stems & set(terms.analyse(follower.rendered)) or ANAPHORA.match(follower.rendered)):

@@ -6,6 +6,7 @@ headers ("Gemeente F: inkomensgrens vanaf 130%, draagkrachtpercentage 100%").
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -31,6 +32,7 @@ class Unit:
     table: int = -1  # rows of the same table share this id
     context: str = ""  # rows: the table's caption, which gives the row its meaning
     paragraph: int = 0  # units of one paragraph share this number
+    bullet: bool = False  # the first sentence of a list item
 
 
 def split_units(hit: int, text: str) -> list[Unit]:
@@ -42,7 +44,10 @@ def split_units(hit: int, text: str) -> list[Unit]:
         elif all(BULLET.match(line) for line in lines if line.strip()):
             offset = start
             for line in lines:
-                units.extend(sentences(hit, line, offset, number))
+                items = sentences(hit, line, offset, number)
+                if items:
+                    items[0] = dataclasses.replace(items[0], bullet=True)
+                units.extend(items)
                 offset += len(line) + 1
         else:
             # Hard line breaks inside a paragraph are layout, not sentence ends.

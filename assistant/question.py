@@ -22,7 +22,10 @@ PERSONAL_INFO_REQUEST = re.compile(
     r"(?i)\b(?:(?:privé|prive|thuis|woon)[- ]?adres|adres van|(?:mobiele?|privé|prive)[- ]?(?:telefoon)?nummer|"
     r"telefoonnummer van|e-?mail(?:adres)? van|bsn van|home address|phone number of)\b"
 )
-ENTITLEMENT = re.compile(r"(?i)\b(?:heb ik recht|kom ik in aanmerking|krijg ik (?:een|het|de|recht)|am i entitled|can i get)\b")
+ENTITLEMENT = re.compile(
+    r"(?i)\b(?:(?:heb|hebben) (?:ik|wij|we|mijn \w+)\b.{0,40}\brecht op|kom(?:en)? (?:ik|wij|we)\b.{0,30}\bin aanmerking|"
+    r"krijg ik (?:een|het|de|recht)|am i entitled|can i get|do i qualify)\b"
+)
 ENGLISH_WORDS = {
     "the", "what", "how", "which", "who", "when", "is", "are", "do", "does", "can", "for", "of", "and", "with",
     "municipality", "municipalities", "my", "long", "much", "many", "there", "in", "to", "i",
