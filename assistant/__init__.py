@@ -13,11 +13,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     app.json.ensure_ascii = False
 
-    from assistant import api, chat, errors, openapi, services
+    from assistant import api, chat, errors, openapi, rules_api, services
 
     errors.register_error_handlers(app)
     services.init_services(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(chat.bp)
     app.register_blueprint(openapi.bp)
+    app.register_blueprint(rules_api.bp)
     return app

@@ -3,11 +3,15 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from datetime import date
 
 from assistant.citations import Answer, citation_problems
 from assistant.composer import Generator, fallback_answer
+from assistant.filters import in_force_note
+from assistant.gemeenten import has_rules, no_rules_sentence
 from assistant.question import Question, read_question
 from assistant.redaction import notice
+from assistant.retrieval import Scope, scope_of, search_scoped
 from index.search import Hit, HybridIndex
 
 log = logging.getLogger(__name__)
@@ -37,19 +41,40 @@ INJECTION = "Ik antwoord alleen met informatie uit de documenten, met bronvermel
 
 
 def answer_question(
-    index: HybridIndex, generator: Generator, raw: str, history: list[str] | None = None
+    index: HybridIndex,
+    generator: Generator,
+    raw: str,
+    history: list[str] | None = None,
+    gemeente: str | None = None,
+    peildatum: date | None = None,
 ) -> tuple[Question, Answer]:
     question = read_question(raw)
     if question.refusable:
         return question, Answer("refused", NOT_UNDERSTOOD)
     if question.personal_info_request:
         return question, Answer("refused", NO_PERSONAL_INFO)
-    asked = with_context(question, history or [])
-    hits = index.search(asked.search_text, SEARCH_K)
+    scope = scope_of(index, question.search_text, gemeente, peildatum)
+    asked = with_context(dataclasses.replace(question, search_text=scope.text), history or [])
+    hits = search_scoped(index, dataclasses.replace(scope, text=asked.search_text), SEARCH_K)
     draft = generator.generate(asked, hits)
     if draft.status != "answered":
         return question, add_notes(question, Answer("not_found", NOT_FOUND))
-    return question, add_notes(question, verified(draft, hits))
+    answer = verified(draft, hits)
+    return question, add_notes(question, answer, rule_notes(index, scope, answer))
+
+
+def rule_notes(index: HybridIndex, scope: Scope, answer: Answer) -> list[str]:
+    """Which gemeente's rules were (not) available, and cited rules that are not in force today."""
+    notes: list[str] = []
+    if scope.gemeente and not has_rules(index.documents, scope.gemeente):
+        notes.append(no_rules_sentence(scope.gemeente))
+    today = date.today()
+    for citation in answer.citations:
+        document = index.documents.get(citation.document["id"])
+        note = in_force_note(document, today) if document is not None else None
+        if note and note not in notes:
+            notes.append(note)
+    return notes
 
 
 def with_context(question: Question, history: list[str]) -> Question:
@@ -72,10 +97,10 @@ def verified(draft: Answer, hits: list[Hit]) -> Answer:
     return Answer("not_found", NOT_FOUND)
 
 
-def add_notes(question: Question, answer: Answer) -> Answer:
+def add_notes(question: Question, answer: Answer, notes: list[str] | None = None) -> Answer:
     """Fixed guidance around the cited text; notes never carry citation markers."""
     before: list[str] = []
-    after: list[str] = []
+    after: list[str] = list(notes or [])
     if question.english and answer.status == "answered":
         before.append(ENGLISH_LEAD)
     if question.entitlement and answer.status == "answered":

@@ -1,6 +1,8 @@
 """JSON API: search and health."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, current_app, jsonify
 
 from assistant.retrieval import document_ref, search
@@ -14,7 +16,8 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 @bp.post("/search")
 def search_endpoint():
     body = parse_body(SearchRequest)
-    hits = search(get_index(), body.query, body.k)
+    peildatum = date.fromisoformat(body.peildatum) if body.peildatum else None
+    hits = search(get_index(), body.query, body.k, body.gemeente, peildatum)
     return jsonify(
         {
             "results": [

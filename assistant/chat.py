@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import asdict
+from datetime import date
 
 from flask import Blueprint, Response, current_app, g, jsonify, stream_with_context
 
@@ -39,7 +40,10 @@ def ask(body: AskRequest) -> dict:
         raise UNKNOWN_CONVERSATION
     conversation_id = body.conversation_id or conversations.create_conversation()
     history = conversations.recent_user_messages(conversation_id, 3)
-    question, answer = answer_question(get_index(), current_app.extensions[GENERATOR], body.question, history)
+    peildatum = date.fromisoformat(body.peildatum) if body.peildatum else None
+    question, answer = answer_question(
+        get_index(), current_app.extensions[GENERATOR], body.question, history, body.gemeente, peildatum
+    )
     conversations.add_message(conversation_id, "user", question.text)
     message = conversations.add_message(
         conversation_id, "assistant", answer.answer, status=answer.status, citations=stored_citations(answer)

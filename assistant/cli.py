@@ -124,3 +124,9 @@ def eval_command(file: Path, json_output: bool, retrieval_only: bool) -> None:
             click.echo(f"  {key:22} {value}")
     for failure in failures:
         click.echo(f"  afwijking: {failure}")
+
+
+from assistant.import_cli import compare_command, import_group  # noqa: E402  (registered after main)
+
+main.add_command(import_group)
+main.add_command(compare_command)

@@ -5,38 +5,30 @@ answer goes through `citations.citation_problems` before it is sent.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import Protocol
 
 from assistant.citations import Answer, Citation
 from assistant.evidence import Unit, split_units
 from assistant.question import Question
+from assistant.relevance import (
+    NUMBER,
+    PER_PERIOD,
+    PERSON_NAME,
+    PERSON_QUESTION,
+    QUANTITY,
+    TermWeights,
+    content_stems,
+    matching,
+    mentions,
+    named_entities,
+    quantity_bonus,
+)
+from assistant.selection import expand_lists, expand_tables, select, with_neighbours
 from index.search import Hit
 
 POOL = 4  # passages whose sentences compete for the answer
-MAX_UNITS = 3
 MAX_QUOTE = 700
-QUANTITY = re.compile(r"(?i)\b(?:hoeveel|hoe\s+(?:hoog|veel|lang|vaak|duur)|wat kost|how (?:many|much|long|often))\b")
-# A digit glued to a word is a footnote mark ("ingediend26"), not a number.
-NUMBER = re.compile(r"(?<!\w)\d|\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twintig|honderd|duizend|miljoen|helft|derde|kwart|procent)\b", re.I)
-YEAR = re.compile(r"(?<!\w)(?:19|20)\d\d(?!\w)")
-PER_PERIOD = re.compile(r"(?i)\bper (?:maand|week|jaar|dag|uur|kwartaal)\b")
-PERSON_QUESTION = re.compile(r"(?i)^\s*(?:wie|who)\b")
-# Two capitalised words in a row, the second not a common title word: a person's name.
-PERSON_NAME = re.compile(
-    r"\b(?!(?:Gemeente|Provincie|Ministerie|Minister|Staatssecretaris|Wethouder|Burgemeester|Tweede|Eerste|Kamer|"
-    r"Nederland|Nederlandse|Wet|Het|De|Een|Dit|Deze|In|Op|Voor|Van|Met)\b)[A-Z][a-zé]+(?: (?:van|de|der|den|ter|el))* [A-Z][a-zé]{2,}\b"
-)
-# Words that shape a question but carry no topic: they do not count towards coverage.
-QUESTION_WORDS = frozenset(
-    "telt tellen mee daarvan daarover daarbij vindt vinden vind gaat gaan krijg krijgt krijgen moet moeten "
-    "kan kunnen mag mogen wordt worden zijn is heeft hebben staat staan zit zitten doen doet weten weet graag "
-    "eigenlijk nou even precies ongeveer gewoon dus toch echt iets alles waarom wanneer waar welke hoeveel "
-    "hoe wat wie nog steeds ooit elk elke iemand mijn jullie jij je u ik wij we er hier daar nu "
-    "volgens stond stonden las lees gelezen gehoord zin".split()
-)
-ANAPHORA = re.compile(r"^(?:Dit|Dat|Deze|Die|Zij|Hij|Het|Hier\w*|Daar\w*|Zo|Ook|Wel|Dan|Op deze manier)\b")
 
 
 @dataclass(frozen=True)
@@ -52,12 +44,6 @@ class Generator(Protocol):
     def generate(self, question: Question, hits: list[Hit]) -> Answer: ...
 
 
-class TermWeights(Protocol):
-    def analyse(self, text: str) -> list[str]: ...
-
-    def idf(self, stem: str) -> float: ...
-
-
 class ExtractiveGenerator:
     """Answers only with sentences that stand in the retrieved passages."""
 
@@ -66,7 +52,7 @@ class ExtractiveGenerator:
         self.threshold = threshold
 
     def find_evidence(self, question: Question, hits: list[Hit]) -> Evidence:
-        stems = set(self.terms.analyse(" ".join(w for w in re.findall(r"[\w()'-]+", question.search_text) if w.lower() not in QUESTION_WORDS)))
+        stems = content_stems(question.search_text, self.terms)
         weights = {s: self.terms.idf(s) for s in stems}
         quantity = bool(QUANTITY.search(question.search_text))
         total = sum(weights.values()) or 1.0
@@ -123,148 +109,6 @@ class ExtractiveGenerator:
         if not self.sufficient(question, evidence):
             return Answer("not_found", "", ())
         return compose(evidence.units, hits[:POOL])
-
-
-def quantity_bonus(text: str, stems: set[str], terms: TermWeights) -> float:
-    """A "how many" question is answered by a figure, best one that counts what was asked
-    ("278 steunpunten")."""
-    text = YEAR.sub(" ", text)  # a year is a date, not a count
-    # The counted noun is the word after the figure, or the one after that ("2 of 3 aanbieders").
-    counted = re.findall(r"(?<!\w)\d[\d.,]*%?\s+([^\W\d_]+)(?:\s+([^\W\d_]+))?", text)
-    if any(matching(stems, terms.analyse(f"{first} {second}")) for first, second in counted):
-        return 0.2
-    return 0.1 if re.search(r"(?<!\w)\d", text) else 0.0
-
-
-def expand_lists(chosen: list[Unit], units: list[Unit]) -> list[Unit]:
-    """Two items of one list chosen: the question asks for the list, so give all its items."""
-    lists: dict[int, int] = {}
-    for unit in chosen:
-        if unit.bullet:
-            lists[unit.hit] = lists.get(unit.hit, 0) + 1
-    result = list(chosen)
-    for hit, count in lists.items():
-        if count < 2:
-            continue
-        items = sorted((u for u in units if u.hit == hit and u.bullet), key=lambda u: u.start)[:8]
-        first = min(i for i, u in enumerate(result) if u.hit == hit)
-        rest = [u for u in result if u.hit != hit or not u.bullet]
-        result = rest[:first] + items + [u for u in rest[first:]]
-        result = [u for i, u in enumerate(result) if all((v.hit, v.start) != (u.hit, u.start) for v in result[:i])]
-    return result
-
-
-def matching(stems: set[str], words: list[str]) -> set[str]:
-    """Question stems found among `words`, also inside a longer word that starts with the stem
-    ("terug" in "teruggave") or ends with it, as a Dutch compound's head does ("teken" in
-    "onderteken"). Not the other way round: "mantelzorg" does not answer "mantelzorgcompliment"."""
-    present = set(words)
-    found = stems & present
-    for stem in stems - found:
-        if len(stem) >= 5 and any(w.startswith(stem) or w.endswith(stem) for w in present):
-            found.add(stem)
-    return found
-
-
-def named_entities(text: str) -> list[str]:
-    """Capitalised words after the first word: places, organisations, names."""
-    words = re.findall(r"\b[A-Z][\w()-]{2,}", text)
-    first = re.match(r"\W*(\w+)", text)
-    return [w for w in words if not (first and w == first.group(1))]
-
-
-def mentions(unit: Unit, entities: list[str]) -> bool:
-    body = f"{unit.context} {unit.rendered}".lower()
-    return all(e.lower() in body for e in entities)
-
-
-def select(scored: list[tuple[float, Unit, set[str]]], weights: dict[str, float], total: float) -> list[Unit]:
-    """Greedy: the best unit, then units that add question terms not yet covered."""
-    if not scored:
-        return []
-    best_score, best, covered = scored[0]
-    chosen = [best]
-    covered = set(covered)
-    for score, unit, found in scored[1:]:
-        if len(chosen) >= MAX_UNITS or score < 0.6 * best_score:
-            break
-        gain = sum(weights[s] for s in found - covered) / total
-        if gain >= 0.12 and unit not in chosen:
-            chosen.append(unit)
-            covered |= found
-    return chosen
-
-
-def with_neighbours(chosen: list[Unit], units: list[Unit], stems: set[str], terms: TermWeights) -> list[Unit]:
-    """Add the sentence a chosen one leans on ("Dit wordt ook wel ... genoemd" needs the one before),
-    the next sentence when it continues on the question's terms, and a table its lead introduces."""
-    ordered = sorted(units, key=lambda u: (u.hit, u.start))
-    position = {id(u): i for i, u in enumerate(ordered)}
-    result: list[Unit] = []
-    for unit in chosen:
-        i = position.get(id(unit))
-        if i is None:
-            result.append(unit)
-            continue
-        before = ordered[i - 1] if i > 0 else None
-        after = ordered[i + 1] if i + 1 < len(ordered) else None
-        if unit.kind == "sentence" and ANAPHORA.match(unit.rendered) and same_paragraph(before, unit) and before.kind == "sentence":
-            add(result, before)
-        add(result, unit)
-        if after is None or after.hit != unit.hit:
-            continue
-        if after.kind == "row" and unit.kind == "sentence" and not unit.rendered.endswith("?"):
-            # The sentence introduces a table: the rows are the answer.
-            add(result, after)
-            continue
-        if unit.kind == "sentence" and any(u.kind == "row" and u.hit == unit.hit for u in ordered):
-            best_table = best_matching_row(unit, ordered, stems, terms)
-            if best_table is not None:
-                add(result, best_table)
-        for follower in ordered[i + 1 : i + 4]:
-            if not same_paragraph(unit, follower) or follower.kind != "sentence":
-                break
-            if not (stems & set(terms.analyse(follower.rendered)) or ANAPHORA.match(follower.rendered)):
-                break
-            add(result, follower)
-    return result[: MAX_UNITS + 4]
-
-
-def best_matching_row(unit: Unit, ordered: list[Unit], stems: set[str], terms: TermWeights) -> Unit | None:
-    """For a sentence of a table passage: a row of the table whose caption fits the question best."""
-    rows = [u for u in ordered if u.hit == unit.hit and u.kind == "row"]
-    best, best_overlap = None, 0
-    for row in rows:
-        overlap = len(matching(stems, terms.analyse(f"{row.context} {row.rendered}")))
-        if overlap > best_overlap:
-            best, best_overlap = row, overlap
-    return best
-
-
-def same_paragraph(a: Unit | None, b: Unit | None) -> bool:
-    return a is not None and b is not None and a.hit == b.hit and a.paragraph == b.paragraph
-
-
-def add(units: list[Unit], unit: Unit) -> None:
-    if all(u is not unit and (u.hit, u.start) != (unit.hit, unit.start) for u in units):
-        units.append(unit)
-
-
-def expand_tables(chosen: list[Unit], scored: list[tuple[float, Unit, set[str]]], question: Question) -> list[Unit]:
-    """A row rarely answers alone: give the whole small table, unless the question names a row."""
-    result: list[Unit] = []
-    all_units = [u for _, u, _ in scored]
-    asked = question.search_text.lower()
-    for unit in chosen:
-        if unit.kind != "row":
-            if unit not in result:
-                result.append(unit)
-            continue
-        siblings = sorted((u for u in all_units if u.hit == unit.hit and u.table == unit.table), key=lambda u: u.start)
-        named = [u for u in siblings if u.rendered.split(":")[0].lower() in asked]
-        keep = named or (siblings if len(siblings) <= 6 else [unit])
-        result.extend(u for u in keep if u not in result)
-    return result
 
 
 def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:
@@ -326,5 +170,3 @@ def fallback_answer(hits: list[Hit], limit: int = 2) -> Answer:
     quoted = " ".join(f"“{u.quote}” [{i + 1}]" for i, u in enumerate(units))
     return Answer("answered", "Dit staat in de bronnen: " + quoted, answer.citations)
 
-
-QuestionReader = Callable[[str], Question]

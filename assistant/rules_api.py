@@ -1,13 +1,14 @@
 """JSON endpoints on municipal rules: compare gemeenten on a topic, and the covenant registry."""
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from flask import Blueprint, current_app, jsonify
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from assistant.compare import compare, comparison_json, document_json
+from assistant.openapi import register_operation
+from assistant.schemas import DocumentRef, Peildatum
 from assistant.services import get_index
 from assistant.validation import parse_body
 from knowledge.covenants import SECTIONS, Covenant, load_covenants
@@ -21,7 +22,7 @@ class CompareRequest(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
     topic: str = Field(min_length=1, max_length=200, description="Onderwerp, bv. 'gebruikelijke hulp'.")
     gemeenten: list[str] = Field(description="2 tot en met 10 gemeenten.")
-    peildatum: str | None = Field(default=None, description="Datum JJJJ-MM-DD; standaard vandaag.")
+    peildatum: Peildatum = None
 
     @field_validator("gemeenten")
     @classmethod
@@ -33,18 +34,61 @@ class CompareRequest(BaseModel):
             raise ValueError("elke gemeente is een naam van 1 tot 100 tekens")
         return names
 
-    @field_validator("peildatum")
-    @classmethod
-    def iso_date(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        try:
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-                raise ValueError
-            date.fromisoformat(value)
-        except ValueError:
-            raise ValueError("gebruik een bestaande datum in de vorm JJJJ-MM-DD, bijvoorbeeld 2025-01-01") from None
-        return value
+
+class RuleCitation(BaseModel):
+    chunk_id: str
+    label: str | None = Field(description="Bv. 'Artikel 3.2 lid 2 — Beleidsregels ... — gemeente X'.")
+    quote: str = Field(description="Letterlijk deel van text.")
+    text: str
+    section: str | None
+    url: str | None = Field(description="Directe link naar het artikel.")
+    document: DocumentRef
+
+
+class GemeenteComparison(BaseModel):
+    gemeente: str
+    found: bool
+    has_rules: bool
+    message: str | None = Field(description="Uitleg als er geen artikel is gevonden.")
+    articles: list[RuleCitation]
+
+
+class SourcedFact(BaseModel):
+    text: str
+    quote: str
+    chunk_id: str
+    document: DocumentRef
+
+
+class CompareResponse(BaseModel):
+    topic: str
+    topic_id: str | None
+    topic_name: str
+    peildatum: str
+    gemeenten: list[GemeenteComparison]
+    verkenning: list[RuleCitation] = Field(description="Wat de landelijke bronnen over verschillen zeggen.")
+    facts: list[SourcedFact]
+
+
+class CovenantEntry(BaseModel):
+    id: str
+    name: str
+    aliases: list[str]
+    regulates: list[SourcedFact]
+    signed_by: list[SourcedFact]
+    status: list[SourcedFact]
+    improvements: list[SourcedFact]
+    sources: list[DocumentRef]
+
+
+class CovenantsResponse(BaseModel):
+    convenanten: list[CovenantEntry]
+
+
+register_operation("post", "/api/compare", "Vergelijk gemeenten op een onderwerp, artikel naast artikel",
+                   CompareRequest, 200, CompareResponse)
+register_operation("get", "/api/convenanten", "Convenanten tussen gemeenten en landelijke partijen",
+                   None, 200, CovenantsResponse)
 
 
 @bp.post("/compare")

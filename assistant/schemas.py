@@ -1,15 +1,40 @@
 """Request and response models: they validate requests and generate the OpenAPI document."""
 from __future__ import annotations
 
-from typing import Literal
+import re
+from datetime import date
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+
+def existing_date(value: str | None) -> str | None:
+    """JJJJ-MM-DD and a day that exists (2026-02-30 is refused)."""
+    if value is None:
+        return None
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError
+        date.fromisoformat(value)
+    except ValueError:
+        raise ValueError("gebruik een bestaande datum in de vorm JJJJ-MM-DD, bijvoorbeeld 2025-01-01") from None
+    return value
+
+
+Peildatum = Annotated[
+    str | None,
+    AfterValidator(existing_date),
+    Field(default=None, description="Regels die gelden op deze datum (JJJJ-MM-DD); standaard vandaag."),
+]
+Gemeente = Annotated[str | None, Field(default=None, max_length=100, description="Beperk gemeentelijke regels tot deze gemeente.")]
 
 
 class SearchRequest(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
     query: str = Field(min_length=1, max_length=2000, description="De vraag of zoekterm, in gewone taal.")
     k: int = Field(default=10, ge=1, le=50, strict=True, description="Aantal resultaten (1 tot en met 50).")
+    gemeente: Gemeente = None
+    peildatum: Peildatum = None
 
 
 class DocumentRef(BaseModel):
@@ -48,8 +73,8 @@ class AskRequest(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
     question: str = Field(min_length=1, max_length=2000, description="De vraag, in gewone taal (Nederlands of Engels).")
     conversation_id: str | None = Field(default=None, max_length=64, pattern=r"^[0-9a-f]{32}$", description="Vervolgvraag in een bestaand gesprek.")
-    gemeente: str | None = Field(default=None, max_length=100, description="Beperk gemeentelijke regels tot deze gemeente.")
-    peildatum: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="Regels die gelden op deze datum (JJJJ-MM-DD).")
+    gemeente: Gemeente = None
+    peildatum: Peildatum = None
 
 
 class CitationModel(BaseModel):

@@ -59,6 +59,15 @@ class TopicCatalog:
         exact = next((t for t in self.topics if key in (t.id, fold(t.name))), None)
         return exact or next(iter(self.mentioned(text)), None)
 
+    def canonical(self, text: str) -> list[str]:
+        """The names of topics `text` mentions by an abbreviation ("GPK", "HH")."""
+        folded = fold(text)
+        return [
+            t.name
+            for t in self.topics
+            if fold(t.name) not in folded and any(abbreviation_pattern(a).search(text) for a in t.abbreviations)
+        ]
+
     def expand(self, text: str) -> list[str]:
         """Synonyms of the topics in `text` that `text` does not contain yet, as extra keywords."""
         folded = fold(text)
@@ -104,6 +113,10 @@ def default_catalog() -> TopicCatalog:
 
 def expand(question: str, catalog: TopicCatalog | None = None) -> list[str]:
     return (catalog or default_catalog()).expand(question)
+
+
+def canonical(question: str, catalog: TopicCatalog | None = None) -> list[str]:
+    return (catalog or default_catalog()).canonical(question)
 
 
 def topic_for(text: str, catalog: TopicCatalog | None = None) -> Topic | None:

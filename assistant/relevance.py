@@ -1,0 +1,72 @@
+"""How well a sentence matches a question: term weights, compound-aware matching, answer types."""
+from __future__ import annotations
+
+import re
+from typing import Protocol
+
+QUANTITY = re.compile(r"(?i)\b(?:hoeveel|hoe\s+(?:hoog|veel|lang|vaak|duur)|wat kost|how (?:many|much|long|often))\b")
+# A digit glued to a word is a footnote mark ("ingediend26"), not a number.
+NUMBER = re.compile(r"(?<!\w)\d|\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twintig|honderd|duizend|miljoen|helft|derde|kwart|procent)\b", re.I)
+YEAR = re.compile(r"(?<!\w)(?:19|20)\d\d(?!\w)")
+PER_PERIOD = re.compile(r"(?i)\bper (?:maand|week|jaar|dag|uur|kwartaal)\b")
+PERSON_QUESTION = re.compile(r"(?i)^\s*(?:wie|who)\b")
+# Two capitalised words in a row, the second not a common title word: a person's name.
+PERSON_NAME = re.compile(
+    r"\b(?!(?:Gemeente|Provincie|Ministerie|Minister|Staatssecretaris|Wethouder|Burgemeester|Tweede|Eerste|Kamer|"
+    r"Nederland|Nederlandse|Wet|Het|De|Een|Dit|Deze|In|Op|Voor|Van|Met)\b)[A-Z][a-zé]+(?: (?:van|de|der|den|ter|el))* [A-Z][a-zé]{2,}\b"
+)
+# Words that shape a question but carry no topic: they do not count towards coverage.
+QUESTION_WORDS = frozenset(
+    "telt tellen mee daarvan daarover daarbij vindt vinden vind gaat gaan krijg krijgt krijgen moet moeten "
+    "kan kunnen mag mogen wordt worden zijn is heeft hebben staat staan zit zitten doen doet weten weet graag "
+    "eigenlijk nou even precies ongeveer gewoon dus toch echt iets alles waarom wanneer waar welke hoeveel "
+    "hoe wat wie nog steeds ooit elk elke iemand mijn jullie jij je u ik wij we er hier daar nu "
+    "volgens stond stonden las lees gelezen gehoord zin".split()
+)
+
+
+class TermWeights(Protocol):
+    def analyse(self, text: str) -> list[str]: ...
+
+    def idf(self, stem: str) -> float: ...
+
+
+def content_stems(text: str, terms: TermWeights) -> set[str]:
+    """Stems of the question's topic words (question phrasing left out)."""
+    words = re.findall(r"[\w()'-]+", text)
+    return set(terms.analyse(" ".join(w for w in words if w.lower() not in QUESTION_WORDS)))
+
+
+def quantity_bonus(text: str, stems: set[str], terms: TermWeights) -> float:
+    """A "how many" question is answered by a figure, best one that counts what was asked
+    ("278 steunpunten")."""
+    text = YEAR.sub(" ", text)  # a year is a date, not a count
+    # The counted noun is the word after the figure, or the one after that ("2 of 3 aanbieders").
+    counted = re.findall(r"(?<!\w)\d[\d.,]*%?\s+([^\W\d_]+)(?:\s+([^\W\d_]+))?", text)
+    if any(matching(stems, terms.analyse(f"{first} {second}")) for first, second in counted):
+        return 0.2
+    return 0.1 if re.search(r"(?<!\w)\d", text) else 0.0
+
+
+def matching(stems: set[str], words: list[str]) -> set[str]:
+    """Question stems found among `words`, also inside a longer word that starts with the stem
+    ("terug" in "teruggave") or ends with it, as a Dutch compound's head does ("teken" in
+    "onderteken"). Not the other way round: "mantelzorg" does not answer "mantelzorgcompliment"."""
+    present = set(words)
+    found = stems & present
+    for stem in stems - found:
+        if len(stem) >= 5 and any(w.startswith(stem) or w.endswith(stem) for w in present):
+            found.add(stem)
+    return found
+
+
+def named_entities(text: str) -> list[str]:
+    """Capitalised words after the first word: places, organisations, names."""
+    words = re.findall(r"\b[A-Z][\w()-]{2,}", text)
+    first = re.match(r"\W*(\w+)", text)
+    return [w for w in words if not (first and w == first.group(1))]
+
+
+def mentions(unit: Unit, entities: list[str]) -> bool:
+    body = f"{unit.context} {unit.rendered}".lower()
+    return all(e.lower() in body for e in entities)

@@ -1,0 +1,119 @@
+"""Which evidence units make up an answer: the best ones, and what they need around them."""
+from __future__ import annotations
+
+import re
+
+from assistant.evidence import Unit
+from assistant.question import Question
+from assistant.relevance import TermWeights, matching
+
+MAX_UNITS = 3
+
+ANAPHORA = re.compile(r"^(?:Dit|Dat|Deze|Die|Zij|Hij|Het|Hier\w*|Daar\w*|Zo|Ook|Wel|Dan|Op deze manier)\b")
+
+
+def select(scored: list[tuple[float, Unit, set[str]]], weights: dict[str, float], total: float) -> list[Unit]:
+    """Greedy: the best unit, then units that add question terms not yet covered."""
+    if not scored:
+        return []
+    best_score, best, covered = scored[0]
+    chosen = [best]
+    covered = set(covered)
+    for score, unit, found in scored[1:]:
+        if len(chosen) >= MAX_UNITS or score < 0.6 * best_score:
+            break
+        gain = sum(weights[s] for s in found - covered) / total
+        if gain >= 0.12 and unit not in chosen:
+            chosen.append(unit)
+            covered |= found
+    return chosen
+
+
+def with_neighbours(chosen: list[Unit], units: list[Unit], stems: set[str], terms: TermWeights) -> list[Unit]:
+    """Add the sentence a chosen one leans on ("Dit wordt ook wel ... genoemd" needs the one before),
+    the next sentence when it continues on the question's terms, and a table its lead introduces."""
+    ordered = sorted(units, key=lambda u: (u.hit, u.start))
+    position = {id(u): i for i, u in enumerate(ordered)}
+    result: list[Unit] = []
+    for unit in chosen:
+        i = position.get(id(unit))
+        if i is None:
+            result.append(unit)
+            continue
+        before = ordered[i - 1] if i > 0 else None
+        after = ordered[i + 1] if i + 1 < len(ordered) else None
+        if unit.kind == "sentence" and ANAPHORA.match(unit.rendered) and same_paragraph(before, unit) and before.kind == "sentence":
+            add(result, before)
+        add(result, unit)
+        if after is None or after.hit != unit.hit:
+            continue
+        if after.kind == "row" and unit.kind == "sentence" and not unit.rendered.endswith("?"):
+            # The sentence introduces a table: the rows are the answer.
+            add(result, after)
+            continue
+        if unit.kind == "sentence" and any(u.kind == "row" and u.hit == unit.hit for u in ordered):
+            best_table = best_matching_row(unit, ordered, stems, terms)
+            if best_table is not None:
+                add(result, best_table)
+        for follower in ordered[i + 1 : i + 4]:
+            if not same_paragraph(unit, follower) or follower.kind != "sentence":
+                break
+            if not (stems & set(terms.analyse(follower.rendered)) or ANAPHORA.match(follower.rendered)):
+                break
+            add(result, follower)
+    return result[: MAX_UNITS + 4]
+
+
+def best_matching_row(unit: Unit, ordered: list[Unit], stems: set[str], terms: TermWeights) -> Unit | None:
+    """For a sentence of a table passage: a row of the table whose caption fits the question best."""
+    rows = [u for u in ordered if u.hit == unit.hit and u.kind == "row"]
+    best, best_overlap = None, 0
+    for row in rows:
+        overlap = len(matching(stems, terms.analyse(f"{row.context} {row.rendered}")))
+        if overlap > best_overlap:
+            best, best_overlap = row, overlap
+    return best
+
+
+def same_paragraph(a: Unit | None, b: Unit | None) -> bool:
+    return a is not None and b is not None and a.hit == b.hit and a.paragraph == b.paragraph
+
+
+def add(units: list[Unit], unit: Unit) -> None:
+    if all(u is not unit and (u.hit, u.start) != (unit.hit, unit.start) for u in units):
+        units.append(unit)
+
+
+def expand_tables(chosen: list[Unit], scored: list[tuple[float, Unit, set[str]]], question: Question) -> list[Unit]:
+    """A row rarely answers alone: give the whole small table, unless the question names a row."""
+    result: list[Unit] = []
+    all_units = [u for _, u, _ in scored]
+    asked = question.search_text.lower()
+    for unit in chosen:
+        if unit.kind != "row":
+            if unit not in result:
+                result.append(unit)
+            continue
+        siblings = sorted((u for u in all_units if u.hit == unit.hit and u.table == unit.table), key=lambda u: u.start)
+        named = [u for u in siblings if u.rendered.split(":")[0].lower() in asked]
+        keep = named or (siblings if len(siblings) <= 6 else [unit])
+        result.extend(u for u in keep if u not in result)
+    return result
+
+
+def expand_lists(chosen: list[Unit], units: list[Unit]) -> list[Unit]:
+    """Two items of one list chosen: the question asks for the list, so give all its items."""
+    lists: dict[int, int] = {}
+    for unit in chosen:
+        if unit.bullet:
+            lists[unit.hit] = lists.get(unit.hit, 0) + 1
+    result = list(chosen)
+    for hit, count in lists.items():
+        if count < 2:
+            continue
+        items = sorted((u for u in units if u.hit == hit and u.bullet), key=lambda u: u.start)[:8]
+        first = min(i for i, u in enumerate(result) if u.hit == hit)
+        rest = [u for u in result if u.hit != hit or not u.bullet]
+        result = rest[:first] + items + [u for u in rest[first:]]
+        result = [u for i, u in enumerate(result) if all((v.hit, v.start) != (u.hit, u.start) for v in result[:i])]
+    return result
