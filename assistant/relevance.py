@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
+from assistant.evidence import Unit
+
 QUANTITY = re.compile(r"(?i)\b(?:hoeveel|hoe\s+(?:hoog|veel|lang|vaak|duur)|wat kost|how (?:many|much|long|often))\b")
 # A digit glued to a word is a footnote mark ("ingediend26"), not a number.
 NUMBER = re.compile(r"(?<!\w)\d|\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twintig|honderd|duizend|miljoen|helft|derde|kwart|procent)\b", re.I)

@@ -5,7 +5,6 @@ import math
 import threading
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable
 
 from index.embedder import Embedder

@@ -3,13 +3,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from lxml import etree
 
 from knowledge.bwb import parse_bwb
 
-FIXTURE = Path("/work/shared/fixtures/overheid/bwb_toestand_3.xml")
-pytestmark = pytest.mark.skipif(not FIXTURE.is_file(), reason="overheid fixtures not present")
+FIXTURE = Path(__file__).resolve().parents[1] / "data" / "overheid" / "bwb_toestand_3.xml"
 TITLE = "Vaststelling nummers kandidatenlijsten centrales van overheidspersoneel"
 
 

@@ -89,7 +89,7 @@ def test_dropped_in_formats_are_read(tmp_path):
 
 
 def test_pdf_is_read_through_pypdf(tmp_path):
-    pypdf = pytest.importorskip("pypdf")
+    pytest.importorskip("pypdf")
     from pypdf import PdfWriter
     from pypdf.generic import NameObject, DecodedStreamObject, DictionaryObject
 

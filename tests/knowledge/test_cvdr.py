@@ -8,8 +8,7 @@ from lxml import etree
 
 from knowledge.cvdr import parse_cvdr
 
-FIXTURES = Path("/work/shared/fixtures/overheid")
-pytestmark = pytest.mark.skipif(not FIXTURES.is_dir(), reason="overheid fixtures not present")
+FIXTURES = Path(__file__).resolve().parents[1] / "data" / "overheid"
 EXAMPLES = ["cvdr_example1.xml", "cvdr_example2.xml", "cvdr_example3.xml"]
 REQUIRED_META = {"label", "article", "lid", "gemeente", "valid_from", "valid_to", "url", "title",
                  "onderwerp", "legal_basis"}

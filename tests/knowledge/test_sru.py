@@ -9,10 +9,9 @@ import pytest
 from knowledge.sru import (SruRecord, build_cvdr_query, parse_search_page, parse_search_response,
                            select_in_force)
 
-SEARCHREC = Path("/work/shared/fixtures/overheid/searchrec.xml")
+SEARCHREC = Path(__file__).resolve().parents[1] / "data" / "overheid" / "searchrec.xml"
 
 
-@pytest.mark.skipif(not SEARCHREC.is_file(), reason="overheid fixtures not present")
 def test_fixture_record_fields() -> None:
     (record,) = parse_search_response(SEARCHREC)
     assert record.identifier == "gmb-2023-174296"
