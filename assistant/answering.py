@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from datetime import date
 
 from assistant.citations import Answer, citation_problems
@@ -11,7 +12,9 @@ from assistant.filters import in_force_note
 from assistant.gemeenten import has_rules, no_rules_sentence
 from assistant.question import Question, read_question
 from assistant.redaction import notice
+from assistant.relevance import PERSON_QUESTION, QUANTITY
 from assistant.retrieval import Scope, scope_of, search_scoped
+from knowledge.topics import canonical
 from index.search import Hit, HybridIndex
 
 log = logging.getLogger(__name__)
@@ -56,11 +59,27 @@ def answer_question(
     scope = scope_of(index, question.search_text, gemeente, peildatum)
     asked = with_context(dataclasses.replace(question, search_text=scope.text), history or [])
     hits = search_scoped(index, dataclasses.replace(scope, text=asked.search_text), SEARCH_K)
-    draft = generator.generate(asked, hits)
+    draft = generator.generate(with_topic_names(without_gemeente(asked, scope.gemeente)), hits)
     if draft.status != "answered":
         return question, add_notes(question, Answer("not_found", NOT_FOUND))
     answer = verified(draft, hits)
     return question, add_notes(question, answer, rule_notes(index, scope, answer))
+
+
+def without_gemeente(question: Question, gemeente: str | None) -> Question:
+    """The gemeente is the scope of the search, not a term the passages must contain: national
+    passages answer for a gemeente without loaded rules. Not so for "how many" and "who"
+    questions: the figure or the person must be that gemeente's own."""
+    if not gemeente or QUANTITY.search(question.search_text) or PERSON_QUESTION.search(question.search_text):
+        return question
+    text = re.sub(rf"(?i)\b(?:de )?(?:gemeente )?{re.escape(gemeente)}\b", " ", question.search_text)
+    return dataclasses.replace(question, search_text=re.sub(r"\s+", " ", text).strip())
+
+
+def with_topic_names(question: Question) -> Question:
+    """"GPK" is answered by passages on the gehandicaptenparkeerkaart: weigh the full name."""
+    names = canonical(question.search_text)
+    return dataclasses.replace(question, search_text=" ".join([question.search_text, *names])) if names else question
 
 
 def rule_notes(index: HybridIndex, scope: Scope, answer: Answer) -> list[str]:

@@ -20,12 +20,14 @@ from assistant.relevance import (
     TermWeights,
     content_stems,
     matching,
+    mentioned_in,
     mentions,
     named_entities,
     quantity_bonus,
 )
 from assistant.selection import expand_lists, expand_tables, select, with_neighbours
 from index.search import Hit
+from knowledge.glossary import dutch_terms
 
 POOL = 4  # passages whose sentences compete for the answer
 MAX_QUOTE = 700
@@ -38,6 +40,7 @@ class Evidence:
     units: tuple[Unit, ...]
     coverage: float  # share of the question's term weight found in the chosen units' passages
     best_score: float
+    passages: tuple[str, ...] = ()  # title, sender, section and text of the passages used
 
 
 class Generator(Protocol):
@@ -52,12 +55,15 @@ class ExtractiveGenerator:
         self.threshold = threshold
 
     def find_evidence(self, question: Question, hits: list[Hit]) -> Evidence:
-        stems = content_stems(question.search_text, self.terms)
+        # English questions are weighed by the Dutch names of their domain terms: without any,
+        # the sources (all Dutch) cannot be about the question.
+        asked = " ".join(dutch_terms(question.search_text)) if question.english else question.search_text
+        stems = content_stems(asked, self.terms)
         weights = {s: self.terms.idf(s) for s in stems}
         quantity = bool(QUANTITY.search(question.search_text))
         total = sum(weights.values()) or 1.0
         pool = hits[:POOL]
-        if not pool:
+        if not pool or not stems:
             return Evidence((), 0.0, 0.0)
         top = max(h.score for h in pool) or 1.0
         scored: list[tuple[float, Unit, set[str]]] = []
@@ -77,20 +83,23 @@ class ExtractiveGenerator:
         chosen = expand_tables(chosen, scored, question)
         chosen = expand_lists(chosen, [u for _, u, _ in scored])
         chunk_terms: set[str] = set()
-        for unit in chosen:
-            hit = pool[unit.hit]
-            chunk_terms |= stems & set(self.terms.analyse(f"{hit.document.title} {hit.chunk.section or ''} {hit.chunk.text}"))
+        passages = []
+        for hit_index in dict.fromkeys(u.hit for u in chosen):
+            hit = pool[hit_index]
+            passage = f"{hit.document.title} {hit.document.organisation or ''} {hit.chunk.section or ''} {hit.chunk.text}"
+            passages.append(passage)
+            chunk_terms |= stems & set(self.terms.analyse(passage))
         coverage = sum(weights[s] for s in chunk_terms) / total if stems else 0.0
-        return Evidence(tuple(chosen), coverage, scored[0][0] if scored else 0.0)
+        return Evidence(tuple(chosen), coverage, scored[0][0] if scored else 0.0, tuple(passages))
 
     def sufficient(self, question: Question, evidence: Evidence) -> bool:
         """Whether the evidence answers the question; calibrated on the dev set (see README)."""
-        if not evidence.units:
-            return False
-        if not question.english and evidence.coverage < self.threshold:
+        if not evidence.units or evidence.coverage < self.threshold:
             return False
         text = " ".join(u.rendered for u in evidence.units)
-        entities = named_entities(question.search_text)
+        entities = [] if question.english else named_entities(question.search_text)
+        if not mentioned_in(" ".join(evidence.passages), entities):
+            return False  # a place, organisation or name the question is about is not in the sources
         if QUANTITY.search(question.search_text) and not any(
             NUMBER.search(u.rendered) and mentions(u, entities) for u in evidence.units
         ):

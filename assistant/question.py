@@ -5,9 +5,10 @@ import re
 from dataclasses import dataclass
 
 from assistant.redaction import PLACEHOLDERS, redact
-from assistant.retrieval import clean_query
 from knowledge.glossary import dutch_terms
 
+MARKUP = re.compile(r"<[^>]{0,500}>")
+ACTIVE_CONTENT = re.compile(r"<(script|style|iframe|object|embed)\b.*?(?:</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
 # Text that tries to instruct the assistant is not part of the question.
 INJECTION_BLOCK = re.compile(r"#{2,}.*?#{2,}", re.DOTALL)
 INJECTION_SENTENCE = re.compile(
@@ -51,6 +52,16 @@ class Question:
         return len(re.findall(r"[^\W\d_]{2,}", self.search_text)) == 0
 
 
+def clean_query(text: str) -> str:
+    """Markup is never a search term: active content and tags are removed, whitespace collapsed."""
+    return re.sub(r"\s+", " ", MARKUP.sub(" ", ACTIVE_CONTENT.sub(" ", text))).strip()
+
+
+def is_english(text: str) -> bool:
+    words = re.findall(r"[a-zA-Z']+", text.lower())
+    return sum(w in ENGLISH_WORDS for w in words) > sum(w in DUTCH_WORDS for w in words) + 1
+
+
 def read_question(raw: str) -> Question:
     redacted = redact(raw)
     text = clean_query(redacted.text)
@@ -63,7 +74,7 @@ def read_question(raw: str) -> Question:
     search = re.sub(r"(?i)\b(?:mijn )?(?:bsn|burgerservicenummer|iban|telefoonnummer|e-mailadres)\b:?", " ", search)
     search = re.sub(r"\s+", " ", search).strip(" ,.;")
     words = re.findall(r"[a-zA-Z']+", search.lower())
-    english = sum(w in ENGLISH_WORDS for w in words) > sum(w in DUTCH_WORDS for w in words) + 1
+    english = is_english(search)
     if english:
         # The sources are Dutch: search with the Dutch names of the domain terms too.
         search = f"{search} {' '.join(dutch_terms(search))}".strip()

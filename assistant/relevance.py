@@ -5,6 +5,7 @@ import re
 from typing import Protocol
 
 from assistant.evidence import Unit
+from knowledge.topics import is_topic_abbreviation
 
 QUANTITY = re.compile(r"(?i)\b(?:hoeveel|hoe\s+(?:hoog|veel|lang|vaak|duur)|wat kost|how (?:many|much|long|often))\b")
 # A digit glued to a word is a footnote mark ("ingediend26"), not a number.
@@ -23,7 +24,11 @@ QUESTION_WORDS = frozenset(
     "kan kunnen mag mogen wordt worden zijn is heeft hebben staat staan zit zitten doen doet weten weet graag "
     "eigenlijk nou even precies ongeveer gewoon dus toch echt iets alles waarom wanneer waar welke hoeveel "
     "hoe wat wie nog steeds ooit elk elke iemand mijn jullie jij je u ik wij we er hier daar nu "
-    "volgens stond stonden las lees gelezen gehoord zin".split()
+    "volgens stond stonden las lees gelezen gehoord zin laat "
+    "deden deed gedaan geeft geven gaf komt komen kwam zei zegt zeggen wil willen wilde zou zouden kon konden "
+    "moest moesten heb had hadden was waren ben bent word werd werden "
+    "weer morgen vandaag gisteren straks later vaak altijd nooit soms al alleen ook meer minder veel weinig "
+    "heel erg zeer".split()
 )
 
 
@@ -32,11 +37,13 @@ class TermWeights(Protocol):
 
     def idf(self, stem: str) -> float: ...
 
+    def correct(self, stem: str) -> str: ...
+
 
 def content_stems(text: str, terms: TermWeights) -> set[str]:
-    """Stems of the question's topic words (question phrasing left out)."""
+    """Stems of the question's topic words (question phrasing left out), misspellings corrected."""
     words = re.findall(r"[\w()'-]+", text)
-    return set(terms.analyse(" ".join(w for w in words if w.lower() not in QUESTION_WORDS)))
+    return {terms.correct(s) for s in terms.analyse(" ".join(w for w in words if w.lower() not in QUESTION_WORDS))}
 
 
 def quantity_bonus(text: str, stems: set[str], terms: TermWeights) -> float:
@@ -63,10 +70,20 @@ def matching(stems: set[str], words: list[str]) -> set[str]:
 
 
 def named_entities(text: str) -> list[str]:
-    """Capitalised words after the first word: places, organisations, names."""
-    words = re.findall(r"\b[A-Z][\w()-]{2,}", text)
-    first = re.match(r"\W*(\w+)", text)
-    return [w for w in words if not (first and w == first.group(1))]
+    """Capitalised words that do not start a sentence: places, organisations, names. Topic
+    abbreviations (GPK) are not names: the passage may spell the topic out."""
+    entities = []
+    for sentence in re.split(r"(?<=[.?!])\s+", text):
+        words = re.findall(r"\b[A-Z][\w()-]{2,}", sentence)
+        first = re.match(r"\W*([\w()-]+)", sentence)
+        entities += [w for w in words if not (first and w == first.group(1)) and not is_topic_abbreviation(w)]
+    return entities
+
+
+def mentioned_in(passage: str, entities: list[str]) -> bool:
+    """Every entity in the passage; a hyphenated one ("NGT-tolk") by its parts."""
+    body = passage.lower()
+    return all(part in body for e in entities for part in e.lower().split("-") if len(part) >= 2)
 
 
 def mentions(unit: Unit, entities: list[str]) -> bool:

@@ -1,19 +1,16 @@
 """Question -> hits: cleaning the question, the gemeente and date it is about, hybrid search."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
 from assistant.filters import eligible_for
 from assistant.gemeenten import known_gemeenten, recognise_gemeente
+from assistant.question import clean_query, is_english
 from index.search import Hit, HybridIndex
 from knowledge.documents import Document
+from knowledge.glossary import dutch_terms
 from knowledge.topics import canonical
-
-MARKUP = re.compile(r"<[^>]{0,500}>")
-ACTIVE_CONTENT = re.compile(r"<(script|style|iframe|object|embed)\b.*?(?:</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
-
 
 @dataclass(frozen=True)
 class Scope:
@@ -23,11 +20,6 @@ class Scope:
     gemeente: str | None
     peildatum: date
     named_in_question: bool = False
-
-
-def clean_query(text: str) -> str:
-    """Markup is never a search term: active content and tags are removed, whitespace collapsed."""
-    return re.sub(r"\s+", " ", MARKUP.sub(" ", ACTIVE_CONTENT.sub(" ", text))).strip()
 
 
 def scope_of(index: HybridIndex, text: str, gemeente: str | None = None, peildatum: date | None = None) -> Scope:
@@ -45,9 +37,12 @@ def search_scoped(index: HybridIndex, scope: Scope, k: int) -> list[Hit]:
     cleaned = clean_query(scope.text)
     if not cleaned:
         return []
+    english = is_english(cleaned)
+    # English questions are also searched with the Dutch names of their domain terms.
+    extra = canonical(cleaned) + (dutch_terms(cleaned) if english else [])
     # A topic named by its abbreviation ("GPK") is also searched by its name. Adding
     # every synonym of every topic mentioned was measured too: it lowered recall@1 from .85 to .62.
-    return index.search(cleaned, k, eligible=eligible_for(scope.gemeente, scope.peildatum), extra_terms=canonical(cleaned))
+    return index.search(cleaned, k, eligible=eligible_for(scope.gemeente, scope.peildatum), extra_terms=extra, english=english)
 
 
 def search(index: HybridIndex, query: str, k: int = 10, gemeente: str | None = None, peildatum: date | None = None) -> list[Hit]:

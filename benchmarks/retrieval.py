@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from assistant.evaluation import evaluate_retrieval, load_questions, percentile  # noqa: E402
-from assistant.retrieval import clean_query  # noqa: E402
+from assistant.question import clean_query  # noqa: E402
 from index.build import build_index  # noqa: E402
 from index.embedder import default_model_path, load_embedder, model_label  # noqa: E402
 from index.layout import IndexLayout  # noqa: E402

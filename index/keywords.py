@@ -6,10 +6,13 @@ import sqlite_utils
 from index.analysis import Analyzer
 
 
-def fts_query(text: str, extra_terms: list[str] | None = None, analyzer: Analyzer | None = None) -> str | None:
+def fts_query(
+    text: str, extra_terms: list[str] | None = None, analyzer: Analyzer | None = None, extra_stems: list[str] | None = None
+) -> str | None:
     """An OR query of the stemmed terms; None when nothing searchable is left."""
     analyzer = analyzer or Analyzer()
     terms = analyzer.analyse(text) + [t for phrase in (extra_terms or []) for t in analyzer.analyse(phrase)]
+    terms += extra_stems or []
     unique = list(dict.fromkeys(t for t in terms if t))
     if not unique:
         return None
@@ -22,9 +25,10 @@ def keyword_search(
     limit: int = 50,
     extra_terms: list[str] | None = None,
     analyzer: Analyzer | None = None,
+    extra_stems: list[str] | None = None,
 ) -> list[tuple[int, float]]:
     """(vector row, bm25 score) pairs, best first. Higher score is better."""
-    query = fts_query(text, extra_terms, analyzer)
+    query = fts_query(text, extra_terms, analyzer, extra_stems)
     if query is None:
         return []
     sql = (

@@ -1,6 +1,7 @@
 """Hybrid search over one built index: dense (faiss) and keyword (FTS5) rankings, fused."""
 from __future__ import annotations
 
+import difflib
 import math
 import threading
 from collections import Counter
@@ -61,6 +62,10 @@ class HybridIndex:
         self.documents = {d.id: d for d in (document_from_row(r) for r in self.db["documents"].rows)}
         self.analyzer = Analyzer(read_vocabulary(self.db))
         self.document_frequency = term_frequencies(self.db)
+        self._by_prefix: dict[str, list[str]] = {}
+        for stem in self.document_frequency:
+            self._by_prefix.setdefault(stem[:2], []).append(stem)
+        self._corrections: dict[str, str] = {}
 
     def __len__(self) -> int:
         return len(self.vectors)
@@ -74,6 +79,7 @@ class HybridIndex:
         candidates: int = CANDIDATES,
         mode: str = "hybrid",
         fusion: str = FUSION,
+        english: bool = False,
     ) -> list[Hit]:
         """Best `k` eligible chunks. `mode` "dense" or "keyword" uses one ranking, `fusion`
         "convex" or "rrf" picks how the two are combined (both for benchmarks)."""
@@ -82,8 +88,11 @@ class HybridIndex:
         if mode in ("hybrid", "dense"):
             dense = self.vectors.search(self.embedder.embed_queries([query])[0], candidates)
         if mode in ("hybrid", "keyword"):
+            # A misspelt word is also searched as the corpus word it most resembles. Only in a
+            # Dutch question: English words would be "corrected" into unrelated Dutch ones.
+            fixes = [] if english else [f for s in self.analyzer.analyse(query) if (f := self.correct(s)) != s]
             with self._lock:
-                keyword = keyword_search(self.db, query, candidates, extra_terms, self.analyzer)
+                keyword = keyword_search(self.db, query, candidates, extra_terms, self.analyzer, fixes)
         if fusion == "rrf":
             fused = reciprocal_rank_fusion([[row for row, _ in dense], [row for row, _ in keyword]])
         else:
@@ -117,6 +126,17 @@ class HybridIndex:
 
     def analyse(self, text: str) -> list[str]:
         return self.analyzer.analyse(text)
+
+    def correct(self, stem: str) -> str:
+        """A stem the corpus does not know, replaced by the closest one it does ("kart" typo for
+        "kaart"); known stems are returned as they are."""
+        if stem in self.document_frequency or len(stem) < 6 or not stem.isalpha():
+            return stem
+        if stem not in self._corrections:
+            candidates = [s for s in self._by_prefix.get(stem[:2], ()) if abs(len(s) - len(stem)) <= 2]
+            best = difflib.get_close_matches(stem, candidates, n=1, cutoff=0.85)
+            self._corrections[stem] = best[0] if best else stem
+        return self._corrections[stem]
 
     def idf(self, stem: str) -> float:
         return math.log(1 + len(self.vectors) / (1 + self.document_frequency.get(stem, 0)))

@@ -119,5 +119,9 @@ def canonical(question: str, catalog: TopicCatalog | None = None) -> list[str]:
     return (catalog or default_catalog()).canonical(question)
 
 
+def is_topic_abbreviation(word: str, catalog: TopicCatalog | None = None) -> bool:
+    return any(word.upper() == a.upper() for t in (catalog or default_catalog()).topics for a in t.abbreviations)
+
+
 def topic_for(text: str, catalog: TopicCatalog | None = None) -> Topic | None:
     return (catalog or default_catalog()).topic_for(text)

@@ -152,3 +152,23 @@ def test_openapi_describes_every_endpoint_from_the_models(client):
     ask = doc["components"]["schemas"]["AskRequest"]
     assert ask["properties"]["question"]["maxLength"] == 2000
     assert set(doc["components"]["schemas"]["AskResponse"]["properties"]) == {"status", "answer", "citations", "conversation_id", "message_id"}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the capital of France?",
+        "Wat is het weer morgen in Utrecht?",
+        "Hoe laat is het?",
+        "Wie is de wethouder zorg in Waalre?",
+    ],
+)
+def test_questions_the_sources_cannot_answer_are_not_found(client, question):
+    data = client.post("/api/ask", json={"question": question}).get_json()
+    assert data["status"] == "not_found", data["answer"]
+
+
+def test_misspelt_topic_is_still_found(client):
+    data = client.post("/api/ask", json={"question": "draagkrachtpercentgae gemeente F"}).get_json()
+    assert data["status"] == "answered"
+    assert "draagkrachtpercentage 100%" in data["answer"]

@@ -33,6 +33,9 @@ class Terms:
     def idf(self, stem):
         return 1.0
 
+    def correct(self, stem):
+        return stem
+
 
 def hits(*texts):
     doc = Document(id="d", title="Verkenning", type="rapport")
