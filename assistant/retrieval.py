@@ -33,7 +33,8 @@ def scope_of(index: HybridIndex, text: str, gemeente: str | None = None, peildat
     return Scope(mention.question if mention.residence else text, mention.name, day, True)
 
 
-def search_scoped(index: HybridIndex, scope: Scope, k: int) -> list[Hit]:
+def search_scoped(index: HybridIndex, scope: Scope, k: int, **options: str) -> list[Hit]:
+    """`options` pass `mode`/`fusion` to the index, for benchmarks."""
     cleaned = clean_query(scope.text)
     if not cleaned:
         return []
@@ -42,11 +43,13 @@ def search_scoped(index: HybridIndex, scope: Scope, k: int) -> list[Hit]:
     extra = canonical(cleaned) + (dutch_terms(cleaned) if english else [])
     # A topic named by its abbreviation ("GPK") is also searched by its name. Adding
     # every synonym of every topic mentioned was measured too: it lowered recall@1 from .85 to .62.
-    return index.search(cleaned, k, eligible=eligible_for(scope.gemeente, scope.peildatum), extra_terms=extra, english=english)
+    return index.search(cleaned, k, eligible=eligible_for(scope.gemeente, scope.peildatum), extra_terms=extra, english=english, **options)
 
 
-def search(index: HybridIndex, query: str, k: int = 10, gemeente: str | None = None, peildatum: date | None = None) -> list[Hit]:
-    return search_scoped(index, scope_of(index, clean_query(query), gemeente, peildatum), k)
+def search(
+    index: HybridIndex, query: str, k: int = 10, gemeente: str | None = None, peildatum: date | None = None, **options: str
+) -> list[Hit]:
+    return search_scoped(index, scope_of(index, clean_query(query), gemeente, peildatum), k, **options)
 
 
 def document_ref(document: Document) -> dict:

@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from assistant.evaluation import evaluate_retrieval, load_questions, percentile  # noqa: E402
 from assistant.question import clean_query  # noqa: E402
+from assistant.retrieval import search  # noqa: E402
 from index.build import build_index  # noqa: E402
 from index.embedder import default_model_path, load_embedder, model_label  # noqa: E402
 from index.layout import IndexLayout  # noqa: E402
@@ -57,6 +58,24 @@ def measure_throughput(embedder) -> float:
     return len(texts) / (time.perf_counter() - started)
 
 
+def bm25s_search(index: HybridIndex):
+    """The bm25s library over the same stemmed passages, to compare with SQLite FTS5's BM25."""
+    import bm25s
+
+    rows = index.db.execute_returning_dicts("select row, text, stemmed from chunks order by row")
+    retriever = bm25s.BM25()
+    retriever.index([r["stemmed"].split() for r in rows], show_progress=False)
+
+    def search(question: str) -> list[str]:
+        terms = [t for t in index.analyzer.analyse(clean_query(question)) if t in retriever.vocab_dict]
+        if not terms:
+            return []
+        found, _ = retriever.retrieve([terms], k=10, show_progress=False)
+        return [rows[i]["text"] for i in found[0]]
+
+    return search
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS)
@@ -80,10 +99,14 @@ def main() -> None:
     print(f"chunks: {len(index)}, questions: {len(questions)}")
     print(f"{'mode':14} {'R@1':>6} {'R@3':>6} {'R@5':>6} {'R@10':>6} {'MRR@10':>7}")
     for mode, fusion in (("keyword", "convex"), ("dense", "convex"), ("hybrid", "rrf"), ("hybrid", "convex")):
-        report = evaluate_retrieval(questions, lambda q: [h.chunk.text for h in index.search(clean_query(q), 10, mode=mode, fusion=fusion)])
+        report = evaluate_retrieval(questions, lambda q: [h.chunk.text for h in search(index, q, 10, mode=mode, fusion=fusion)])
         s = report.summary()
         label = mode if mode != "hybrid" else f"hybrid-{fusion}"
         print(f"{label:14} {s['recall@1']:6.3f} {s['recall@3']:6.3f} {s['recall@5']:6.3f} {s['recall@10']:6.3f} {s['mrr@10']:7.3f}")
+
+    report = evaluate_retrieval(questions, bm25s_search(index))
+    s = report.summary()
+    print(f"{'keyword-bm25s':14} {s['recall@1']:6.3f} {s['recall@3']:6.3f} {s['recall@5']:6.3f} {s['recall@10']:6.3f} {s['mrr@10']:7.3f}")
 
     encode_ms = []
     for _ in range(args.rounds):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Protocol, Sequence
 
@@ -36,6 +37,7 @@ class SentenceTransformerEmbedder:
         if threads:
             torch.set_num_threads(threads)
         self.model = SentenceTransformer(name_or_path, device="cpu")
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embedder")
         self.name = model_label(name_or_path)
         dimension = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
         self.dim = int(dimension())
@@ -50,6 +52,11 @@ class SentenceTransformerEmbedder:
         return self._encode(texts, self._passage_prompt, show_progress, batch_size=16)
 
     def _encode(self, texts: Sequence[str], prompt: str | None, progress: bool, batch_size: int) -> np.ndarray:
+        # Every call runs on one worker thread: torch keeps an OpenMP thread team per calling
+        # thread, and teams of many web-server threads spinning on 2 cores slowed each query.
+        return self._worker.submit(self._encode_here, texts, prompt, progress, batch_size).result()
+
+    def _encode_here(self, texts: Sequence[str], prompt: str | None, progress: bool, batch_size: int) -> np.ndarray:
         import torch
 
         with torch.inference_mode():

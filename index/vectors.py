@@ -5,8 +5,9 @@ from pathlib import Path
 
 import numpy as np
 
-# Exact search stays well under a millisecond per query up to ~100k chunks of 384 dimensions
-# (about 150 MB of float32). Beyond that an HNSW graph keeps latency flat at ~97% recall.
+# Exact search costs ~0.05 ms per query at 655 passages here and grows linearly: ~8 ms at 100k
+# passages of 384 dimensions (150 MB of float32), still small beside the ~25 ms query encoding.
+# Beyond that an HNSW graph (efSearch 128) keeps the search at about a millisecond.
 APPROXIMATE_ABOVE = 100_000
 HNSW_NEIGHBOURS = 32
 
