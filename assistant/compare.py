@@ -16,7 +16,7 @@ from assistant.filters import format_date, municipal_rules_of, same_gemeente
 from assistant.gemeenten import has_rules
 from index.analysis import Analyzer
 from index.search import Hit, HybridIndex
-from knowledge.cvdr import strip_gemeente
+from knowledge.overheid_xml import strip_gemeente
 from knowledge.documents import Chunk, Document
 from knowledge.sources import Fact
 from knowledge.topics import Topic, TopicCatalog, default_catalog

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from knowledge.cvdr import strip_gemeente
+from knowledge.overheid_xml import strip_gemeente
 from knowledge.documents import Document
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",

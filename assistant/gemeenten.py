@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.filters import same_gemeente
-from knowledge.cvdr import strip_gemeente
+from knowledge.overheid_xml import strip_gemeente
 from knowledge.documents import Document
 from knowledge.seed_gemeenten import seed_gemeente_names
 

@@ -16,7 +16,7 @@ import requests
 from lxml import etree
 from tenacity import (Retrying, retry_if_exception, stop_after_attempt, wait_exponential)
 
-from knowledge.cvdr import find_all, first_text, load_xml, local
+from knowledge.overheid_xml import find_all, first_text, load_xml, local
 from knowledge.sru import SruRecord, build_cvdr_query, parse_search_page, select_in_force
 
 DEFAULT_SRU_URL = "https://zoekservice.overheid.nl/sru/Search"

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from knowledge.cvdr import Walker, build_chunks, find_all, first_text, iso_date, load_xml
+from knowledge.articles import Walker, build_chunks
+from knowledge.overheid_xml import find_all, first_text, iso_date, load_xml
 from knowledge.documents import Chunk, Document
 
 BWB_URL = "https://wetten.overheid.nl/{bwb_id}"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from knowledge.cvdr import (find_all, first_text, inline_text, iso_date, load_xml, local,
+from knowledge.overheid_xml import (find_all, first_text, inline_text, iso_date, load_xml, local,
                             strip_gemeente)
 
 
