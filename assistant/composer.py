@@ -81,7 +81,7 @@ class ExtractiveGenerator:
         chosen = select(scored, weights, total)
         chosen = with_neighbours(chosen, [u for _, u, _ in scored], stems, self.terms)
         chosen = expand_tables(chosen, scored, question)
-        chosen = expand_lists(chosen, [u for _, u, _ in scored])
+        chosen = expand_lists(chosen, [u for _, u, _ in scored], question)
         chunk_terms: set[str] = set()
         passages = []
         for hit_index in dict.fromkeys(u.hit for u in chosen):

@@ -9,7 +9,7 @@ from assistant.relevance import TermWeights, matching
 
 MAX_UNITS = 3
 
-ANAPHORA = re.compile(r"^(?:Dit|Dat|Deze|Die|Zij|Hij|Het|Hier\w*|Daar\w*|Zo|Ook|Wel|Dan|Op deze manier)\b")
+ANAPHORA = re.compile(r"^(?:Dit|Dat|Deze|Die|Zij|Hij|Hier\w*|Daar\w*|Zo|Op deze manier)\b")
 
 
 def select(scored: list[tuple[float, Unit, set[str]]], weights: dict[str, float], total: float) -> list[Unit]:
@@ -101,8 +101,14 @@ def expand_tables(chosen: list[Unit], scored: list[tuple[float, Unit, set[str]]]
     return result
 
 
-def expand_lists(chosen: list[Unit], units: list[Unit]) -> list[Unit]:
-    """Two items of one list chosen: the question asks for the list, so give all its items."""
+LIST_QUESTION = re.compile(r"(?i)\b(?:welke|wat (?:zijn|willen|moeten|kunnen)|noem|which|what are)\b")
+
+
+def expand_lists(chosen: list[Unit], units: list[Unit], question: Question) -> list[Unit]:
+    """Two items of one list chosen for a question that asks for several things ("welke ...",
+    "wat willen ..."): give all items of that list."""
+    if not LIST_QUESTION.search(question.search_text):
+        return chosen
     lists: dict[int, int] = {}
     for unit in chosen:
         if unit.bullet:

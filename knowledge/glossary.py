@@ -37,6 +37,9 @@ ENGLISH_TO_DUTCH: dict[str, str] = {
     "law": "wet", "bill": "wetsvoorstel", "supervision": "toezicht", "differences": "verschillen",
     "difference": "verschil", "rules": "regels", "policy": "beleid", "reimbursement": "vergoeding",
     "refund": "teruggave", "rejected": "afgewezen afwijzing", "application": "aanvraag",
+    "un committee": "VN-Comité", "united nations": "Verenigde Naties VN", "netherlands": "Nederland",
+    "dutch": "Nederland Nederlandse", "government": "kabinet overheid", "cabinet": "kabinet",
+    "minister": "minister", "parliament": "Tweede Kamer", "letter": "brief", "recommendations": "aanbevelingen",
 }
 PATTERN = re.compile(r"\b(" + "|".join(sorted(map(re.escape, ENGLISH_TO_DUTCH), key=len, reverse=True)) + r")\b", re.I)
 
