@@ -172,3 +172,26 @@ def test_misspelt_topic_is_still_found(client):
     data = client.post("/api/ask", json={"question": "draagkrachtpercentgae gemeente F"}).get_json()
     assert data["status"] == "answered"
     assert "draagkrachtpercentage 100%" in data["answer"]
+
+
+def test_conversations_past_retention_are_deleted_when_the_app_starts(hashing_index_dir, tmp_path):
+    from datetime import datetime, timedelta, timezone
+
+    from assistant import create_app
+    from assistant.conversations import ConversationStore, migrate
+    from index.embedder import HashingEmbedder
+
+    data = tmp_path / "data"
+    db = data / "conversations.db"
+    migrate(db)
+    long_ago = datetime.now(timezone.utc) - timedelta(days=31)
+    with ConversationStore(db, clock=lambda: long_ago) as store:
+        old = store.create_conversation()
+        store.add_message(old, "user", "Wat is gebruikelijke hulp?")
+    with ConversationStore(db) as store:
+        recent = store.create_conversation()
+        store.add_message(recent, "user", "Wat is eigen bijdrage?")
+    app = create_app({"TESTING": True, "INDEX_DIR": str(hashing_index_dir), "DATA_DIR": str(data), "EMBEDDER": HashingEmbedder(), "RETENTION_DAYS": 30})
+    client = app.test_client()
+    assert client.get(f"/api/conversations/{old}").status_code == 404
+    assert client.get(f"/api/conversations/{recent}").status_code == 200
