@@ -62,6 +62,17 @@ def is_english(text: str) -> bool:
     return sum(w in ENGLISH_WORDS for w in words) > sum(w in DUTCH_WORDS for w in words) + 1
 
 
+REFERRING = re.compile(r"(?i)\b(?:dat|dit|die|deze|daar\w*|hier\w*|ervoor|erover|erbij|zij|hij|it|that|this|there)\b")
+
+
+def is_follow_up(search: str, words: list[str]) -> bool:
+    """"en als ik verhuis?", "hoe zit dat in Tubbergen?": short and leaning on what came before.
+    A short question with its own topic ("Wat is respijtzorg?") stands alone."""
+    if FOLLOW_UP.match(search):
+        return True
+    return len(words) <= 6 and bool(REFERRING.search(search))
+
+
 def read_question(raw: str) -> Question:
     redacted = redact(raw)
     text = clean_query(redacted.text)
@@ -86,5 +97,5 @@ def read_question(raw: str) -> Question:
         english=english,
         entitlement=bool(ENTITLEMENT.search(search)),
         personal_info_request=bool(PERSONAL_INFO_REQUEST.search(search)),
-        follow_up=bool(FOLLOW_UP.match(search)) or len(words) <= 4,
+        follow_up=is_follow_up(search, words),
     )

@@ -115,3 +115,17 @@ def test_injection_and_abuse_are_not_searched():
 
 def test_not_found_text_points_to_next_steps():
     assert "Wmo-loket" in NOT_FOUND and "cliëntondersteun" in NOT_FOUND and "overheid.nl" in NOT_FOUND
+
+
+@pytest.mark.parametrize(
+    "text, follow_up",
+    [
+        ("en als ik verhuis?", True),
+        ("hoe zit dat in Tubbergen?", True),
+        ("Wat kost dat?", True),
+        ("Wat is respijtzorg?", False),
+        ("Wat is gebruikelijke hulp volgens de gemeente Tubbergen?", False),
+    ],
+)
+def test_follow_up_questions_are_recognised(text, follow_up):
+    assert read_question(text).follow_up is follow_up
