@@ -12,6 +12,7 @@ from assistant.citations import Answer, Citation
 from assistant.evidence import Unit, split_units
 from assistant.question import Question
 from assistant.relevance import (
+    DEFINITION_QUESTION,
     NUMBER,
     PER_PERIOD,
     PERSON_NAME,
@@ -19,6 +20,7 @@ from assistant.relevance import (
     QUANTITY,
     TermWeights,
     content_stems,
+    definition_bonus,
     matching,
     mentioned_in,
     mentions,
@@ -61,6 +63,7 @@ class ExtractiveGenerator:
         stems = content_stems(asked, self.terms)
         weights = {s: self.terms.idf(s) for s in stems}
         quantity = bool(QUANTITY.search(question.search_text))
+        definition = bool(DEFINITION_QUESTION.search(question.search_text))
         total = sum(weights.values()) or 1.0
         pool = hits[:POOL]
         if not pool or not stems:
@@ -76,6 +79,8 @@ class ExtractiveGenerator:
                 score = 0.6 * lexical + 0.15 * framed + 0.25 * hit.score / top
                 if quantity:
                     score += quantity_bonus(unit.rendered, stems, self.terms)
+                if definition:
+                    score += definition_bonus(unit.rendered, stems, self.terms)
                 scored.append((score, unit, found))
         scored.sort(key=lambda item: -item[0])
         chosen = select(scored, weights, total)

@@ -10,6 +10,7 @@ from knowledge.topics import is_topic_abbreviation
 QUANTITY = re.compile(r"(?i)\b(?:hoeveel|hoe\s+(?:hoog|veel|lang|vaak|duur)|wat kost|how (?:many|much|long|often))\b")
 # A digit glued to a word is a footnote mark ("ingediend26"), not a number.
 NUMBER = re.compile(r"(?<!\w)\d|\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twintig|honderd|duizend|miljoen|helft|derde|kwart|procent)\b", re.I)
+DEFINITION_QUESTION = re.compile(r"(?i)^\s*(?:wat (?:is|zijn|betekent|betekenen|doet|doen)|what (?:is|are|does))\b")
 YEAR = re.compile(r"(?<!\w)(?:19|20)\d\d(?!\w)")
 PER_PERIOD = re.compile(r"(?i)\bper (?:maand|week|jaar|dag|uur|kwartaal)\b")
 PERSON_QUESTION = re.compile(r"(?i)^\s*(?:wie|who)\b")
@@ -55,6 +56,14 @@ def quantity_bonus(text: str, stems: set[str], terms: TermWeights) -> float:
     if any(matching(stems, terms.analyse(f"{first} {second}")) for first, second in counted):
         return 0.2
     return 0.1 if re.search(r"(?<!\w)\d", text) else 0.0
+
+
+def definition_bonus(text: str, stems: set[str], terms: TermWeights) -> float:
+    """"Wat is X?" is best answered by a sentence that starts with X and says what it is."""
+    head = " ".join(text.split()[:4])
+    if matching(stems, terms.analyse(head)) and re.search(r"\b(?:is|zijn|betekent|biedt|regelt|gaat over|helpt)\b", text):
+        return 0.1
+    return 0.0
 
 
 def matching(stems: set[str], words: list[str]) -> set[str]:
