@@ -14,6 +14,7 @@ from assistant.question import Question, read_question
 from assistant.redaction import notice
 from assistant.relevance import PERSON_QUESTION, QUANTITY
 from assistant.retrieval import Scope, scope_of, search_scoped
+from knowledge.covenants import Covenant, find_covenants
 from knowledge.topics import canonical
 from index.search import Hit, HybridIndex
 
@@ -50,6 +51,7 @@ def answer_question(
     history: list[str] | None = None,
     gemeente: str | None = None,
     peildatum: date | None = None,
+    covenants: tuple[Covenant, ...] = (),
 ) -> tuple[Question, Answer]:
     question = read_question(raw)
     if question.refusable:
@@ -59,6 +61,10 @@ def answer_question(
     scope = scope_of(index, question.search_text, gemeente, peildatum)
     asked = with_context(dataclasses.replace(question, search_text=scope.text), history or [])
     hits = search_scoped(index, dataclasses.replace(scope, text=asked.search_text), SEARCH_K)
+    # Registry passages are extra candidates after the search hits, at the lowest score among
+    # them: the composer weighs them by their words, without a head start.
+    floor = min((h.score for h in hits[:4]), default=0.0)
+    hits = unique(hits + [dataclasses.replace(h, score=floor) for h in covenant_hits(index, asked.search_text, covenants)])
     draft = generator.generate(with_topic_names(without_gemeente(asked, scope.gemeente)), hits)
     if draft.status != "answered":
         return question, add_notes(question, Answer("not_found", NOT_FOUND))
@@ -74,6 +80,32 @@ def without_gemeente(question: Question, gemeente: str | None) -> Question:
         return question
     text = re.sub(rf"(?i)\b(?:de )?(?:gemeente )?{re.escape(gemeente)}\b", " ", question.search_text)
     return dataclasses.replace(question, search_text=re.sub(r"\s+", " ", text).strip())
+
+
+def unique(hits: list[Hit]) -> list[Hit]:
+    seen: set[str] = set()
+    return [h for h in hits if not (h.chunk.id in seen or seen.add(h.chunk.id))]
+
+
+def covenant_hits(index: HybridIndex, text: str, covenants: tuple[Covenant, ...], limit: int = 3) -> list[Hit]:
+    """A question naming a covenant is answered from the registry's facts first: their passages
+    go to the front, those whose quote shares most words with the question first."""
+    named = find_covenants(text, covenants)
+    if not named:
+        return []
+    asked = set(index.analyse(text))
+    facts = [f for c in named for f in c.facts]
+    ranked = sorted(facts, key=lambda f: -len(asked & set(index.analyse(f.quote))))
+    hits: list[Hit] = []
+    for fact in ranked:
+        found = index.chunk(fact.chunk_id)
+        if found is None or any(h.chunk.id == fact.chunk_id for h in hits):
+            continue
+        chunk, document = found
+        hits.append(Hit(chunk, document, 1.0, None, None, None))
+        if len(hits) == limit:
+            break
+    return hits
 
 
 def with_topic_names(question: Question) -> Question:

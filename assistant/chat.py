@@ -14,7 +14,7 @@ from assistant.config import conversations_path
 from assistant.conversations import ConversationStore, UnknownMessage
 from assistant.errors import ApiError
 from assistant.schemas import AskRequest, FeedbackRequest
-from assistant.services import GENERATOR, get_index
+from assistant.services import GENERATOR, covenant_registry, get_index
 from assistant.validation import parse_body
 
 bp = Blueprint("chat", __name__, url_prefix="/api")
@@ -42,7 +42,8 @@ def ask(body: AskRequest) -> dict:
     history = conversations.recent_user_messages(conversation_id, 3)
     peildatum = date.fromisoformat(body.peildatum) if body.peildatum else None
     question, answer = answer_question(
-        get_index(), current_app.extensions[GENERATOR], body.question, history, body.gemeente, peildatum
+        get_index(), current_app.extensions[GENERATOR], body.question, history, body.gemeente, peildatum,
+        covenant_registry(),
     )
     conversations.add_message(conversation_id, "user", question.text)
     message = conversations.add_message(

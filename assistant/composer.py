@@ -14,6 +14,7 @@ from assistant.question import Question
 from assistant.relevance import (
     DEFINITION_QUESTION,
     NUMBER,
+    ORGANISATION_NAME,
     PER_PERIOD,
     PERSON_NAME,
     PERSON_QUESTION,
@@ -65,7 +66,7 @@ class ExtractiveGenerator:
         quantity = bool(QUANTITY.search(question.search_text))
         definition = bool(DEFINITION_QUESTION.search(question.search_text))
         total = sum(weights.values()) or 1.0
-        pool = hits[:POOL]
+        pool = candidates(hits)
         if not pool or not stems:
             return Evidence((), 0.0, 0.0)
         top = max(h.score for h in pool) or 1.0
@@ -113,7 +114,8 @@ class ExtractiveGenerator:
         if period and period.group(0).lower() not in text.lower():
             return False  # asked per month, the passage speaks of something else
         if PERSON_QUESTION.search(question.search_text) and not any(
-            PERSON_NAME.search(u.rendered) and mentions(u, entities) for u in evidence.units
+            (PERSON_NAME.search(u.rendered) or ORGANISATION_NAME.search(u.rendered)) and mentions(u, entities)
+            for u in evidence.units
         ):
             return False
         return True
@@ -122,7 +124,12 @@ class ExtractiveGenerator:
         evidence = self.find_evidence(question, hits)
         if not self.sufficient(question, evidence):
             return Answer("not_found", "", ())
-        return compose(evidence.units, hits[:POOL])
+        return compose(evidence.units, candidates(hits))
+
+
+def candidates(hits: list[Hit]) -> list[Hit]:
+    """The best POOL search hits, plus passages put forward by a registry (no search rank)."""
+    return hits[:POOL] + [h for h in hits[POOL:] if h.dense_rank is None and h.keyword_rank is None]
 
 
 def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:

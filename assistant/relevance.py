@@ -10,7 +10,7 @@ from knowledge.topics import is_topic_abbreviation
 QUANTITY = re.compile(r"(?i)\b(?:hoeveel|hoe\s+(?:hoog|veel|lang|vaak|duur)|wat kost|how (?:many|much|long|often))\b")
 # A digit glued to a word is a footnote mark ("ingediend26"), not a number.
 NUMBER = re.compile(r"(?<!\w)\d|\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twintig|honderd|duizend|miljoen|helft|derde|kwart|procent)\b", re.I)
-DEFINITION_QUESTION = re.compile(r"(?i)^\s*(?:wat (?:is|zijn|betekent|betekenen|doet|doen)|what (?:is|are|does))\b")
+DEFINITION_QUESTION = re.compile(r"(?i)^\s*(?:wat (?:is|zijn|betekent|betekenen|doet|doen|regelt|regelen)|what (?:is|are|does))\b")
 YEAR = re.compile(r"(?<!\w)(?:19|20)\d\d(?!\w)")
 PER_PERIOD = re.compile(r"(?i)\bper (?:maand|week|jaar|dag|uur|kwartaal)\b")
 PERSON_QUESTION = re.compile(r"(?i)^\s*(?:wie|who)\b")
@@ -19,6 +19,8 @@ PERSON_NAME = re.compile(
     r"\b(?!(?:Gemeente|Provincie|Ministerie|Minister|Staatssecretaris|Wethouder|Burgemeester|Tweede|Eerste|Kamer|"
     r"Nederland|Nederlandse|Wet|Het|De|Een|Dit|Deze|In|Op|Voor|Van|Met)\b)[A-Z][a-zé]+(?: (?:van|de|der|den|ter|el))* [A-Z][a-zé]{2,}\b"
 )
+# "Wie" may ask for an organisation: VNG, PerSaldo, Ieder(in), Zorgverzekeraars Nederland.
+ORGANISATION_NAME = re.compile(r"\b(?:[A-Z]{2,}\w*|[A-Z][a-z]+[A-Z]\w*|\w+\(in\)|[A-Z][a-z]+ Nederland)\b")
 # Words that shape a question but carry no topic: they do not count towards coverage.
 QUESTION_WORDS = frozenset(
     "telt tellen mee daarvan daarover daarbij vindt vinden vind gaat gaan krijg krijgt krijgen moet moeten "

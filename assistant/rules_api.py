@@ -3,18 +3,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, jsonify
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from assistant.compare import compare, comparison_json, document_json
 from assistant.openapi import register_operation
 from assistant.schemas import DocumentRef, Peildatum
-from assistant.services import get_index
+from assistant.services import covenant_registry, get_index
 from assistant.validation import parse_body
-from knowledge.covenants import SECTIONS, Covenant, load_covenants
+from knowledge.covenants import SECTIONS, Covenant
 
 bp = Blueprint("rules", __name__, url_prefix="/api")
-COVENANTS = "assistant.covenants"
 MIN_GEMEENTEN, MAX_GEMEENTEN = 2, 10
 
 
@@ -100,11 +99,7 @@ def compare_endpoint():
 
 @bp.get("/convenanten")
 def covenants_endpoint():
-    # Read once per app: resolving the quotes means chunking the seed corpus.
-    registry = current_app.extensions.get(COVENANTS)
-    if registry is None:
-        registry = current_app.extensions[COVENANTS] = load_covenants()
-    return jsonify({"convenanten": [covenant_json(c) for c in registry]})
+    return jsonify({"convenanten": [covenant_json(c) for c in covenant_registry()]})
 
 
 def covenant_json(covenant: Covenant) -> dict:

@@ -14,12 +14,14 @@ from assistant.errors import ApiError
 from index.embedder import Embedder, load_embedder
 from index.layout import IndexLayout
 from index.search import HybridIndex, IndexNotBuilt
+from knowledge.covenants import Covenant, load_covenants
 
 log = logging.getLogger(__name__)
 INDEX = "assistant.index"
 EMBEDDER = "assistant.embedder"
 GENERATOR = "assistant.generator"
 PURGED = "assistant.purged_at"
+COVENANTS = "assistant.covenants"
 
 
 def init_services(app: Flask) -> None:
@@ -54,6 +56,14 @@ def purge(app: Flask) -> None:
         removed = store.purge_older_than(app.config["RETENTION_DAYS"])
     if removed:
         log.info("removed %d conversations older than %d days", removed, app.config["RETENTION_DAYS"])
+
+
+def covenant_registry() -> tuple[Covenant, ...]:
+    """Read on first use, once per app: resolving the facts' quotes means chunking the corpus."""
+    registry = current_app.extensions.get(COVENANTS)
+    if registry is None:
+        registry = current_app.extensions[COVENANTS] = load_covenants()
+    return registry
 
 
 def get_index() -> HybridIndex:

@@ -195,3 +195,13 @@ def test_conversations_past_retention_are_deleted_when_the_app_starts(hashing_in
     client = app.test_client()
     assert client.get(f"/api/conversations/{old}").status_code == 404
     assert client.get(f"/api/conversations/{recent}").status_code == 200
+
+
+def test_covenant_questions_are_answered_from_the_registry(client):
+    registry = client.get("/api/convenanten").get_json()["convenanten"]
+    meeverhuizen = next(c for c in registry if c["id"] == "meeverhuizen")
+    fact_chunks = {f["chunk_id"] for section in ("regulates", "signed_by", "status", "improvements") for f in meeverhuizen[section]}
+    data = client.post("/api/ask", json={"question": "Wie hebben het verhuisconvenant ondertekend?"}).get_json()
+    assert data["status"] == "answered"
+    assert {c["chunk_id"] for c in data["citations"]} & fact_chunks
+    assert "ondertekend" in data["answer"]
