@@ -64,11 +64,11 @@ def answer_question(
     # Registry passages are extra candidates after the search hits, at the lowest score among
     # them: the composer weighs them by their words, without a head start.
     floor = min((h.score for h in hits[:4]), default=0.0)
-    hits = unique(hits + [dataclasses.replace(h, score=floor) for h in covenant_hits(index, asked.search_text, covenants)])
+    hits = unique(hits + covenant_hits(index, asked.search_text, covenants, floor))
     draft = generator.generate(with_topic_names(without_gemeente(asked, scope.gemeente)), hits)
     if draft.status != "answered":
         return question, add_notes(question, Answer("not_found", NOT_FOUND))
-    answer = verified(draft, hits)
+    answer = verified(draft, index, hits)
     return question, add_notes(question, answer, rule_notes(index, scope, answer))
 
 
@@ -87,9 +87,11 @@ def unique(hits: list[Hit]) -> list[Hit]:
     return [h for h in hits if not (h.chunk.id in seen or seen.add(h.chunk.id))]
 
 
-def covenant_hits(index: HybridIndex, text: str, covenants: tuple[Covenant, ...], limit: int = 3) -> list[Hit]:
-    """A question naming a covenant is answered from the registry's facts first: their passages
-    go to the front, those whose quote shares most words with the question first."""
+def covenant_hits(
+    index: HybridIndex, text: str, covenants: tuple[Covenant, ...], score: float, limit: int = 3
+) -> list[Hit]:
+    """For a question naming a covenant: the passages of the registry's facts about it, those
+    whose quote shares most words with the question first."""
     named = find_covenants(text, covenants)
     if not named:
         return []
@@ -102,7 +104,7 @@ def covenant_hits(index: HybridIndex, text: str, covenants: tuple[Covenant, ...]
         if found is None or any(h.chunk.id == fact.chunk_id for h in hits):
             continue
         chunk, document = found
-        hits.append(Hit(chunk, document, 1.0, None, None, None))
+        hits.append(Hit(chunk, document, score, None, None, None))
         if len(hits) == limit:
             break
     return hits
@@ -136,8 +138,10 @@ def with_context(question: Question, history: list[str]) -> Question:
     return dataclasses.replace(question, search_text=f"{previous} {question.search_text}")
 
 
-def verified(draft: Answer, hits: list[Hit]) -> Answer:
-    stored = {h.chunk.id: h.chunk.text for h in hits}
+def verified(draft: Answer, index: HybridIndex, hits: list[Hit]) -> Answer:
+    """The check before an answer leaves: citations against the passages as stored in the index."""
+    stored = {c.chunk_id: found[0].text for c in draft.citations if (found := index.chunk(c.chunk_id))}
+    stored.update({h.chunk.id: h.chunk.text for h in hits if h.chunk.id not in stored})
     problems = citation_problems(draft, stored)
     if not problems:
         return draft

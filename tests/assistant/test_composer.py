@@ -95,10 +95,20 @@ def test_notes_for_english_entitlement_and_personal_data():
     assert ENTITLEMENT in entitled.answer and "BSN" in entitled.answer and "111222333" not in entitled.answer
 
 
+class StoredPassages:
+    """Stands in for the index's chunk store in the verification step."""
+
+    def __init__(self, hit_list):
+        self.by_id = {h.chunk.id: (h.chunk, h.document) for h in hit_list}
+
+    def chunk(self, chunk_id):
+        return self.by_id.get(chunk_id)
+
+
 def test_failed_check_falls_back_to_quoted_passages():
     hit_list = hits(PROSE)
     bad = Answer("answered", "Gemeenten betalen alles. [1]", (Citation(1, "c0", PROSE, "Gemeenten betalen alles.", "S", {"id": "d", "title": "T", "date": None, "url": None}),))
-    fixed = verified(bad, hit_list)
+    fixed = verified(bad, StoredPassages(hit_list), hit_list)
     assert fixed.status == "answered"
     assert fixed.answer.startswith("Dit staat in de bronnen:")
     assert fixed.citations[0].quote in PROSE
@@ -129,3 +139,10 @@ def test_not_found_text_points_to_next_steps():
 )
 def test_follow_up_questions_are_recognised(text, follow_up):
     assert read_question(text).follow_up is follow_up
+
+
+def test_citation_whose_text_differs_from_the_stored_passage_is_replaced():
+    hit_list = hits(PROSE)
+    tampered = Answer("answered", "Gemeenten hebben op grond van de Wmo 2015 de taak. [1]", (Citation(1, "c0", PROSE.replace("jaarlijkse", "maandelijkse"), "Gemeenten hebben op grond van de Wmo 2015 de taak", "S", {"id": "d", "title": "T", "date": None, "url": None}),))
+    fixed = verified(tampered, StoredPassages(hit_list), hit_list)
+    assert fixed.citations[0].text == PROSE
