@@ -69,6 +69,27 @@ class ExtractiveGenerator:
         pool = candidates(hits)
         if not pool or not stems:
             return Evidence((), 0.0, 0.0)
+        scored = self.score_units(pool, stems, weights, quantity, definition)
+        chosen = select(scored, weights, total)
+        chosen = with_neighbours(chosen, [u for _, u, _ in scored], stems, self.terms)
+        chosen = expand_tables(chosen, scored, question)
+        chosen = expand_lists(chosen, [u for _, u, _ in scored], question)
+        chunk_terms: set[str] = set()
+        passages = []
+        for hit_index in dict.fromkeys(u.hit for u in chosen):
+            hit = pool[hit_index]
+            passage = f"{hit.document.title} {hit.document.organisation or ''} {hit.chunk.section or ''} {hit.chunk.text}"
+            passages.append(passage)
+            chunk_terms |= stems & set(self.terms.analyse(passage))
+        coverage = sum(weights[s] for s in chunk_terms) / total if stems else 0.0
+        return Evidence(tuple(chosen), coverage, scored[0][0] if scored else 0.0, tuple(passages))
+
+    def score_units(
+        self, pool: list[Hit], stems: set[str], weights: dict[str, float], quantity: bool, definition: bool
+    ) -> list[tuple[float, Unit, set[str]]]:
+        """Every sentence and row of the pool, best first: the question's term weight it holds
+        (0.6), that its passage's title and section hold (0.15), and the passage's rank (0.25)."""
+        total = sum(weights.values()) or 1.0
         top = max(h.score for h in pool) or 1.0
         scored: list[tuple[float, Unit, set[str]]] = []
         for i, hit in enumerate(pool):
@@ -84,19 +105,7 @@ class ExtractiveGenerator:
                     score += definition_bonus(unit.rendered, stems, self.terms)
                 scored.append((score, unit, found))
         scored.sort(key=lambda item: -item[0])
-        chosen = select(scored, weights, total)
-        chosen = with_neighbours(chosen, [u for _, u, _ in scored], stems, self.terms)
-        chosen = expand_tables(chosen, scored, question)
-        chosen = expand_lists(chosen, [u for _, u, _ in scored], question)
-        chunk_terms: set[str] = set()
-        passages = []
-        for hit_index in dict.fromkeys(u.hit for u in chosen):
-            hit = pool[hit_index]
-            passage = f"{hit.document.title} {hit.document.organisation or ''} {hit.chunk.section or ''} {hit.chunk.text}"
-            passages.append(passage)
-            chunk_terms |= stems & set(self.terms.analyse(passage))
-        coverage = sum(weights[s] for s in chunk_terms) / total if stems else 0.0
-        return Evidence(tuple(chosen), coverage, scored[0][0] if scored else 0.0, tuple(passages))
+        return scored
 
     def sufficient(self, question: Question, evidence: Evidence) -> bool:
         """Whether the evidence answers the question; calibrated on the dev set (see README)."""
