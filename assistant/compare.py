@@ -7,17 +7,18 @@ the topic, and then "no match" is the honest answer.
 """
 from __future__ import annotations
 
-import re
 import textwrap
 from dataclasses import dataclass
 from datetime import date
 
+from assistant.evidence import split_units
 from assistant.filters import format_date, municipal_rules_of, same_gemeente
 from assistant.gemeenten import has_rules
+from assistant.retrieval import document_ref
 from index.analysis import Analyzer
 from index.search import Hit, HybridIndex
-from knowledge.overheid_xml import strip_gemeente
 from knowledge.documents import Chunk, Document
+from knowledge.overheid_xml import strip_gemeente
 from knowledge.sources import Fact
 from knowledge.topics import Topic, TopicCatalog, default_catalog
 
@@ -26,7 +27,6 @@ MAX_PASSAGES = 3
 # Filters run after fusion, so one gemeente's articles must be among the fused candidates;
 # a wide net keeps them there with many gemeenten imported (flat faiss and FTS stay fast).
 CANDIDATES = 2000
-SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-Z0-9(‘'\"])")
 
 
 @dataclass(frozen=True)
@@ -154,11 +154,9 @@ def cite(chunk: Chunk, document: Document, terms: set[str], analyzer: Analyzer) 
 
 
 def sentences(chunk: Chunk) -> list[str]:
-    """Verbatim sentences of a chunk; an article's first line is its heading, not a sentence."""
-    lines = chunk.text.split("\n")
-    if chunk.kind == "article" and len(lines) > 1:
-        lines = lines[1:]
-    return [s.strip() for line in lines for s in SENTENCE_END.split(line) if len(s.strip()) > 2]
+    """Verbatim sentences and rows of a chunk; an article's first line is its heading."""
+    skip = chunk.text.find("\n") + 1 if chunk.kind == "article" and "\n" in chunk.text else 0
+    return [u.quote for u in split_units(0, chunk.text) if u.start >= skip]
 
 
 def best_sentence(chunk: Chunk, terms: set[str], analyzer: Analyzer) -> str:
@@ -168,14 +166,10 @@ def best_sentence(chunk: Chunk, terms: set[str], analyzer: Analyzer) -> str:
     return options[scores.index(max(scores))]
 
 
-def document_json(document: Document) -> dict:
-    return {"id": document.id, "title": document.title, "date": document.date, "url": document.url}
-
-
 def citation_json(citation: Citation) -> dict:
     return {"chunk_id": citation.chunk_id, "label": citation.label, "quote": citation.quote,
             "text": citation.text, "section": citation.section, "url": citation.url,
-            "document": document_json(citation.document)}
+            "document": document_ref(citation.document)}
 
 
 def comparison_json(comparison: Comparison) -> dict:
@@ -187,7 +181,7 @@ def comparison_json(comparison: Comparison) -> dict:
                       for r in comparison.gemeenten],
         "verkenning": [citation_json(p) for p in comparison.verkenning],
         "facts": [{"text": f.text, "quote": f.quote, "chunk_id": f.chunk_id,
-                   "document": document_json(f.document)} for f in comparison.facts],
+                   "document": document_ref(f.document)} for f in comparison.facts],
     }
 
 

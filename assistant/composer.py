@@ -28,6 +28,7 @@ from assistant.relevance import (
     named_entities,
     quantity_bonus,
 )
+from assistant.retrieval import document_ref
 from assistant.selection import expand_lists, expand_tables, select, with_neighbours
 from index.search import Hit
 from knowledge.glossary import dutch_terms
@@ -166,7 +167,7 @@ def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:
                 text=hit.chunk.text,
                 quote=quote_for(hit.chunk.text, spans[hit_index]),
                 section=hit.chunk.section,
-                document=document_dict(hit),
+                document=document_ref(hit.document),
             )
         )
     return Answer("answered", " ".join(parts), tuple(citations))
@@ -180,11 +181,6 @@ def quote_for(text: str, units: list[Unit]) -> str:
         first = min(units, key=lambda u: u.start)
         start, end = first.start, first.end
     return text[start:end]
-
-
-def document_dict(hit: Hit) -> dict:
-    d = hit.document
-    return {"id": d.id, "title": d.title, "date": d.date, "url": d.url}
 
 
 def fallback_answer(hits: list[Hit], limit: int = 2) -> Answer:

@@ -6,7 +6,8 @@ from datetime import date
 from flask import Blueprint, jsonify
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from assistant.compare import compare, comparison_json, document_json
+from assistant.compare import compare, comparison_json
+from assistant.retrieval import document_ref
 from assistant.openapi import register_operation
 from assistant.schemas import DocumentRef, Peildatum
 from assistant.services import covenant_registry, get_index
@@ -104,6 +105,6 @@ def covenants_endpoint():
 
 def covenant_json(covenant: Covenant) -> dict:
     facts = {s: [{"text": f.text, "quote": f.quote, "chunk_id": f.chunk_id,
-                  "document": document_json(f.document)} for f in getattr(covenant, s)] for s in SECTIONS}
+                  "document": document_ref(f.document)} for f in getattr(covenant, s)] for s in SECTIONS}
     return {"id": covenant.id, "name": covenant.name, "aliases": list(covenant.aliases), **facts,
-            "sources": [document_json(d) for d in covenant.sources]}
+            "sources": [document_ref(d) for d in covenant.sources]}

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
+
+from knowledge.topics import fold
 
 TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*%?|[^\W\d_]+(?:[-'][^\W\d_]+)*", re.UNICODE)
 
@@ -22,12 +23,6 @@ def stop_words() -> frozenset[str]:
 
     # English questions are common enough that their function words should not match.
     return frozenset(STOPWORDS_DUTCH) | frozenset(STOPWORDS_EN) | {"wel", "nog", "per", "hoe", "wat", "welke"}
-
-
-def fold(text: str) -> str:
-    """Lower-case and strip diacritics so 'continuïteit' and 'continuiteit' match."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def tokens(text: str) -> list[str]:

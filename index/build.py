@@ -39,7 +39,7 @@ from knowledge.documents import Chunk, Document
 log = logging.getLogger(__name__)
 EMBED_BATCH = 64
 # Bump when chunk analysis or the store layout changes, so an unchanged corpus is rebuilt anyway.
-INDEX_FORMAT = "3"
+INDEX_FORMAT = "4"
 
 
 @dataclass(frozen=True)
