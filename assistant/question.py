@@ -25,7 +25,8 @@ PERSONAL_INFO_REQUEST = re.compile(
 )
 ENTITLEMENT = re.compile(
     r"(?i)\b(?:(?:heb|hebben) (?:ik|wij|we|mijn \w+)\b.{0,40}\brecht op|kom(?:en)? (?:ik|wij|we)\b.{0,30}\bin aanmerking|"
-    r"krijg ik (?:een|het|de|recht)|am i entitled|can i get|do i qualify)\b"
+    r"krijg ik (?:een|het|de|recht)|(?:kan|mag) ik\b.{0,40}\b(?:krijgen|aanvragen|vergoed)|"
+    r"am i entitled|can i get|do i qualify)\b"
 )
 ENGLISH_WORDS = {
     "the", "what", "how", "which", "who", "when", "is", "are", "do", "does", "can", "for", "of", "and", "with",
