@@ -5,6 +5,7 @@ from datetime import date
 
 from flask import Blueprint, current_app, jsonify
 
+from assistant.errors import ApiError
 from assistant.retrieval import document_ref, search
 from assistant.schemas import SearchRequest
 from assistant.services import INDEX, get_index
@@ -47,5 +48,24 @@ def health():
             "model": index.model_name,
             "documents": len(index.documents),
             "corpus_documents": corpus,
+        }
+    )
+
+
+@bp.get("/documents/<document_id>")
+def document_endpoint(document_id: str):
+    """The whole source of a citation, passage by passage, so it can be opened and read."""
+    index = get_index()
+    document = index.documents.get(document_id)
+    if document is None:
+        raise ApiError(404, "unknown_document", "Dit document staat niet in de kennisbank.")
+    fields = ("id", "title", "type", "organisation", "date", "reference", "url", "gemeente", "valid_from", "valid_to")
+    return jsonify(
+        {
+            "document": {name: getattr(document, name) for name in fields},
+            "passages": [
+                {"chunk_id": c.id, "section": c.section, "kind": c.kind, "text": c.text}
+                for c in index.document_chunks(document_id)
+            ],
         }
     )

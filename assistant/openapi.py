@@ -1,6 +1,8 @@
 """OpenAPI 3.1 document, generated from the pydantic models that validate the requests."""
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, jsonify
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
@@ -19,6 +21,7 @@ OPERATIONS: list[tuple[str, str, str, type[BaseModel] | None, int, type[BaseMode
     ("get", "/api/conversations/{conversation_id}", "Berichten van een gesprek", None, 200, schemas.ConversationResponse),
     ("delete", "/api/conversations/{conversation_id}", "Wis een gesprek (recht op vergetelheid)", None, 200, schemas.DeletedResponse),
     ("get", "/api/health", "Status van de dienst en de kennisbank", None, 200, schemas.HealthResponse),
+    ("get", "/api/documents/{document_id}", "Een brondocument met al zijn passages", None, 200, schemas.DocumentResponse),
 ]
 EXTRA_OPERATIONS: list[tuple[str, str, str, type[BaseModel] | None, int, type[BaseModel]]] = []
 
@@ -56,8 +59,8 @@ def build_document() -> dict:
                 "required": True,
                 "content": {"application/json": {"schema": {"$ref": REF.format(model=request.__name__)}}},
             }
-        if "{conversation_id}" in path:
-            operation["parameters"] = [{"name": "conversation_id", "in": "path", "required": True, "schema": {"type": "string"}}]
+        for name in re.findall(r"\{(\w+)\}", path):
+            operation.setdefault("parameters", []).append({"name": name, "in": "path", "required": True, "schema": {"type": "string"}})
         paths.setdefault(path, {})[method] = operation
     return {
         "openapi": "3.1.0",

@@ -121,3 +121,28 @@ class ConversationResponse(BaseModel):
 
 class DeletedResponse(BaseModel):
     deleted: bool
+
+
+class PassageModel(BaseModel):
+    chunk_id: str
+    section: str | None
+    kind: str
+    text: str
+
+
+class DocumentDetail(BaseModel):
+    id: str
+    title: str
+    type: str
+    organisation: str | None
+    date: str | None
+    reference: str | None
+    url: str | None
+    gemeente: str | None
+    valid_from: str | None
+    valid_to: str | None
+
+
+class DocumentResponse(BaseModel):
+    document: DocumentDetail
+    passages: list[PassageModel]

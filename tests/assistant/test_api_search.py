@@ -76,3 +76,15 @@ def test_unbuilt_index_gives_503_not_500(tmp_path):
     response = client.post("/api/search", json={"query": "parkeren"})
     assert response.status_code == 503 and response.get_json()["error"] == "index_not_built"
     assert client.get("/api/health").status_code == 503
+
+
+def test_cited_document_can_be_opened_passage_by_passage(client):
+    hit = client.post("/api/search", json={"query": "draagkrachtpercentage", "k": 1}).get_json()["results"][0]
+    response = client.get(f"/api/documents/{hit['document']['id']}")
+    assert response.status_code == 200
+    data = response.get_json()
+    assert data["document"]["title"] == hit["document"]["title"]
+    assert any(p["chunk_id"] == hit["chunk_id"] and p["text"] == hit["text"] for p in data["passages"])
+    assert len(data["passages"]) > 50
+    missing = client.get("/api/documents/bestaat-niet")
+    assert missing.status_code == 404 and missing.get_json()["error"] == "unknown_document"
