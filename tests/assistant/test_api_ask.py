@@ -64,8 +64,10 @@ def test_markup_only_is_refused_and_not_echoed(client):
 
 def test_entitlement_question_gets_general_rule_and_gemeente_line(client):
     data = client.post("/api/ask", json={"question": "Heb ik recht op een gehandicaptenparkeerkaart als ik moeilijk loop?"}).get_json()
-    if data["status"] == "answered":
-        assert "beslist uw gemeente" in data["answer"]
+    assert data["status"] == "answered" and data["citations"]
+    assert "beslist uw gemeente" in data["answer"]
+    general = client.post("/api/ask", json={"question": "Wat is een gehandicaptenparkeerkaart?"}).get_json()
+    assert "beslist uw gemeente" not in general["answer"]
 
 
 def test_personal_data_is_redacted_before_storage(client, app, tmp_path):
