@@ -1,0 +1,55 @@
+"""The console script, with the hashing stand-in model so it runs in seconds."""
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from assistant.cli import main
+from index.imports import list_imported
+from index.layout import IndexLayout
+
+OVERHEID = __import__("pathlib").Path(__file__).resolve().parents[1] / "data" / "overheid"
+
+
+@pytest.fixture()
+def env(tmp_path, monkeypatch):
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("ASSISTANT_EMBEDDING_MODEL", "hashing-stand-in")
+    return tmp_path
+
+
+def test_build_search_import_and_clean(env):
+    runner = CliRunner()
+    first = runner.invoke(main, ["build"])
+    assert first.exit_code == 0, first.output
+    assert "22 documenten" in first.output and "ingebed" in first.output
+    again = runner.invoke(main, ["build"])
+    assert "ongewijzigd" in again.output
+
+    found = runner.invoke(main, ["search", "draagkrachtpercentage gemeente F", "-k", "3"])
+    assert found.exit_code == 0 and "[1]" in found.output
+
+    imported = runner.invoke(main, ["import", "cvdr", str(OVERHEID / "cvdr_example3.xml")])
+    assert imported.exit_code == 0, imported.output
+    layout = IndexLayout(env / "index")
+    assert list_imported(layout)
+    rebuilt = runner.invoke(main, ["build"])
+    assert "23 documenten" in rebuilt.output  # the imported rule is kept
+
+    clean = runner.invoke(main, ["build", "--clean"])
+    assert clean.exit_code == 0 and "22 documenten" in clean.output
+    assert not list_imported(layout)
+
+
+def test_eval_prints_retrieval_and_answer_figures(env, tmp_path):
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(
+        '{"id": "x1", "question": "Wat is het draagkrachtpercentage van Gemeente F?", "category": "verschillen", '
+        '"answerable": true, "gold_quotes": ["Gemeente F\\tVanaf 130%\\t100%"], "must_include": ["100%"]}\n'
+    )
+    runner = CliRunner()
+    assert runner.invoke(main, ["build"]).exit_code == 0
+    result = runner.invoke(main, ["eval", str(questions)])
+    assert result.exit_code == 0, result.output
+    assert "recall@1" in result.output and "answered_rate" in result.output
