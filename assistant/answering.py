@@ -14,6 +14,7 @@ from assistant.question import Question, read_question
 from assistant.redaction import notice
 from assistant.relevance import PERSON_QUESTION, QUANTITY
 from assistant.retrieval import Scope, scope_of, search_scoped
+from assistant.sections import section_list
 from knowledge.covenants import Covenant, find_covenants
 from knowledge.topics import canonical
 from index.search import Hit, HybridIndex
@@ -65,7 +66,8 @@ def answer_question(
     # them: the composer weighs them by their words, without a head start.
     floor = min((h.score for h in hits[:4]), default=0.0)
     hits = unique(hits + covenant_hits(index, asked.search_text, covenants, floor))
-    draft = generator.generate(with_topic_names(without_gemeente(asked, scope.gemeente)), hits)
+    composed = with_topic_names(without_gemeente(asked, scope.gemeente))
+    draft = section_list(index, composed, hits) or generator.generate(composed, hits)
     if draft.status != "answered":
         return question, add_notes(question, Answer("not_found", NOT_FOUND))
     answer = verified(draft, index, hits)

@@ -207,3 +207,15 @@ def test_covenant_questions_are_answered_from_the_registry(client):
     assert data["status"] == "answered"
     assert {c["chunk_id"] for c in data["citations"]} & fact_chunks
     assert "ondertekend" in data["answer"]
+
+
+def test_list_question_is_answered_from_the_documents_headings(client):
+    data = client.post("/api/ask", json={"question": "Wat zijn de zes principes van het VN-verdrag Handicap?"}).get_json()
+    assert data["status"] == "answered"
+    lines = data["answer"].splitlines()
+    assert lines[0].startswith("- Principe 1 – Gelijkheid: ")
+    assert len([line for line in lines if line.startswith("- Principe")]) == 6
+    assert len(data["citations"]) == 6
+    assert all(c["section"].startswith("Principe") and c["quote"] in c["text"] for c in data["citations"])
+    other = client.post("/api/ask", json={"question": "Welke rechten staan in de Grondwet volgens Tubbergen?"}).get_json()
+    assert not other["answer"].startswith("- Recht op")

@@ -1,0 +1,67 @@
+"""List answers from a document's own headings: "Wat zijn de zes principes?" is answered by the
+sections "Principe 1 – Gelijkheid" ... "Principe 6 – ...", each cited by its first sentence."""
+from __future__ import annotations
+
+import re
+
+from assistant.citations import Answer, Citation
+from assistant.evidence import split_units
+from assistant.question import Question
+from assistant.relevance import NUMBER, content_stems, mentioned_in, named_entities
+from assistant.retrieval import document_ref
+from assistant.selection import LIST_QUESTION
+from index.search import Hit, HybridIndex
+from knowledge.documents import Chunk
+
+MIN_SECTIONS = 3
+MAX_SECTIONS = 10
+
+
+def section_list(index: HybridIndex, question: Question, hits: list[Hit]) -> Answer | None:
+    """An answer listing sibling sections whose heading starts with a word of the question, or
+    None when the question does not ask for a list or no document has such sections."""
+    if not LIST_QUESTION.search(question.search_text):
+        return None
+    stems = content_stems(question.search_text, index)
+    for document_id in dict.fromkeys(h.document.id for h in hits[:4]):
+        sections = matching_sections(index.document_chunks(document_id), stems, index)[:MAX_SECTIONS]
+        document = index.documents[document_id]
+        listed = " ".join([document.title, document.organisation or "", *(c.text for _, c in sections)])
+        # Named things in the question ("in de Grondwet") must be what these sections are about.
+        if len(sections) >= MIN_SECTIONS and mentioned_in(listed, named_entities(question.search_text)):
+            return list_answer(sections, document)
+    return None
+
+
+def matching_sections(chunks: list[Chunk], stems: set[str], index: HybridIndex) -> list[tuple[str, Chunk]]:
+    """(heading, first passage) of each section whose own heading starts with a question word."""
+    found: dict[str, Chunk] = {}
+    for chunk in chunks:
+        leaf = (chunk.section or "").split(" > ")[-1]
+        first_word = re.sub(r"^[\d.\s]+", "", leaf).split(" ")[0] if leaf else ""
+        if chunk.kind == "footnote" or not first_word or leaf in found or NUMBER.fullmatch(first_word):
+            continue
+        if any(shares_stem(word, stem) for word in index.analyse(first_word) for stem in stems):
+            found[leaf] = chunk
+    return list(found.items())
+
+
+def shares_stem(a: str, b: str) -> bool:
+    """The stemmer leaves "principes" but cuts "principe" to "princip": compare by prefix."""
+    shorter = min(len(a), len(b))
+    return a == b or (shorter >= 5 and a[:shorter] == b[:shorter])
+
+
+def list_answer(sections: list[tuple[str, Chunk]], document) -> Answer | None:
+    lines: list[str] = []
+    citations: list[Citation] = []
+    for heading, chunk in sections:
+        first = next((u for u in split_units(0, chunk.text) if u.kind == "sentence"), None)
+        if first is None:
+            continue
+        n = len(citations) + 1
+        lines.append(f"- {heading}: {first.rendered} [{n}]")
+        citations.append(Citation(n, chunk.id, chunk.text, first.quote, chunk.section, document_ref(document)))
+    if len(citations) < MIN_SECTIONS:
+        return None
+    return Answer("answered", "\n".join(lines), tuple(citations))
