@@ -82,15 +82,38 @@ class HybridIndex:
         english: bool = False,
     ) -> list[Hit]:
         """Best `k` eligible chunks. `mode` "dense" or "keyword" uses one ranking, `fusion`
-        "convex" or "rrf" picks how the two are combined (both for benchmarks)."""
+        "convex" or "rrf" picks how the two are combined (both for benchmarks).
+
+        The filter applies after fusion; when it leaves fewer than `k`, the search is widened
+        (4x the candidates, up to the whole index), so one gemeente's rules are found among
+        many others."""
+        vector = self.embedder.embed_queries([query])[0] if mode in ("hybrid", "dense") else None
+        fixes = [] if english else [f for s in self.analyzer.analyse(query) if (f := self.correct(s)) != s]
+        while True:
+            hits = self._ranked(query, vector, k, eligible, extra_terms, candidates, mode, fusion, fixes)
+            if eligible is None or len(hits) >= k or candidates >= len(self):
+                return hits
+            candidates *= 4
+
+    def _ranked(
+        self,
+        query: str,
+        vector,
+        k: int,
+        eligible: Callable[[Document], bool] | None,
+        extra_terms: list[str] | None,
+        candidates: int,
+        mode: str,
+        fusion: str,
+        fixes: list[str],
+    ) -> list[Hit]:
         dense: list[tuple[int, float]] = []
         keyword: list[tuple[int, float]] = []
-        if mode in ("hybrid", "dense"):
-            dense = self.vectors.search(self.embedder.embed_queries([query])[0], candidates)
+        if vector is not None:
+            dense = self.vectors.search(vector, candidates)
         if mode in ("hybrid", "keyword"):
-            # A misspelt word is also searched as the corpus word it most resembles. Only in a
-            # Dutch question: English words would be "corrected" into unrelated Dutch ones.
-            fixes = [] if english else [f for s in self.analyzer.analyse(query) if (f := self.correct(s)) != s]
+            # A misspelt word is also searched as the corpus word it most resembles (`fixes`);
+            # not in English questions, whose words would be "corrected" into unrelated Dutch.
             with self._lock:
                 keyword = keyword_search(self.db, query, candidates, extra_terms, self.analyzer, fixes)
         if fusion == "rrf":

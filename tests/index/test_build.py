@@ -105,3 +105,17 @@ def test_store_schema_comes_from_migrations(tmp_path):
     assert "m001_documents_and_chunks" in names
     db2 = open_store(tmp_path / "s.db")  # applying again is a no-op
     assert [r[0] for r in db2.execute("select name from _sqlite_migrations")] == names
+
+
+def test_filtered_search_widens_until_it_finds_eligible_passages(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "manifest.json").write_text('{"documents": []}')
+    for n in range(40):
+        (corpus / f"doc{n:02d}.md").write_text(f"# Document {n}\n\nGebruikelijke hulp bij huishoudelijke taken in regio {n}, met koken en schoonmaken.\n")
+    (corpus / "zz-rare.md").write_text("# Zeldzaam\n\nOver iets heel anders: laadpalen voor scootmobielen.\n")
+    layout = IndexLayout(tmp_path / "idx")
+    build_index(layout, "hashing-stand-in", HashingEmbedder, corpus, progress=False)
+    index = HybridIndex(layout, HashingEmbedder())
+    only_rare = index.search("gebruikelijke hulp koken", k=1, eligible=lambda d: d.id == "zz-rare", candidates=5)
+    assert [h.document.id for h in only_rare] == ["zz-rare"]
