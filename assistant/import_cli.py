@@ -16,7 +16,7 @@ import click
 from tqdm import tqdm
 
 from assistant.config import default_config
-from index.imports import ImportReport, Pair, import_documents
+from index.imports import ImportReport, Pair, import_documents, list_imported, remove_imported
 from index.layout import IndexLayout
 
 BWB_ID = re.compile(r"BWB[RV]\d{7}", re.IGNORECASE)
@@ -144,6 +144,33 @@ def import_bwb(source: str, peildatum: date | None, no_build: bool) -> None:
         raise click.BadParameter("geef een BWB-id zoals BWBR0035362 of een bestaand XML-bestand.",
                                  param_hint="SOURCE")
     finish(pairs, failed, not no_build)
+
+
+@import_group.command("list")
+def list_command() -> None:
+    """Toon de geïmporteerde regelingen en wetten."""
+    imported = list_imported(layout())
+    if not imported:
+        click.echo("Er zijn nog geen regels geïmporteerd.")
+        return
+    for item in imported:
+        d = item.document
+        dates = f"{d.valid_from or '?'} t/m {d.valid_to or 'heden'}"
+        click.echo(f"{d.id:32} {d.gemeente or 'Rijk':20} {dates:26} {item.chunks:4} passages  {d.title}")
+
+
+@import_group.command("remove")
+@click.argument("document_ids", nargs=-1, required=True)
+@click.option("--no-build", is_flag=True, help="Alleen verwijderen; de index later bijwerken met 'assistant build'.")
+def remove_command(document_ids: tuple[str, ...], no_build: bool) -> None:
+    """Verwijder geïmporteerde regelingen (ids zoals 'assistant import list' ze toont)."""
+    removed = [d for d in document_ids if remove_imported(layout(), d)]
+    unknown = sorted(set(document_ids) - set(removed))
+    if unknown:
+        click.echo(f"Niet gevonden: {', '.join(unknown)}")
+    click.echo(f"{len(removed)} regeling(en) verwijderd.")
+    if removed and not no_build:
+        rebuild()
 
 
 @click.command("compare")

@@ -37,6 +37,13 @@ def test_build_search_import_and_clean(env):
     rebuilt = runner.invoke(main, ["build"])
     assert "23 documenten" in rebuilt.output  # the imported rule is kept
 
+    listing = runner.invoke(main, ["import", "list"])
+    assert "cvdr-CVDR680781-1" in listing.output and "Someren" in listing.output
+    removed = runner.invoke(main, ["import", "remove", "cvdr-CVDR680781-1", "nope"])
+    assert "1 regeling(en) verwijderd" in removed.output and "Niet gevonden: nope" in removed.output
+    assert "22 documenten" in removed.output  # rebuilt without it
+    assert runner.invoke(main, ["import", "cvdr", str(OVERHEID / "cvdr_example3.xml")]).exit_code == 0
+
     clean = runner.invoke(main, ["build", "--clean"])
     assert clean.exit_code == 0 and "22 documenten" in clean.output
     assert not list_imported(layout)
