@@ -72,8 +72,11 @@ def serve(host: str, port: int, threads: int) -> None:
     from waitress import serve as waitress_serve
 
     from assistant import create_app
+    from assistant.services import covenant_registry
 
     app = create_app()
+    with app.app_context():
+        covenant_registry()  # read now, not during the first question
     click.echo(f"Luistert op http://{host}:{port}")
     waitress_serve(app, host=host, port=port, threads=threads)
 
