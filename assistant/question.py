@@ -5,7 +5,6 @@ import re
 from dataclasses import dataclass
 
 from assistant.redaction import PLACEHOLDERS, redact
-from knowledge.glossary import dutch_terms
 
 MARKUP = re.compile(r"<[^>]{0,500}>")
 ACTIVE_CONTENT = re.compile(r"<(script|style|iframe|object|embed)\b.*?(?:</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
@@ -87,9 +86,6 @@ def read_question(raw: str) -> Question:
     search = re.sub(r"\s+", " ", search).strip(" ,.;")
     words = re.findall(r"[a-zA-Z']+", search.lower())
     english = is_english(search)
-    if english:
-        # The sources are Dutch: search with the Dutch names of the domain terms too.
-        search = f"{search} {' '.join(dutch_terms(search))}".strip()
     return Question(
         text=text,
         search_text=search,
