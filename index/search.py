@@ -123,21 +123,31 @@ class HybridIndex:
         dense_rank = {row: i for i, (row, _) in enumerate(dense, start=1)}
         dense_score = dict(dense)
         keyword_rank = {row: i for i, (row, _) in enumerate(keyword, start=1)}
-        rows = self._rows([row for row, _ in fused])
-        hits: list[Hit] = []
+        # Filter on the document first; only the k passages kept are read in full.
+        owners = self._owners([row for row, _ in fused])
+        chosen: list[tuple[int, float]] = []
         for row, score in fused:
-            record = rows.get(row)
-            if record is None:
+            document_id = owners.get(row)
+            if document_id is None or (eligible is not None and not eligible(self.documents[document_id])):
                 continue
-            document = self.documents[record["document_id"]]
-            if eligible is not None and not eligible(document):
-                continue
-            hits.append(
-                Hit(chunk_from_row(record), document, score, dense_score.get(row), dense_rank.get(row), keyword_rank.get(row))
-            )
-            if len(hits) == k:
+            chosen.append((row, score))
+            if len(chosen) == k:
                 break
-        return hits
+        records = self._rows([row for row, _ in chosen])
+        return [
+            Hit(chunk_from_row(records[row]), self.documents[owners[row]], score,
+                dense_score.get(row), dense_rank.get(row), keyword_rank.get(row))
+            for row, score in chosen
+        ]
+
+    def _owners(self, rows: list[int]) -> dict[int, str]:
+        """Vector row -> document id."""
+        if not rows:
+            return {}
+        marks = ",".join("?" * len(rows))
+        with self._lock:
+            pairs = self.db.execute(f"select row, document_id from chunks where row in ({marks})", rows).fetchall()
+        return dict(pairs)
 
     def _rows(self, rows: list[int]) -> dict[int, dict]:
         if not rows:
