@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 export HF_HUB_OFFLINE := 1
 
-.PHONY: install build run test bench clean
+.PHONY: install system-deps build run test bench clean
 
 install: $(VENV)/.installed
 
@@ -23,7 +23,11 @@ build: install
 run: build
 	$(VENV)/bin/assistant serve --host 127.0.0.1 --port 8000
 
-test: install
+# Debian packages for the browser, Redis and load tests (apt-get; root or sudo).
+system-deps:
+	scripts/system-deps.sh
+
+test: install system-deps
 	$(PY) -m pytest -q
 
 bench: build
