@@ -51,6 +51,12 @@ def m002_vocabulary(db: sqlite_utils.Database) -> None:
     db["vocabulary"].create({"word": str}, pk="word", if_not_exists=True)
 
 
+@migrations()
+def m003_row_lookup(db: sqlite_utils.Database) -> None:
+    # Search reads passages by vector row: without this index every lookup scans all chunks.
+    db["chunks"].create_index(["row"], if_not_exists=True)
+
+
 def open_store(path: Path) -> sqlite_utils.Database:
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite_utils.Database(path)
@@ -73,30 +79,33 @@ def write_documents(db: sqlite_utils.Database, documents: Iterable[Document]) ->
 def write_chunks(
     db: sqlite_utils.Database, chunks: Iterable[Chunk], first_row: int = 0, analyzer: Analyzer | None = None
 ) -> int:
+    """Stream `chunks` into the store in batches, rows numbered from `first_row`; returns the count."""
     analyzer = analyzer or Analyzer()
-    rows = []
-    for row, chunk in enumerate(chunks, start=first_row):
-        rows.append(
-            {
-                "row": row,
-                "id": chunk.id,
-                "document_id": chunk.document_id,
-                "section": chunk.section,
-                "ordinal": chunk.ordinal,
-                "kind": chunk.kind,
-                "text": chunk.text,
-                "content_hash": chunk.content_hash,
-                "meta": json.dumps(chunk.meta, ensure_ascii=False),
-                "stemmed": " ".join(analyzer.analyse(chunk.embedding_text)),
-            }
-        )
-    db["chunks"].upsert_all(rows, pk="id", batch_size=500)
-    return len(rows)
+    written = 0
+
+    def records() -> Iterator[dict]:
+        nonlocal written
+        for row, chunk in enumerate(chunks, start=first_row):
+            written += 1
+            yield chunk_record(chunk, row, " ".join(analyzer.analyse(chunk.embedding_text)))
+
+    db["chunks"].upsert_all(records(), pk="id", batch_size=500)
+    return written
 
 
-def enable_keyword_search(db: sqlite_utils.Database) -> None:
-    # Text is stemmed and folded by `analyse` already; FTS only splits on spaces.
-    db["chunks"].enable_fts(["stemmed"], tokenize="unicode61", replace=True)
+def chunk_record(chunk: Chunk, row: int, stemmed: str) -> dict:
+    return {
+        "row": row,
+        "id": chunk.id,
+        "document_id": chunk.document_id,
+        "section": chunk.section,
+        "ordinal": chunk.ordinal,
+        "kind": chunk.kind,
+        "text": chunk.text,
+        "content_hash": chunk.content_hash,
+        "meta": json.dumps(chunk.meta, ensure_ascii=False),
+        "stemmed": stemmed,
+    }
 
 
 def read_documents(db: sqlite_utils.Database, where: str | None = None, params: Iterable = ()) -> list[Document]:

@@ -1,4 +1,4 @@
-"""Dense vectors in faiss: inner product over normalised vectors (= cosine)."""
+"""Dense vectors in faiss: inner product over normalised vectors (= cosine), optionally filtered."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,29 +6,45 @@ from pathlib import Path
 import numpy as np
 
 # Exact search costs ~0.05 ms per query at 655 passages here and grows linearly: ~8 ms at 100k
-# passages of 384 dimensions (150 MB of float32), still small beside the ~25 ms query encoding.
-# Beyond that an HNSW graph (efSearch 128) keeps the search at about a millisecond.
+# passages of 384 dimensions (150 MB of float32), ~21 ms at 300k. Beyond 100k an HNSW graph
+# keeps the search at a few milliseconds.
 APPROXIMATE_ABOVE = 100_000
 HNSW_NEIGHBOURS = 32
+# Measured at 300k generated passages (benchmarks/scale.py): efSearch 128 found only 0.74 of the
+# exact top 10; a wider beam finds >= 0.95 in a few milliseconds.
+EF_CONSTRUCTION = 80
+EF_SEARCH = 512
+# A filter that leaves at most this many rows (one gemeente plus the national sources) is
+# searched exactly over just those rows: cheaper than the graph, and never misses a row.
+EXACT_FILTER_MAX = 20_000
 
 
 class VectorIndex:
     def __init__(self, index) -> None:
         self.index = index
+        self.ef_search = EF_SEARCH
+
+    @classmethod
+    def create(cls, dim: int, size: int) -> "VectorIndex":
+        """An empty index of the kind that suits `size` vectors; fill it with `add`."""
+        import faiss
+
+        if size > APPROXIMATE_ABOVE:
+            index = faiss.IndexHNSWFlat(dim, HNSW_NEIGHBOURS, faiss.METRIC_INNER_PRODUCT)
+            index.hnsw.efConstruction = EF_CONSTRUCTION
+        else:
+            index = faiss.IndexFlatIP(dim)
+        return cls(index)
 
     @classmethod
     def build(cls, vectors: np.ndarray) -> "VectorIndex":
-        import faiss
-
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        dim = vectors.shape[1]
-        if len(vectors) > APPROXIMATE_ABOVE:
-            index = faiss.IndexHNSWFlat(dim, HNSW_NEIGHBOURS, faiss.METRIC_INNER_PRODUCT)
-            index.hnsw.efSearch = 128
-        else:
-            index = faiss.IndexFlatIP(dim)
-        index.add(vectors)
-        return cls(index)
+        built = cls.create(vectors.shape[1], len(vectors))
+        built.add(vectors)
+        return built
+
+    def add(self, vectors: np.ndarray) -> None:
+        self.index.add(np.ascontiguousarray(vectors, dtype=np.float32))
 
     @classmethod
     def load(cls, path: Path) -> "VectorIndex":
@@ -44,9 +60,53 @@ class VectorIndex:
     def __len__(self) -> int:
         return int(self.index.ntotal)
 
-    def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
-        """(row, cosine) pairs, best first."""
-        if len(self) == 0:
+    @property
+    def approximate(self) -> bool:
+        return hasattr(self.index, "hnsw")
+
+    def matrix(self) -> np.ndarray:
+        """All stored vectors as one (rows, dim) array: a view of faiss's memory, not a copy."""
+        import faiss
+
+        flat = faiss.downcast_index(self.index.storage) if self.approximate else self.index
+        return faiss.rev_swig_ptr(flat.get_xb(), len(self) * flat.d).reshape(len(self), flat.d)
+
+    def search(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """(row, cosine) pairs, best first; only rows where the boolean mask `allowed` is True."""
+        if len(self) == 0 or k <= 0:
             return []
-        scores, rows = self.index.search(np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), min(k, len(self)))
+        query = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
+        if allowed is not None:
+            rows = np.flatnonzero(allowed)
+            if len(rows) <= EXACT_FILTER_MAX or not self.approximate:
+                return self._exact(query[0], rows, k)
+            return self._search(query, k, allowed)
+        return self._search(query, k)
+
+    def exact(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """Exhaustive search over every row: the reference for the recall of the graph."""
+        return self._exact(np.asarray(query, dtype=np.float32).reshape(-1), None, k)
+
+    def _exact(self, query: np.ndarray, rows: np.ndarray | None, k: int) -> list[tuple[int, float]]:
+        matrix = self.matrix()
+        scores = (matrix if rows is None else matrix[rows]) @ query
+        k = min(k, len(scores))
+        if k == 0:
+            return []
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        found = top if rows is None else rows[top]
+        return [(int(r), float(s)) for r, s in zip(found, scores[top])]
+
+    def _search(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        import faiss
+
+        k = min(k, len(self))
+        params = faiss.SearchParametersHNSW(efSearch=max(self.ef_search, k)) if self.approximate else None
+        if allowed is not None:
+            # `bits` must outlive the search: the selector only points at it.
+            bits = np.packbits(allowed.astype(np.uint8), bitorder="little")
+            params = params or faiss.SearchParameters()
+            params.sel = faiss.IDSelectorBitmap(len(allowed), faiss.swig_ptr(bits))
+        scores, rows = self.index.search(query, k, params=params)
         return [(int(r), float(s)) for r, s in zip(rows[0], scores[0]) if r >= 0]

@@ -1,5 +1,5 @@
 from index.analysis import analyse, fold
-from index.keywords import fts_query
+from index.keywords import query_terms
 
 
 def test_dutch_inflections_share_a_stem():
@@ -17,7 +17,6 @@ def test_hyphenated_compound_also_yields_parts():
     assert analyse("loket")[0] in stems and analyse("wmo")[0] in stems
 
 
-def test_query_quotes_terms_so_fts_syntax_cannot_be_injected():
-    query = fts_query('parkeren" OR NEAR(x) *')
-    assert query is not None and all(part.startswith('"') for part in query.split(" OR "))
-    assert fts_query("de het een") is None
+def test_query_terms_are_plain_distinct_stems():
+    assert query_terms('parkeren" OR NEAR(x) * parkeren') == analyse("parkeren") + analyse("near x")
+    assert query_terms("de het een") == []

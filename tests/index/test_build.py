@@ -107,7 +107,7 @@ def test_store_schema_comes_from_migrations(tmp_path):
     assert [r[0] for r in db2.execute("select name from _sqlite_migrations")] == names
 
 
-def test_filtered_search_widens_until_it_finds_eligible_passages(tmp_path):
+def test_filtered_search_finds_eligible_passages_beyond_the_candidates(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "manifest.json").write_text('{"documents": []}')
