@@ -4,13 +4,15 @@ from __future__ import annotations
 import difflib
 import math
 import threading
-from collections import Counter
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, is_dataclass
 from typing import Callable
+
+import numpy as np
 
 from index.embedder import Embedder
 from index.fusion import convex_fusion, reciprocal_rank_fusion
-from index.keywords import keyword_search
+from index.keywords import KeywordIndex, has_keyword_index, query_terms
 from index.layout import IndexLayout
 from index.analysis import Analyzer
 from index.store import chunk_from_row, document_from_row, get_meta, open_readonly, read_vocabulary
@@ -32,24 +34,21 @@ class Hit:
     dense_score: float | None  # cosine similarity, when the chunk was among the dense candidates
     dense_rank: int | None
     keyword_rank: int | None
+    keyword_score: float | None = None  # raw BM25, when the chunk was among the keyword candidates
 
 
 class IndexNotBuilt(RuntimeError):
     """No index has been built yet at the configured location."""
 
 
-def term_frequencies(db) -> Counter[str]:
-    """In how many passages each stem occurs: answer composition weighs terms by rarity."""
-    counts: Counter[str] = Counter()
-    for (stemmed,) in db.execute("select stemmed from chunks"):
-        counts.update(set(stemmed.split()))
-    return counts
+Eligible = Callable[[Document], bool]
+MASKS_KEPT = 64
 
 
 class HybridIndex:
     def __init__(self, layout: IndexLayout, embedder: Embedder) -> None:
         build = layout.current_build()
-        if build is None:
+        if build is None or not has_keyword_index(build):
             raise IndexNotBuilt(f"no index built in {layout.root}")
         self.build_dir = build
         self.db = open_readonly(build / "store.db")
@@ -61,7 +60,15 @@ class HybridIndex:
         self._lock = threading.Lock()  # one sqlite connection shared by request threads
         self.documents = {d.id: d for d in (document_from_row(r) for r in self.db["documents"].rows)}
         self.analyzer = Analyzer(read_vocabulary(self.db))
-        self.document_frequency = term_frequencies(self.db)
+        self.keywords = KeywordIndex(build)
+        # Each document's passages occupy consecutive rows: row -> document is one array.
+        self._document_ids = list(self.documents)
+        position = {d: i for i, d in enumerate(self._document_ids)}
+        self._row_document = np.full(len(self.vectors), -1, dtype=np.int32)
+        for document_id, first, count in self.db.execute("select document_id, first_row, count from spans"):
+            self._row_document[first : first + count] = position[document_id]
+        self._masks: OrderedDict[Eligible, np.ndarray] = OrderedDict()
+        self.document_frequency = self.keywords.frequencies()
         self._by_prefix: dict[str, list[str]] = {}
         for stem in self.document_frequency:
             self._by_prefix.setdefault(stem[:2], []).append(stem)
@@ -74,7 +81,7 @@ class HybridIndex:
         self,
         query: str,
         k: int = 10,
-        eligible: Callable[[Document], bool] | None = None,
+        eligible: Eligible | None = None,
         extra_terms: list[str] | None = None,
         candidates: int = CANDIDATES,
         mode: str = "hybrid",
@@ -84,70 +91,50 @@ class HybridIndex:
         """Best `k` eligible chunks. `mode` "dense" or "keyword" uses one ranking, `fusion`
         "convex" or "rrf" picks how the two are combined (both for benchmarks).
 
-        The filter applies after fusion; when it leaves fewer than `k`, the search is widened
-        (4x the candidates, up to the whole index), so one gemeente's rules are found among
-        many others."""
+        `eligible` selects documents; both indexes search only the rows of eligible documents,
+        so a filtered query costs about what an unfiltered one does and is never widened. A
+        hashable filter (a frozen dataclass) has its row mask cached."""
         vector = self.embedder.embed_queries([query])[0] if mode in ("hybrid", "dense") else None
         fixes = [] if english else [f for s in self.analyzer.analyse(query) if (f := self.correct(s)) != s]
-        while True:
-            hits = self._ranked(query, vector, k, eligible, extra_terms, candidates, mode, fusion, fixes)
-            if eligible is None or len(hits) >= k or candidates >= len(self):
-                return hits
-            candidates *= 4
-
-    def _ranked(
-        self,
-        query: str,
-        vector,
-        k: int,
-        eligible: Callable[[Document], bool] | None,
-        extra_terms: list[str] | None,
-        candidates: int,
-        mode: str,
-        fusion: str,
-        fixes: list[str],
-    ) -> list[Hit]:
+        allowed = None if eligible is None else self.allowed_rows(eligible)
+        candidates = max(candidates, k)
         dense: list[tuple[int, float]] = []
         keyword: list[tuple[int, float]] = []
         if vector is not None:
-            dense = self.vectors.search(vector, candidates)
+            dense = self.vectors.search(vector, candidates, allowed)
         if mode in ("hybrid", "keyword"):
             # A misspelt word is also searched as the corpus word it most resembles (`fixes`);
             # not in English questions, whose words would be "corrected" into unrelated Dutch.
-            with self._lock:
-                keyword = keyword_search(self.db, query, candidates, extra_terms, self.analyzer, fixes)
+            terms = query_terms(query, extra_terms, self.analyzer, fixes)
+            keyword = self.keywords.search(terms, candidates, allowed)
         if fusion == "rrf":
             fused = reciprocal_rank_fusion([[row for row, _ in dense], [row for row, _ in keyword]])
         else:
             fused = convex_fusion(dense, keyword, DENSE_WEIGHT)
+        chosen = fused[:k]
         dense_rank = {row: i for i, (row, _) in enumerate(dense, start=1)}
-        dense_score = dict(dense)
         keyword_rank = {row: i for i, (row, _) in enumerate(keyword, start=1)}
-        # Filter on the document first; only the k passages kept are read in full.
-        owners = self._owners([row for row, _ in fused])
-        chosen: list[tuple[int, float]] = []
-        for row, score in fused:
-            document_id = owners.get(row)
-            if document_id is None or (eligible is not None and not eligible(self.documents[document_id])):
-                continue
-            chosen.append((row, score))
-            if len(chosen) == k:
-                break
+        dense_score, keyword_score = dict(dense), dict(keyword)
         records = self._rows([row for row, _ in chosen])
         return [
-            Hit(chunk_from_row(records[row]), self.documents[owners[row]], score,
-                dense_score.get(row), dense_rank.get(row), keyword_rank.get(row))
-            for row, score in chosen
+            Hit(chunk_from_row(records[row]), self.documents[records[row]["document_id"]], score,
+                dense_score.get(row), dense_rank.get(row), keyword_rank.get(row), keyword_score.get(row))
+            for row, score in chosen if row in records
         ]
 
-    def _owners(self, rows: list[int]) -> dict[int, str]:
-        """Vector row -> document id."""
-        if not rows:
-            return {}
-        marks = ",".join("?" * len(rows))
-        with self._lock:
-            pairs = self.db.execute(f"select row, document_id from chunks where row in ({marks})", rows).fetchall()
-        return dict(pairs)
+    def allowed_rows(self, eligible: Eligible) -> np.ndarray:
+        """Boolean mask over rows: the passages of documents `eligible` accepts."""
+        cacheable = is_dataclass(eligible) and type(eligible).__hash__ is not None
+        if cacheable and eligible in self._masks:
+            self._masks.move_to_end(eligible)
+            return self._masks[eligible]
+        accepted = np.array([eligible(self.documents[d]) for d in self._document_ids] + [False], dtype=bool)
+        mask = accepted[self._row_document]  # row -1 (no document) picks the trailing False
+        if cacheable:
+            self._masks[eligible] = mask
+            if len(self._masks) > MASKS_KEPT:
+                self._masks.popitem(last=False)
+        return mask
 
     def _rows(self, rows: list[int]) -> dict[int, dict]:
         if not rows:
