@@ -7,6 +7,7 @@ gemeente, so they stay eligible for every gemeente, but their dates count like a
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from knowledge.overheid_xml import strip_gemeente
@@ -33,22 +34,40 @@ def is_in_force(document: Document, peildatum: date) -> bool:
         document.valid_to is None or day <= document.valid_to)
 
 
-def eligible_for(gemeente: str | None, peildatum: date) -> Callable[[Document], bool]:
-    """A filter for HybridIndex.search: national sources, plus rules valid for gemeente and date."""
+@dataclass(frozen=True)
+class EligibleFor:
+    """A filter for HybridIndex.search: national sources, plus rules valid for gemeente and date.
 
-    def eligible(document: Document) -> bool:
+    A value, not a closure: the index caches the rows it selects, per gemeente and date."""
+
+    gemeente: str | None
+    peildatum: date
+
+    def __call__(self, document: Document) -> bool:
         if not is_rule(document):
             return True
-        if not is_in_force(document, peildatum):
+        if not is_in_force(document, self.peildatum):
             return False
-        return gemeente is None or document.gemeente is None or same_gemeente(document.gemeente, gemeente)
+        return self.gemeente is None or document.gemeente is None or same_gemeente(document.gemeente, self.gemeente)
 
-    return eligible
+
+@dataclass(frozen=True)
+class MunicipalRulesOf:
+    """Only that gemeente's own rules in force: for comparing gemeenten side by side."""
+
+    gemeente: str
+    peildatum: date
+
+    def __call__(self, document: Document) -> bool:
+        return is_rule(document) and same_gemeente(document.gemeente, self.gemeente) and is_in_force(document, self.peildatum)
+
+
+def eligible_for(gemeente: str | None, peildatum: date) -> Callable[[Document], bool]:
+    return EligibleFor(gemeente, peildatum)
 
 
 def municipal_rules_of(gemeente: str, peildatum: date) -> Callable[[Document], bool]:
-    """Only that gemeente's own rules in force: for comparing gemeenten side by side."""
-    return lambda d: is_rule(d) and same_gemeente(d.gemeente, gemeente) and is_in_force(d, peildatum)
+    return MunicipalRulesOf(gemeente, peildatum)
 
 
 def format_date(iso: str | date) -> str:
