@@ -6,7 +6,7 @@ import math
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, is_dataclass
-from typing import Callable
+from typing import Callable, TypeVar
 
 import numpy as np
 
@@ -42,6 +42,7 @@ class IndexNotBuilt(RuntimeError):
 
 
 Eligible = Callable[[Document], bool]
+T = TypeVar("T")
 MASKS_KEPT = 64
 
 
@@ -73,6 +74,7 @@ class HybridIndex:
         for stem in self.document_frequency:
             self._by_prefix.setdefault(stem[:2], []).append(stem)
         self._corrections: dict[str, str] = {}
+        self._derived: dict[str, object] = {}
 
     def __len__(self) -> int:
         return len(self.vectors)
@@ -135,6 +137,13 @@ class HybridIndex:
             if len(self._masks) > MASKS_KEPT:
                 self._masks.popitem(last=False)
         return mask
+
+    def derived(self, key: str, compute: Callable[[], T]) -> T:
+        """A value computed once from this build (e.g. the gemeenten it knows): swapping in a
+        new build means a new HybridIndex, so such caches never outlive their build."""
+        if key not in self._derived:
+            self._derived[key] = compute()
+        return self._derived[key]  # type: ignore[return-value]
 
     def _rows(self, rows: list[int]) -> dict[int, dict]:
         if not rows:

@@ -9,7 +9,7 @@ from datetime import date
 from assistant.answers.citations import Answer, citation_problems
 from assistant.answers.composer import Generator, fallback_answer
 from assistant.rules.filters import in_force_note
-from assistant.rules.gemeenten import has_rules, no_rules_sentence
+from assistant.rules.gemeenten import has_rules_in, no_rules_sentence
 from assistant.answers.question import Question, read_question
 from assistant.conversations.redaction import notice
 from assistant.answers.relevance import PERSON_QUESTION, QUANTITY
@@ -121,7 +121,7 @@ def with_topic_names(question: Question) -> Question:
 def rule_notes(index: HybridIndex, scope: Scope, answer: Answer) -> list[str]:
     """Which gemeente's rules were (not) available, and cited rules that are not in force today."""
     notes: list[str] = []
-    if scope.gemeente and not has_rules(index.documents, scope.gemeente):
+    if scope.gemeente and not has_rules_in(index, scope.gemeente):
         notes.append(no_rules_sentence(scope.gemeente))
     today = date.today()
     for citation in answer.citations:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from assistant.rules.filters import eligible_for
-from assistant.rules.gemeenten import known_gemeenten, recognise_gemeente
+from assistant.rules.gemeenten import known_gemeenten_of, recognise_gemeente
 from assistant.answers.question import clean_query, is_english
 from index.search import Hit, HybridIndex
 from knowledge.glossary import dutch_terms
@@ -26,7 +26,7 @@ def scope_of(index: HybridIndex, text: str, gemeente: str | None = None, peildat
     day = peildatum or date.today()
     if gemeente:
         return Scope(text, gemeente.strip(), day)
-    mention = recognise_gemeente(text, known_gemeenten(index.documents))
+    mention = recognise_gemeente(text, known_gemeenten_of(index))
     if mention is None:
         return Scope(text, None, day)
     return Scope(mention.question if mention.residence else text, mention.name, day, True)

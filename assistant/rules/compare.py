@@ -13,7 +13,7 @@ from datetime import date
 
 from index.units import split_units
 from assistant.rules.filters import format_date, municipal_rules_of, same_gemeente
-from assistant.rules.gemeenten import has_rules
+from assistant.rules.gemeenten import has_rules_in
 from knowledge.documents import document_ref
 from index.analysis import Analyzer
 from index.search import Hit, HybridIndex
@@ -24,8 +24,8 @@ from knowledge.topics import Topic, TopicCatalog, default_catalog
 
 MAX_ARTICLES = 3
 MAX_PASSAGES = 3
-# Filters run after fusion, so one gemeente's articles must be among the fused candidates;
-# a wide net keeps them there with many gemeenten imported (flat faiss and FTS stay fast).
+# The filter selects rows inside both indexes; a wide net of candidates from the gemeente's own
+# articles lets the topic match pick among all of them (cheap: one gemeente's rows are few).
 CANDIDATES = 2000
 
 
@@ -90,7 +90,7 @@ def unique_names(index: HybridIndex, gemeenten: list[str]) -> list[str]:
 
 def compare_one(index: HybridIndex, gemeente: str, topic: str, extra: list[str], terms: set[str],
                 analyzer: Analyzer, peildatum: date, found_topic: Topic | None) -> GemeenteResult:
-    loaded = has_rules(index.documents, gemeente)
+    loaded = has_rules_in(index, gemeente)
     hits = index.search(topic, k=MAX_ARTICLES * 5, eligible=municipal_rules_of(gemeente, peildatum),
                         extra_terms=extra, candidates=min(CANDIDATES, max(len(index), 1)))
     articles = best_articles([h for h in hits if is_about(h, found_topic)])

@@ -14,6 +14,7 @@ from functools import lru_cache
 from assistant.rules.filters import same_gemeente
 from knowledge.overheid_xml import strip_gemeente
 from knowledge.documents import Document
+from index.search import HybridIndex
 from knowledge.seed_gemeenten import seed_gemeente_names
 
 # Gemeenten whose name is also an everyday word ("best", "buren", "goes"): in lower case they
@@ -46,6 +47,11 @@ def known_gemeenten(documents: Iterable[Document] | Mapping[str, Document],
     for name in filter(None, map(strip_gemeente, names)):
         unique.setdefault(name.casefold(), name)
     return list(unique.values())
+
+
+def known_gemeenten_of(index: HybridIndex) -> list[str]:
+    """`known_gemeenten` of the index's documents, computed once per build."""
+    return index.derived("known_gemeenten", lambda: known_gemeenten(index.documents))
 
 
 def name_key(text: str) -> str:
@@ -124,6 +130,14 @@ def has_rules(index_documents: Iterable[Document] | Mapping[str, Document], geme
     """True when at least one rule of this gemeente has been imported."""
     docs = index_documents.values() if isinstance(index_documents, Mapping) else index_documents
     return any(d.origin == "import" and same_gemeente(d.gemeente, gemeente) for d in docs)
+
+
+def has_rules_in(index: HybridIndex, gemeente: str) -> bool:
+    """`has_rules` against the index's documents, with the gemeenten that have rules found once per build."""
+    loaded = index.derived("gemeenten_with_rules", lambda: frozenset(
+        name.casefold() for d in index.documents.values() if d.origin == "import" and (name := strip_gemeente(d.gemeente))))
+    name = strip_gemeente(gemeente)
+    return name is not None and name.casefold() in loaded
 
 
 def no_rules_sentence(gemeente: str) -> str:
