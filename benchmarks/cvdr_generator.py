@@ -132,7 +132,7 @@ def regulations(passages: int, gemeenten: int, seed: int = 7) -> Iterator[Genera
     rng = random.Random(seed)
     per_document = max(1, round(passages / (gemeenten * len(REGULATIONS))))
     work = 900000
-    for gemeente in gemeente_names(gemeenten, seed):
+    for gemeente in gemeente_names(gemeenten):
         values = {"dagen": rng.randint(3, 20), "weken": rng.choice((2, 4, 6, 8)), "uren": rng.choice((2, 3, 4)),
                   "euro": rng.randint(0, 9), "kilometers": rng.choice((1500, 2000, 2500))}
         for title in REGULATIONS:
