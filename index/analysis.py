@@ -27,10 +27,11 @@ def stop_words() -> frozenset[str]:
 
 def tokens(text: str) -> list[str]:
     words = []
+    stops = stop_words()
     for token in TOKEN.findall(fold(text)):
         # Hyphenated compounds count as a whole and as their parts ("wmo-loket" -> wmo, loket).
         parts = [token] + (token.split("-") if "-" in token else [])
-        words.extend(p for p in parts if p and p not in stop_words())
+        words.extend(p for p in parts if p and p not in stops)
     return words
 
 

@@ -75,10 +75,23 @@ class TopicCatalog:
         return [s for s in dict.fromkeys(extra) if fold(s) not in folded]
 
 
+class CombiningMarks(dict):
+    """str.translate table that drops combining marks, filled as characters are met."""
+
+    def __missing__(self, code: int) -> int | None:
+        self[code] = None if unicodedata.combining(chr(code)) else code
+        return self[code]
+
+
+COMBINING = CombiningMarks()
+
+
 def fold(text: str) -> str:
     """Lower case without accents: users type "client" as often as "cliënt"."""
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    # Per-character Python calls made this a third of a 300k-passage build; translate is C.
+    stripped = decomposed if decomposed.isascii() else decomposed.translate(COMBINING)
+    return stripped.casefold()
 
 
 @lru_cache(maxsize=512)
