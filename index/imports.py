@@ -6,15 +6,13 @@ build picks the chunks up; text that did not change keeps its embedding through 
 """
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Iterable
 
 import sqlite_utils
 
 from index.layout import IndexLayout
-from index.store import open_store, read_chunks, read_documents, write_chunks, write_documents
+from index.store import open_store, read_chunks, read_documents, signature, write_chunks, write_documents
 from knowledge.documents import Chunk, Document
 
 Pair = tuple[Document, list[Chunk]]
@@ -58,16 +56,10 @@ def newest_per_work(pairs: Iterable[Pair]) -> list[Pair]:
     return list(best.values())
 
 
-def signature(document: Document, chunks: Iterable[Chunk]) -> str:
-    """What makes a stored version identical: its metadata and every chunk's text and place."""
-    digest = hashlib.sha256(json.dumps(asdict(document), sort_keys=True).encode())
-    for chunk in chunks:
-        digest.update(f"{chunk.id}\0{chunk.content_hash}\0{chunk.section}\0{chunk.kind}\0".encode())
-        digest.update(json.dumps(chunk.meta, sort_keys=True, ensure_ascii=False).encode())
-    return digest.hexdigest()
-
-
 def stored_signature(db: sqlite_utils.Database, document: Document) -> str:
+    stored = db.execute("select signature from signatures where document_id = ?", [document.id]).fetchone()
+    if stored:
+        return stored[0]
     chunks = sorted(read_chunks(db, "document_id = ?", [document.id]), key=lambda c: c.ordinal)
     return signature(document, chunks)
 
@@ -94,9 +86,11 @@ def import_documents(layout: IndexLayout, pairs: list[Pair]) -> ImportReport:
                 for old in previous:
                     removed_chunks += db.execute("delete from chunks where document_id = ?", [old.id]).rowcount
                     db.execute("delete from documents where id = ?", [old.id])
+                    db.execute("delete from signatures where document_id = ?", [old.id])
                     if old.id != document.id:
                         removed.append(old.id)
                 write_documents(db, [document])
+                db["signatures"].upsert({"document_id": document.id, "signature": signature(document, chunks)}, pk="document_id")
                 written += write_chunks(db, chunks, first_row=row)
                 row += len(chunks)
                 replaced, added = (replaced + 1, added) if previous else (replaced, added + 1)
@@ -127,6 +121,7 @@ def remove_imported(layout: IndexLayout, document_id: str) -> bool:
     try:
         with db.atomic():
             db.execute("delete from chunks where document_id = ?", [document_id])
+            db.execute("delete from signatures where document_id = ?", [document_id])
             return db.execute("delete from documents where id = ?", [document_id]).rowcount > 0
     finally:
         db.close()

@@ -40,9 +40,11 @@ class KeywordWriter:
     """Collects (term, row, count) postings row by row; `save` sorts them into term order.
 
     Postings are kept in compact typed arrays (10 bytes each), never as Python objects, so a
-    300k-passage build holds ~20M postings in ~200 MB."""
+    300k-passage build holds ~20M postings in ~200 MB. Rows start at `first_row` (an update
+    appends after the rows of the build it copies)."""
 
-    def __init__(self) -> None:
+    def __init__(self, first_row: int = 0) -> None:
+        self.first_row = first_row
         self.term_ids: dict[str, int] = {}
         self.posting_terms = array("i")
         self.posting_rows = array("i")
@@ -50,32 +52,56 @@ class KeywordWriter:
         self.lengths = array("i")
 
     def add(self, row: int, stems: Iterable[str]) -> None:
-        while len(self.lengths) <= row:
+        while len(self.lengths) <= row - self.first_row:
             self.lengths.append(0)
         counts = Counter(stems)
-        self.lengths[row] = sum(counts.values())
+        self.lengths[row - self.first_row] = sum(counts.values())
         for term, count in counts.items():
             self.posting_terms.append(self.term_ids.setdefault(term, len(self.term_ids)))
             self.posting_rows.append(row)
             self.posting_counts.append(min(count, 65535))
 
-    def save(self, folder: Path) -> dict[str, int]:
-        """Write the arrays; returns each term's document frequency."""
-        names = np.array(sorted(self.term_ids), dtype=str) if self.term_ids else np.zeros(0, dtype="<U1")
-        rank = np.empty(len(self.term_ids), dtype=np.int32)  # term id -> position in sorted terms
-        for position, name in enumerate(names.tolist()):
-            rank[self.term_ids[name]] = position
-        terms = rank[np.frombuffer(self.posting_terms, dtype=np.int32)] if len(self.posting_terms) else np.zeros(0, np.int32)
-        rows = np.frombuffer(self.posting_rows, dtype=np.int32)
-        order = np.lexsort((rows, terms))
-        frequency = np.bincount(terms, minlength=len(names))
-        offsets = np.concatenate([[0], np.cumsum(frequency)]).astype(np.int64)
-        np.save(folder / "keywords.terms.npy", names)
-        np.save(folder / "keywords.offsets.npy", offsets)
-        np.save(folder / "keywords.rows.npy", rows[order])
-        np.save(folder / "keywords.counts.npy", np.frombuffer(self.posting_counts, dtype=np.uint16)[order])
-        np.save(folder / "keywords.lengths.npy", np.frombuffer(self.lengths, dtype=np.int32))
-        return dict(zip(names.tolist(), frequency.tolist()))
+    def postings(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(term names, each posting's term as an index into them, rows, counts)."""
+        names = np.array(list(self.term_ids), dtype=str) if self.term_ids else np.zeros(0, dtype="<U1")
+        return (names, np.frombuffer(self.posting_terms, dtype=np.int32), np.frombuffer(self.posting_rows, dtype=np.int32),
+                np.frombuffer(self.posting_counts, dtype=np.uint16))
+
+    def save(self, folder: Path) -> None:
+        names, terms, rows, counts = self.postings()
+        write_arrays(folder, names, terms, rows, counts, np.frombuffer(self.lengths, dtype=np.int32))
+
+
+def write_arrays(folder: Path, names: np.ndarray, terms: np.ndarray, rows: np.ndarray, counts: np.ndarray,
+                 lengths: np.ndarray) -> None:
+    """Postings given as parallel arrays (term index into `names`, row, count) -> the index files."""
+    sorted_names, position = np.unique(names, return_inverse=True)
+    terms = position[terms] if len(terms) else terms
+    # Stable by term: postings stay in row order within a term, as they were added.
+    order = np.argsort(terms, kind="stable")
+    frequency = np.bincount(terms, minlength=len(sorted_names))
+    np.save(folder / "keywords.terms.npy", sorted_names)
+    np.save(folder / "keywords.offsets.npy", np.concatenate([[0], np.cumsum(frequency)]).astype(np.int64))
+    np.save(folder / "keywords.rows.npy", rows[order].astype(np.int32))
+    np.save(folder / "keywords.counts.npy", counts[order].astype(np.uint16))
+    np.save(folder / "keywords.lengths.npy", lengths.astype(np.int32))
+
+
+def save_merged(previous: Path, writer: KeywordWriter, live: np.ndarray, folder: Path) -> None:
+    """The previous build's postings of `live` rows plus the writer's new ones, into `folder`."""
+    names = np.load(previous / "keywords.terms.npy")
+    offsets = np.load(previous / "keywords.offsets.npy")
+    rows = np.load(previous / "keywords.rows.npy")
+    counts = np.load(previous / "keywords.counts.npy")
+    lengths = np.load(previous / "keywords.lengths.npy")
+    terms = np.repeat(np.arange(len(names), dtype=np.int32), np.diff(offsets))
+    keep = live[rows]
+    new_names, new_terms, new_rows, new_counts = writer.postings()
+    new_lengths = np.frombuffer(writer.lengths, dtype=np.int32)
+    lengths = np.concatenate([lengths, np.zeros(max(0, writer.first_row - len(lengths)), np.int32), new_lengths])
+    lengths[: len(live)][~live[: len(lengths)]] = 0  # dead rows count no tokens
+    write_arrays(folder, np.concatenate([names, new_names]), np.concatenate([terms[keep], new_terms + len(names)]),
+                 np.concatenate([rows[keep], new_rows]), np.concatenate([counts[keep], new_counts]), lengths)
 
 
 class KeywordIndex:
@@ -88,7 +114,9 @@ class KeywordIndex:
         lengths = np.asarray(arrays["lengths"], dtype=np.float32)
         self.size = len(lengths)
         self.term_index = {name: i for i, name in enumerate(names.tolist())}
-        average = float(lengths.mean()) if self.size else 1.0
+        # Rows dropped by an update have no tokens and do not count, as in a fresh build.
+        self.passages = int(np.count_nonzero(lengths)) or self.size
+        average = float(lengths.sum() / self.passages) if self.size else 1.0
         # The length part of BM25's denominator, per row, computed once at load.
         self.norm = (K1 * (1 - B + B * lengths / (average or 1.0))).astype(np.float32)
 
@@ -109,7 +137,7 @@ class KeywordIndex:
                 continue
             start, end = int(self.offsets[position]), int(self.offsets[position + 1])
             frequency = end - start
-            idf = max(np.log((self.size - frequency + 0.5) / (frequency + 0.5)), 1e-6)
+            idf = max(np.log((self.passages - frequency + 0.5) / (frequency + 0.5)), 1e-6)
             rows = self.rows[start:end]
             counts = self.counts[start:end].astype(np.float32)
             total[rows] += idf * counts * (K1 + 1) / (counts + self.norm[rows])

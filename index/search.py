@@ -68,6 +68,8 @@ class HybridIndex:
         self._row_document = np.full(len(self.vectors), -1, dtype=np.int32)
         for document_id, first, count in self.db.execute("select document_id, first_row, count from spans"):
             self._row_document[first : first + count] = position[document_id]
+        # Rows left dead by an update (index/update.py) belong to no document: never returned.
+        self._live = None if (self._row_document >= 0).all() else self._row_document >= 0
         self._masks: OrderedDict[Eligible, np.ndarray] = OrderedDict()
         self.document_frequency = self.keywords.frequencies()
         self._by_prefix: dict[str, list[str]] = {}
@@ -98,7 +100,7 @@ class HybridIndex:
         hashable filter (a frozen dataclass) has its row mask cached."""
         vector = self.embedder.embed_queries([query])[0] if mode in ("hybrid", "dense") else None
         fixes = [] if english else [f for s in self.analyzer.analyse(query) if (f := self.correct(s)) != s]
-        allowed = None if eligible is None else self.allowed_rows(eligible)
+        allowed = self._live if eligible is None else self.allowed_rows(eligible)
         candidates = max(candidates, k)
         dense: list[tuple[int, float]] = []
         keyword: list[tuple[int, float]] = []

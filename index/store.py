@@ -5,6 +5,7 @@ imported municipal rules and laws persist between builds.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import asdict, fields
 from pathlib import Path
@@ -55,6 +56,26 @@ def m002_vocabulary(db: sqlite_utils.Database) -> None:
 def m003_row_lookup(db: sqlite_utils.Database) -> None:
     # Search reads passages by vector row: without this index every lookup scans all chunks.
     db["chunks"].create_index(["row"], if_not_exists=True)
+
+
+@migrations()
+def m004_signatures(db: sqlite_utils.Database) -> None:
+    # What each stored document looks like (metadata, every chunk's text and place), so a build
+    # can tell which documents changed without reading their chunks.
+    db["signatures"].create({"document_id": str, "signature": str}, pk="document_id", if_not_exists=True)
+
+
+def signature(document: Document, chunks: Iterable[Chunk]) -> str:
+    """What makes a stored version identical: its metadata and every chunk's text and place."""
+    digest = hashlib.sha256(json.dumps(asdict(document), sort_keys=True).encode())
+    for chunk in chunks:
+        digest.update(f"{chunk.id}\0{chunk.content_hash}\0{chunk.section}\0{chunk.kind}\0".encode())
+        digest.update(json.dumps(chunk.meta, sort_keys=True, ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+def read_signatures(db: sqlite_utils.Database) -> dict[str, str]:
+    return dict(db.execute("select document_id, signature from signatures").fetchall())
 
 
 def open_store(path: Path) -> sqlite_utils.Database:
