@@ -126,7 +126,7 @@ def stage_measure(folder: Path, count: int) -> dict:
     places = [rng.choice(names) for _ in asked] + ["Nergenshuizen"]  # one gemeente without rules
     for question in asked[:10]:
         search(index, question, 10)  # warm-up: page in the memory-mapped arrays
-    plain, filtered, foreign, empty = [], [], 0, 0
+    plain, filtered, foreign, empty, own = [], [], 0, 0, 0
     for question, place in zip(asked, places):
         t = time.perf_counter()
         search(index, question, 10)
@@ -135,6 +135,7 @@ def stage_measure(folder: Path, count: int) -> dict:
         hits = search(index, question, 10, gemeente=place)
         filtered.append((time.perf_counter() - t) * 1000)
         empty += not hits
+        own += any(h.document.gemeente == place for h in hits)
         foreign += sum(1 for h in hits if h.document.origin == "import" and h.document.gemeente not in (None, place))
     t = time.perf_counter()
     search(index, asked[0], 10, gemeente=places[-1])
@@ -145,6 +146,7 @@ def stage_measure(folder: Path, count: int) -> dict:
     return {"load_s": round(load_s, 2), "rss_after_load_mb": round(rss_after_load), **timing("search", plain),
             **timing("filtered", filtered), "vector_recall_at_10": round(found / (10 * len(vectors)), 3),
             "approximate": index.vectors.approximate, "filtered_foreign_hits": foreign, "filtered_empty": empty,
+            "filtered_with_own_rules": round(own / len(asked), 3),
             "lapsed_documents": lapsed, "queries": len(asked)}
 
 
