@@ -28,6 +28,7 @@ from index.store import (
     signature,
     write_vocabulary,
 )
+from index.unit_vectors import UnitWriter
 from index.update import apply_update, plan_update
 from index.writing import EmbeddingStage, write_document
 from knowledge.chunking import chunk_document
@@ -37,7 +38,7 @@ from knowledge.documents import Chunk, Document
 log = logging.getLogger(__name__)
 EMBED_BATCH = 64
 # Bump when chunk analysis or the store layout changes, so an unchanged corpus is rebuilt anyway.
-INDEX_FORMAT = "5"
+INDEX_FORMAT = "6"  # 5: unit vectors; 6: keyword postings, spans, streaming
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class BuildReport:
     unchanged: bool  # nothing changed: the current build was kept
     seconds: float
     build_dir: str
+    units_embedded: int = 0  # sentences and rows that needed a new embedding
 
 
 Source = tuple[Document, list[Chunk]]
@@ -132,10 +134,11 @@ def build_index(
         if plan is not None:
             build = layout.new_build_dir()
             changed = list(sources(corpus_dir, layout, only=set(plan.added)))
-            embedded, chunks = apply_update(plan, build, layout, changed, model_name, load, found)
+            embedded, units_embedded, chunks = apply_update(plan, build, layout, changed, model_name, load, found)
             layout.publish(build)
             log.info("updated %d documents (%d chunks embedded)", len(plan.added), embedded)
-            return BuildReport(len(found.signatures), chunks, embedded, False, time.perf_counter() - started, str(build))
+            return BuildReport(len(found.signatures), chunks, embedded, False, time.perf_counter() - started, str(build),
+                               units_embedded)
     return full_build(layout, model_name, load, corpus_dir, found, progress, started)
 
 
@@ -157,6 +160,7 @@ def full_build(
     db.execute("pragma journal_mode = off")
     db.execute("pragma synchronous = off")
     embedding = EmbeddingStage(layout, model_name, load, size, progress)
+    units = UnitWriter(build, embedding)
     keywords = KeywordWriter()
     analyzer = Analyzer(vocabulary)
     row = 0
@@ -166,6 +170,8 @@ def full_build(
         write_vocabulary(db, vocabulary)
         for document, parts in sources(corpus_dir, layout):
             row = write_document(db, document, parts, row, analyzer, keywords, embedding, found.signatures[document.id])
+            units.add_document(document, parts)
+        units_embedded = units.finish()
         vectors = embedding.finish()
         set_meta(db, model=model_name, fingerprint=found.fingerprint, dim=str(vectors.dim), format=INDEX_FORMAT,
                  built_at=time.strftime("%Y-%m-%dT%H:%M:%S"))
@@ -174,5 +180,7 @@ def full_build(
     del keywords
     vectors.index.save(build / "vectors.faiss")
     layout.publish(build)
-    log.info("built %d chunks of %d documents (%d embedded)", row, len(found.signatures), embedding.embedded)
-    return BuildReport(len(found.signatures), row, embedding.embedded, False, time.perf_counter() - started, str(build))
+    log.info("built %d chunks of %d documents (%d embedded, %d units embedded)", row, len(found.signatures),
+             embedding.embedded, units_embedded)
+    return BuildReport(len(found.signatures), row, embedding.embedded, False, time.perf_counter() - started, str(build),
+                       units_embedded)

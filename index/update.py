@@ -19,6 +19,7 @@ from index.analysis import Analyzer, vocabulary_of
 from index.embedder import Embedder
 from index.keywords import KeywordWriter, save_merged
 from index.layout import IndexLayout
+from index.unit_vectors import UnitWriter
 from index.store import get_meta, open_readonly, open_store, read_vocabulary, set_meta, write_vocabulary
 from index.vectors import VectorIndex
 from index.writing import EmbeddingStage, write_document
@@ -60,8 +61,8 @@ def plan_update(current: Path, model_name: str, index_format: str, found: "Surve
 def apply_update(
     plan: UpdatePlan, build: Path, layout: IndexLayout, changed: list[tuple[Document, list[Chunk]]],
     model_name: str, load: Callable[[], Embedder], found: "Survey",
-) -> tuple[int, int]:
-    """Write the updated build into `build`; returns (chunks embedded, live chunks)."""
+) -> tuple[int, int, int]:
+    """Write the updated build into `build`; returns (chunks embedded, units embedded, live chunks)."""
     shutil.copyfile(plan.current / "store.db", build / "store.db")
     db = open_store(build / "store.db")
     db.execute("pragma journal_mode = off")  # `build` is published only once complete
@@ -71,6 +72,7 @@ def apply_update(
     words = {w for _, parts in changed for c in parts for w in vocabulary_of([c.embedding_text])} - known
     analyzer = Analyzer(known | words)
     keywords = KeywordWriter(first_row=plan.rows)
+    units = UnitWriter(build, embedding, previous=plan.current)
     with db.conn:
         for document_id in plan.removed:
             db.execute("delete from chunks where document_id = ?", [document_id])
@@ -80,6 +82,8 @@ def apply_update(
         row = plan.rows
         for document, parts in changed:
             row = write_document(db, document, parts, row, analyzer, keywords, embedding, found.signatures[document.id])
+            units.add_document(document, parts)
+        units_embedded = units.finish()
         vectors = embedding.finish()
         set_meta(db, fingerprint=found.fingerprint, built_at=time.strftime("%Y-%m-%dT%H:%M:%S"))
         live = np.zeros(row, dtype=bool)
@@ -88,4 +92,4 @@ def apply_update(
     db.close()
     save_merged(plan.current, keywords, live, build)
     vectors.index.save(build / "vectors.faiss")
-    return embedding.embedded, int(live.sum())
+    return embedding.embedded, units_embedded, int(live.sum())

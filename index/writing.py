@@ -88,27 +88,32 @@ class EmbeddingStage:
         if not self.pending:
             return
         window, self.pending = self.pending, []
-        known = self.cached({c.content_hash for c in window})
-        todo = list({c.content_hash: c for c in window if c.content_hash not in known}.values())
-        # Similar lengths in a batch mean less padding: about a third faster on this corpus.
-        todo.sort(key=lambda c: len(c.embedding_text))
-        for start in range(0, len(todo), EMBED_BATCH):
-            batch = todo[start : start + EMBED_BATCH]
-            self.embedder = self.embedder or self.load()
-            vectors = np.asarray(self.embedder.embed_passages([c.embedding_text for c in batch]), dtype=np.float32)
-            self.cache["vectors"].upsert_all(
-                ({"model": self.model_name, "hash": c.content_hash, "vector": v.tobytes()} for c, v in zip(batch, vectors)),
-                pk=("model", "hash"),
-            )
-            known.update((c.content_hash, v) for c, v in zip(batch, vectors))
-        self.cache.conn.commit()
-        self.embedded += len(todo)
+        known, new = self.vectors({c.content_hash: c.embedding_text for c in window})
+        self.embedded += new
         matrix = np.stack([known[c.content_hash] for c in window])
         if self.index is None:
             self.index = VectorIndex.create(matrix.shape[1], self.size or 0)
         self.index.add(matrix)
         if self.bar is not None:
             self.bar.update(len(window))
+
+    def vectors(self, texts: dict[str, str]) -> tuple[dict[str, np.ndarray], int]:
+        """Vectors of texts keyed by content hash: cached ones read, the rest embedded and cached.
+        Returns them with the number that needed embedding."""
+        known = self.cached(set(texts))
+        # Similar lengths in a batch mean less padding: about a third faster on this corpus.
+        todo = sorted((h for h in texts if h not in known), key=lambda h: len(texts[h]))
+        for start in range(0, len(todo), EMBED_BATCH):
+            batch = todo[start : start + EMBED_BATCH]
+            self.embedder = self.embedder or self.load()
+            vectors = np.asarray(self.embedder.embed_passages([texts[h] for h in batch]), dtype=np.float32)
+            self.cache["vectors"].upsert_all(
+                ({"model": self.model_name, "hash": h, "vector": v.tobytes()} for h, v in zip(batch, vectors)),
+                pk=("model", "hash"),
+            )
+            known.update(zip(batch, vectors))
+        self.cache.conn.commit()
+        return known, len(todo)
 
     def cached(self, hashes: set[str]) -> dict[str, np.ndarray]:
         known: dict[str, np.ndarray] = {}

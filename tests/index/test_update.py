@@ -31,13 +31,17 @@ def test_changed_gemeente_is_updated_in_place_and_ranks_like_a_full_build(tmp_pa
     import_documents(layout, [rules("Zuidwaard", 1002, hulp="In Zuidwaard verzorgen huisgenoten elkaar bij ziekte tot drie maanden.")])
     counting = CountingEmbedder()
     report = build_index(layout, counting.name, lambda: counting, corpus, progress=False)
-    assert report.embedded == counting.embedded == 1  # only the reworded article
+    # Only the reworded article and its one new sentence are embedded.
+    assert report.embedded == 1 and report.units_embedded == 1 and counting.embedded == 2
     updated = HybridIndex(layout, HashingEmbedder())
     assert len(updated) == len(before) + 4  # the gemeente's rows appended; its old ones are dead
     assert report.chunks == len(before)
 
     hits = updated.search("huisgenoten verzorgen elkaar bij ziekte", k=3)
     assert "drie maanden" in hits[0].chunk.text
+    sentences = updated.unit_similarities(updated.embed_query("ziekte drie maanden"), hits[0])
+    best = max(sentences, key=sentences.get)
+    assert hits[0].chunk.text[best:].startswith("In Zuidwaard verzorgen")  # new rows have their sentence vectors
     every = updated.search("Zuidwaard", k=50, mode="keyword")
     assert all("redelijkerwijs" not in h.chunk.text for h in every if h.document.gemeente == "Zuidwaard")
     assert len({h.chunk.id for h in every}) == len(every)  # no dead copy of a passage comes back

@@ -1,0 +1,125 @@
+"""Embeddings of every sentence and table row (evidence unit) of every passage.
+
+A question is often answered by one sentence of a passage, in other words than the passage as a
+whole uses. Each unit is embedded at build time with its document title, section and (for a table
+row) the table's caption as context, cached by content hash like the passages. Stored as float16
+in `units.npy` and memory-mapped, so a national index does not hold them all in memory: a query
+only reads the units of its candidate passages.
+
+    units.npy          float16 [units, dim], normalised
+    unit_offsets.npy   int64 [chunks + 1]: units of vector row r are offsets[r]:offsets[r+1]
+    unit_starts.npy    int32 [units]: start offset of the unit in its passage text
+"""
+from __future__ import annotations
+
+from array import array
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from index.units import split_units
+from knowledge.documents import Chunk, Document, content_hash
+
+UNITS_FILE = "units.npy"
+OFFSETS_FILE = "unit_offsets.npy"
+STARTS_FILE = "unit_starts.npy"
+
+
+def unit_texts(chunk: Chunk, document: Document | None) -> list[tuple[int, str]]:
+    """(start offset, text to embed) for every unit of a passage, with its context."""
+    head = " / ".join(p for p in (document.title if document else None, chunk.section) if p)
+    out = []
+    for unit in split_units(0, chunk.text):
+        body = f"{unit.context}: {unit.rendered}" if unit.kind == "row" and unit.context else unit.rendered
+        out.append((unit.start, f"{head}\n{body}" if head else body))
+    return out
+
+
+class UnitWriter:
+    """Writes the unit vectors of passages given in vector-row order, a window at a time, so a
+    300k-passage build never holds all units (or their texts) in memory. `vectors` (the build's
+    EmbeddingStage) returns vectors by content hash, from the cache or newly embedded.
+
+    With `previous` (an update), the previous build's units are kept for its rows and new
+    rows' units follow."""
+
+    WINDOW = 4096
+
+    def __init__(self, build: Path, stage, previous: Path | None = None) -> None:
+        self.build, self.stage = build, stage
+        self.raw = open(build / "units.raw", "wb")
+        self.counts = array("q")
+        self.starts = array("i")
+        self.pending: list[tuple[str, str]] = []  # (hash, text)
+        self.total = self.embedded = 0
+        self.dim: int | None = None
+        if previous is not None and (previous / UNITS_FILE).exists():
+            old = np.load(previous / UNITS_FILE, mmap_mode="r")
+            for start in range(0, len(old), 65536):
+                self.raw.write(np.ascontiguousarray(old[start : start + 65536]).tobytes())
+            self.total, self.dim = len(old), old.shape[1]
+            self.counts.extend(np.diff(np.load(previous / OFFSETS_FILE)).tolist())
+            self.starts.extend(np.load(previous / STARTS_FILE).tolist())
+
+    def add_document(self, document: Document, chunks: Sequence[Chunk]) -> None:
+        for chunk in chunks:
+            units = unit_texts(chunk, document)
+            self.counts.append(len(units))
+            self.starts.extend(start for start, _ in units)
+            self.pending.extend((content_hash("unit\0" + text), text) for _, text in units)
+        if len(self.pending) >= self.WINDOW:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        window, self.pending = self.pending, []
+        known, new = self.stage.vectors(dict(window))
+        self.embedded += new
+        matrix = np.stack([known[h] for h, _ in window]).astype(np.float16)
+        self.dim = matrix.shape[1]
+        self.raw.write(matrix.tobytes())
+        self.total += len(window)
+
+    def finish(self) -> int:
+        """Write the arrays; returns how many units needed a new embedding."""
+        self.flush()
+        self.raw.close()
+        raw_path = self.build / "units.raw"
+        shape = (self.total, self.dim or 1)
+        out = np.lib.format.open_memmap(self.build / UNITS_FILE, mode="w+", dtype=np.float16, shape=shape)
+        if self.total:
+            raw = np.memmap(raw_path, dtype=np.float16, mode="r", shape=shape)
+            for start in range(0, self.total, 65536):
+                out[start : start + 65536] = raw[start : start + 65536]
+            del raw
+        out.flush()
+        del out
+        raw_path.unlink()
+        offsets = np.zeros(len(self.counts) + 1, dtype=np.int64)
+        offsets[1:] = np.cumsum(np.frombuffer(self.counts, dtype=np.int64))
+        np.save(self.build / OFFSETS_FILE, offsets)
+        np.save(self.build / STARTS_FILE, np.frombuffer(self.starts, dtype=np.int32))
+        return self.embedded
+
+
+class UnitVectors:
+    """Read side: cosine of a query vector with the units of given passages."""
+
+    def __init__(self, build: Path) -> None:
+        self.vectors = np.load(build / UNITS_FILE, mmap_mode="r")
+        self.offsets = np.load(build / OFFSETS_FILE)
+        self.starts = np.load(build / STARTS_FILE, mmap_mode="r")
+
+    @classmethod
+    def load(cls, build: Path) -> "UnitVectors | None":
+        return cls(build) if (build / UNITS_FILE).exists() else None
+
+    def similarities(self, query: np.ndarray, row: int) -> dict[int, float]:
+        """Start offset of each unit of passage `row` -> cosine with the query."""
+        low, high = int(self.offsets[row]), int(self.offsets[row + 1])
+        if high <= low:
+            return {}
+        scores = np.asarray(self.vectors[low:high], dtype=np.float32) @ query.astype(np.float32)
+        return {int(s): float(v) for s, v in zip(self.starts[low:high], scores)}
