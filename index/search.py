@@ -6,6 +6,7 @@ import math
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, is_dataclass
+from functools import lru_cache
 from typing import Callable, TypeVar
 
 import numpy as np
@@ -46,6 +47,7 @@ class IndexNotBuilt(RuntimeError):
 Eligible = Callable[[Document], bool]
 T = TypeVar("T")
 MASKS_KEPT = 64
+ANALYSED_KEPT = 20_000  # texts (sentences, titles) whose stems are remembered: a few MB
 
 
 class HybridIndex:
@@ -80,6 +82,7 @@ class HybridIndex:
             self._by_prefix.setdefault(stem[:2], []).append(stem)
         self._corrections: dict[str, str] = {}
         self._derived: dict[str, object] = {}
+        self._analysed = lru_cache(maxsize=ANALYSED_KEPT)(lambda text: tuple(self.analyzer.analyse(text)))
 
     def __len__(self) -> int:
         return len(self.vectors)
@@ -179,7 +182,9 @@ class HybridIndex:
         return {r["row"]: r for r in records}
 
     def analyse(self, text: str) -> list[str]:
-        return self.analyzer.analyse(text)
+        """Stems of `text`. Answer composition analyses the same popular passages' sentences
+        question after question, so results are remembered (bounded)."""
+        return list(self._analysed(text))
 
     def correct(self, stem: str) -> str:
         """A stem the corpus does not know, replaced by the closest one it does ("kart" typo for
