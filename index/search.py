@@ -1,4 +1,4 @@
-"""Hybrid search over one built index: dense (faiss) and keyword (FTS5) rankings, fused."""
+"""Hybrid search over one built index: dense (faiss) and keyword (BM25 postings) rankings, fused."""
 from __future__ import annotations
 
 import difflib

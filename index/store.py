@@ -1,4 +1,4 @@
-"""Chunks, documents and build metadata in SQLite (sqlite-utils), with an FTS5 keyword table.
+"""Chunks, documents and build metadata in SQLite (sqlite-utils); keyword postings live beside it (index/keywords.py).
 
 One schema serves two files: the searchable store inside each build, and `imports.db`, where
 imported municipal rules and laws persist between builds.

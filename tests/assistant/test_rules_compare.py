@@ -184,3 +184,24 @@ def test_unbuilt_index_compare_is_503_but_convenanten_work(tmp_path):
     response = client.post("/api/compare", json={"topic": "gebruikelijke hulp", "gemeenten": ["A", "B"]})
     assert response.status_code == 503 and response.get_json()["error"] == "index_not_built"
     assert client.get("/api/convenanten").status_code == 200
+
+
+def test_gemeenten_of_a_build_are_found_once_and_match_the_documents(index):
+    from assistant.rules.gemeenten import has_rules, has_rules_in, known_gemeenten, known_gemeenten_of
+
+    assert known_gemeenten_of(index) == known_gemeenten(index.documents)
+    assert known_gemeenten_of(index) is known_gemeenten_of(index)  # computed once per build
+    for name in ("Noordwaard", "gemeente zuidwaard", "Tubbergen", "Oostwaard"):
+        assert has_rules_in(index, name) == has_rules(index.documents, name)
+    assert has_rules_in(index, "Westwaard") and not has_rules_in(index, "Tubbergen")
+
+
+def test_gemeente_filter_selects_inside_the_index_with_few_candidates(index):
+    from assistant.rules.filters import eligible_for
+
+    hits = index.search("gehandicaptenparkeerkaart kosten", k=10, eligible=eligible_for("Westwaard", TODAY), candidates=2)
+    assert hits and all(h.document.origin != "import" or h.document.gemeente == "Westwaard" for h in hits)
+    assert any(h.document.gemeente == "Westwaard" for h in hits)
+    lapsed = index.search("gebruikelijke hulp", k=20, eligible=eligible_for("Oostwaard", TODAY))
+    assert all(h.document.gemeente != "Oostwaard" for h in lapsed)  # its rules ended in 2023
+    assert all(h.keyword_score is None or h.keyword_score > 0 for h in hits)
