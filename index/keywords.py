@@ -4,14 +4,16 @@ SQLite FTS5 scores every row that matches any query term before it can sort: at 
 passages an OR of common Wmo stems matches nearly all of them (~170 ms). Here each term's
 postings (rows and term counts) lie contiguously in memory-mapped arrays, so a query costs a
 few vectorised operations per term (~1-3 ms at 300k) and a filter is a boolean mask over rows.
-Scores follow FTS5's bm25() exactly (k1 1.2, b 0.75, idf floored at 1e-6), so rankings match
-those of the FTS5 index it replaces.
+Scores follow FTS5's bm25() (k1 1.2, b 0.75, idf floored at 1e-6) over the same tokens, so
+rankings match those of the FTS5 index it replaces; only a phrase ("wmo-loket" = "wmo loket")
+is approximated without positions, as the rows holding all its parts.
 
 Files in the build directory: keywords.terms.npy (sorted terms), keywords.offsets.npy,
 keywords.rows.npy, keywords.counts.npy and keywords.lengths.npy (tokens per row).
 """
 from __future__ import annotations
 
+import re
 from array import array
 from collections import Counter
 from pathlib import Path
@@ -23,6 +25,13 @@ from index.analysis import Analyzer
 
 K1 = 1.2
 B = 0.75
+# FTS5's unicode61 tokenizer splits on everything but letters and digits: "wmo-loket" and
+# "12,5%" are two tokens each, and a query term with such a separator is a phrase.
+SEPARATORS = re.compile(r"[\W_]+")
+
+
+def fts_tokens(stems: Iterable[str]) -> list[str]:
+    return [token for stem in stems for token in SEPARATORS.split(stem) if token]
 FILES = ("terms", "offsets", "rows", "counts", "lengths")
 
 
@@ -54,7 +63,7 @@ class KeywordWriter:
     def add(self, row: int, stems: Iterable[str]) -> None:
         while len(self.lengths) <= row - self.first_row:
             self.lengths.append(0)
-        counts = Counter(stems)
+        counts = Counter(fts_tokens(stems))
         self.lengths[row - self.first_row] = sum(counts.values())
         for term, count in counts.items():
             self.posting_terms.append(self.term_ids.setdefault(term, len(self.term_ids)))
@@ -132,16 +141,32 @@ class KeywordIndex:
         """BM25 of every row for the OR of `terms` (0 where no term occurs)."""
         total = np.zeros(self.size, dtype=np.float32)
         for term in dict.fromkeys(terms):
-            position = self.term_index.get(term)
-            if position is None:
+            found = self.postings(fts_tokens([term]))
+            if found is None:
                 continue
-            start, end = int(self.offsets[position]), int(self.offsets[position + 1])
-            frequency = end - start
-            idf = max(np.log((self.passages - frequency + 0.5) / (frequency + 0.5)), 1e-6)
-            rows = self.rows[start:end]
-            counts = self.counts[start:end].astype(np.float32)
+            rows, counts = found
+            idf = max(np.log((self.passages - len(rows) + 0.5) / (len(rows) + 0.5)), 1e-6)
             total[rows] += idf * counts * (K1 + 1) / (counts + self.norm[rows])
         return total
+
+    def postings(self, parts: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
+        """Rows and counts of one token, or of a phrase of several: the rows holding every part,
+        counted as often as its rarest part (parts of a hyphenated word always stand together)."""
+        spans = []
+        for part in parts:
+            position = self.term_index.get(part)
+            if position is None:
+                return None
+            spans.append((int(self.offsets[position]), int(self.offsets[position + 1])))
+        if not spans:
+            return None
+        start, end = spans[0]
+        rows, counts = np.asarray(self.rows[start:end]), self.counts[start:end].astype(np.float32)
+        for start, end in spans[1:]:
+            other = np.asarray(self.rows[start:end])
+            rows, keep, pick = np.intersect1d(rows, other, assume_unique=True, return_indices=True)
+            counts = np.minimum(counts[keep], self.counts[start:end][pick].astype(np.float32))
+        return rows, counts
 
     def search(self, terms: list[str], limit: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """(row, bm25) pairs, best first, among rows where `allowed` (a boolean mask) is True."""

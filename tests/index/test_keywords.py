@@ -6,7 +6,7 @@ import pytest
 
 from index.keywords import KeywordIndex, KeywordWriter
 
-WORDS = "hulp huishoud ondersteun gemeent scootmobiel rolstoel bijdrag kost uur week pgb tarief".split()
+WORDS = "hulp huishoud ondersteun gemeent scootmobiel wmo-loket rolstoel 12,5% bijdrag kost uur loket pgb tarief wmo".split()
 
 def corpus(n: int, seed: int = 1) -> list[list[str]]:
     rng = random.Random(seed)
@@ -27,7 +27,8 @@ def fts5_ranking(texts: list[list[str]], terms: list[str], limit: int) -> list[t
     sql = "select rowid, -bm25(t) from t where t match ? order by bm25(t), rowid limit ?"
     return db.execute(sql, [query, limit]).fetchall()
 
-@pytest.mark.parametrize("terms", [["scootmobiel"], ["hulp", "kost", "tarief"], ["pgb", "onbekend"]])
+@pytest.mark.parametrize("terms", [["scootmobiel"], ["hulp", "kost", "tarief"], ["pgb", "onbekend"],
+                                   ["wmo", "loket", "kost"], ["12,5%", "tarief"]])
 def test_scores_and_ranking_equal_sqlite_fts5_bm25(tmp_path, terms):
     texts = corpus(400)
     ours = built(tmp_path, texts).search(terms, 25)
