@@ -5,8 +5,8 @@ passages an OR of common Wmo stems matches nearly all of them (~170 ms). Here ea
 postings (rows and term counts) lie contiguously in memory-mapped arrays, so a query costs a
 few vectorised operations per term (~1-3 ms at 300k) and a filter is a boolean mask over rows.
 Scores follow FTS5's bm25() (k1 1.2, b 0.75, idf floored at 1e-6) over the same tokens, so
-rankings match those of the FTS5 index it replaces; only a phrase ("wmo-loket" = "wmo loket")
-is approximated without positions, as the rows holding all its parts.
+rankings match those of the FTS5 index it replaces. A hyphenated word, which FTS5 searched as a
+phrase ("wmo-loket" = "wmo loket"), is also indexed whole (without counting towards the length).
 
 Files in the build directory: keywords.terms.npy (sorted terms), keywords.offsets.npy,
 keywords.rows.npy, keywords.counts.npy and keywords.lengths.npy (tokens per row).
@@ -63,8 +63,12 @@ class KeywordWriter:
     def add(self, row: int, stems: Iterable[str]) -> None:
         while len(self.lengths) <= row - self.first_row:
             self.lengths.append(0)
+        stems = list(stems)
         counts = Counter(fts_tokens(stems))
         self.lengths[row - self.first_row] = sum(counts.values())
+        # A hyphenated word is also kept whole, under its parts joined by a space: the phrase a
+        # query for it looks up (FTS5 matched "wmo-loket" as the phrase "wmo loket").
+        counts.update(" ".join(parts) for stem in stems if len(parts := fts_tokens([stem])) > 1)
         for term, count in counts.items():
             self.posting_terms.append(self.term_ids.setdefault(term, len(self.term_ids)))
             self.posting_rows.append(row)
@@ -150,23 +154,12 @@ class KeywordIndex:
         return total
 
     def postings(self, parts: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
-        """Rows and counts of one token, or of a phrase of several: the rows holding every part,
-        counted as often as its rarest part (parts of a hyphenated word always stand together)."""
-        spans = []
-        for part in parts:
-            position = self.term_index.get(part)
-            if position is None:
-                return None
-            spans.append((int(self.offsets[position]), int(self.offsets[position + 1])))
-        if not spans:
+        """Rows and counts of one token, or of a hyphenated phrase kept whole at build time."""
+        position = self.term_index.get(" ".join(parts)) if parts else None
+        if position is None:
             return None
-        start, end = spans[0]
-        rows, counts = np.asarray(self.rows[start:end]), self.counts[start:end].astype(np.float32)
-        for start, end in spans[1:]:
-            other = np.asarray(self.rows[start:end])
-            rows, keep, pick = np.intersect1d(rows, other, assume_unique=True, return_indices=True)
-            counts = np.minimum(counts[keep], self.counts[start:end][pick].astype(np.float32))
-        return rows, counts
+        start, end = int(self.offsets[position]), int(self.offsets[position + 1])
+        return np.asarray(self.rows[start:end]), self.counts[start:end].astype(np.float32)
 
     def search(self, terms: list[str], limit: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """(row, bm25) pairs, best first, among rows where `allowed` (a boolean mask) is True."""

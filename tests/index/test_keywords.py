@@ -28,7 +28,7 @@ def fts5_ranking(texts: list[list[str]], terms: list[str], limit: int) -> list[t
     return db.execute(sql, [query, limit]).fetchall()
 
 @pytest.mark.parametrize("terms", [["scootmobiel"], ["hulp", "kost", "tarief"], ["pgb", "onbekend"],
-                                   ["wmo", "loket", "kost"], ["12,5%", "tarief"]])
+                                   ["wmo", "loket", "kost"], ["12,5%", "tarief"], ["wmo-loket", "hulp"]])
 def test_scores_and_ranking_equal_sqlite_fts5_bm25(tmp_path, terms):
     texts = corpus(400)
     ours = built(tmp_path, texts).search(terms, 25)
