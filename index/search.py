@@ -46,7 +46,7 @@ class IndexNotBuilt(RuntimeError):
 
 Eligible = Callable[[Document], bool]
 T = TypeVar("T")
-MASKS_KEPT = 64
+MASKS_KEPT = 1024
 ANALYSED_KEPT = 20_000  # texts (sentences, titles) whose stems are remembered: a few MB
 
 
@@ -139,17 +139,21 @@ class HybridIndex:
 
     def allowed_rows(self, eligible: Eligible) -> np.ndarray:
         """Boolean mask over rows: the passages of documents `eligible` accepts."""
+        return self.accepted_documents(eligible)[self._row_document]  # row -1 (dead) picks the trailing False
+
+    def accepted_documents(self, eligible: Eligible) -> np.ndarray:
+        """Per document (and one trailing False for dead rows): does `eligible` accept it? Kept
+        for the last MASKS_KEPT hashable filters: a few kB each, one per gemeente asked about."""
         cacheable = is_dataclass(eligible) and type(eligible).__hash__ is not None
         if cacheable and eligible in self._masks:
             self._masks.move_to_end(eligible)
             return self._masks[eligible]
         accepted = np.array([eligible(self.documents[d]) for d in self._document_ids] + [False], dtype=bool)
-        mask = accepted[self._row_document]  # row -1 (no document) picks the trailing False
         if cacheable:
-            self._masks[eligible] = mask
+            self._masks[eligible] = accepted
             if len(self._masks) > MASKS_KEPT:
                 self._masks.popitem(last=False)
-        return mask
+        return accepted
 
     def derived(self, key: str, compute: Callable[[], T]) -> T:
         """A value computed once from this build (e.g. the gemeenten it knows): swapping in a
