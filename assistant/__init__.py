@@ -14,11 +14,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
 
     from assistant import api, chat, errors, openapi, rules_api, services
+    from assistant.web import pages, sites
 
     errors.register_error_handlers(app)
     services.init_services(app)
+    sites.init_sites(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(chat.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(rules_api.bp)
+    app.register_blueprint(pages.bp)
     return app

@@ -20,6 +20,8 @@ def default_config() -> dict:
         "NOT_FOUND_THRESHOLD": float(os.environ.get("ASSISTANT_NOT_FOUND_THRESHOLD", "0.37")),
         "JSON_AS_ASCII": False,
         "MAX_CONTENT_LENGTH": 64 * 1024,
+        # Site keys and the origins that may use them from a browser (CORS); see assistant/web/sites.json.
+        "SITES_FILE": os.environ.get("ASSISTANT_SITES_FILE") or str(Path(__file__).parent / "web" / "sites.json"),
     }
 
 

@@ -1,0 +1,1 @@
+"""HTTP layer: blueprints, pages and the embeddable widget."""

@@ -1,0 +1,82 @@
+"""HTML pages: the start page, the widget script and its demo, and the source pages citations open."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template, request, send_from_directory
+
+from assistant.services import INDEX
+from assistant.web.sources import context_of, dutch_date, in_listing_order, official_url, outline, section_parts
+from index.search import HybridIndex
+
+bp = Blueprint("pages", __name__, template_folder="templates", static_folder="static", static_url_path="/assets")
+WIDGET_MAX_AGE = 300  # seconds: embedding sites pick up a new version within minutes
+
+
+@bp.record_once
+def tidy_templates(state) -> None:
+    state.app.jinja_env.trim_blocks = state.app.jinja_env.lstrip_blocks = True
+
+
+@bp.app_template_filter("datum")
+def datum_filter(value: str | None) -> str | None:
+    return dutch_date(value)
+
+
+def index_or_none() -> HybridIndex | None:
+    return current_app.extensions.get(INDEX)
+
+
+def not_found(message: str):
+    return render_template("not_found.html", message=message), 404
+
+
+@bp.get("/")
+def home():
+    return render_template("home.html", host=request.host_url.rstrip("/"))
+
+
+@bp.get("/widget.js")
+def widget_script():
+    return send_from_directory(bp.static_folder, "widget.js", mimetype="text/javascript", max_age=WIDGET_MAX_AGE)
+
+
+@bp.get("/widget/demo")
+def demo():
+    return render_template("demo.html")
+
+
+@bp.get("/bronnen/")
+def sources():
+    index = index_or_none()
+    if index is None:
+        return not_found("De kennisbank is nog niet opgebouwd.")
+    counts = index.passage_counts()
+    documents = in_listing_order(list(index.documents.values()))
+    return render_template("sources.html", documents=documents, counts=counts)
+
+
+@bp.get("/bronnen/document/<path:document_id>")
+def document(document_id: str):
+    index = index_or_none()
+    found = index.documents.get(document_id) if index else None
+    if found is None:
+        return not_found("Dit document staat niet in de kennisbank.")
+    return render_template(
+        "document.html", document=found, blocks=outline(index.document_chunks(document_id)), official=official_url(found)
+    )
+
+
+@bp.get("/bronnen/<path:chunk_id>")
+def passage(chunk_id: str):
+    index = index_or_none()
+    found = index.chunk(chunk_id) if index else None
+    if found is None:
+        return not_found("Deze passage staat niet (meer) in de kennisbank.")
+    cited, document = found
+    return render_template(
+        "passage.html",
+        cited=cited,
+        document=document,
+        section=section_parts(cited.section),
+        context=context_of(index.document_chunks(document.id), cited),
+        official=official_url(document, cited),
+    )
