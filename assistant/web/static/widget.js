@@ -13,7 +13,7 @@
     close: "Sluiten",
     new: "Nieuw gesprek",
     "question-label": "Uw vraag",
-    placeholder: "Bijvoorbeeld: wie krijgt een gehandicaptenparkeerkaart?",
+    placeholder: "Typ hier uw vraag",
     "gemeente-label": "Uw gemeente (niet verplicht)",
     send: "Versturen",
     waiting: "Even geduld. De assistent zoekt een antwoord.",
@@ -377,7 +377,7 @@ label { flex: 1 1 100%; font-weight: 600; }
       if (byNumber.size) {
         node.append(h("h3", { text: this.t("sources") }), h("ol", {}, ...message.citations.map((c) => h("li", { value: c.n },
           h("a", { href: this.sourceUrl(c), target: "_blank", rel: "noopener", class: "cite" },
-            c.title, c.section ? h("span", { class: "section", text: c.section }) : null,
+            c.title, c.section ? h("span", { class: "section", text: c.section.split(" > ").join(" › ") }) : null,
             h("span", { class: "sr", text: ` ${this.t("new-tab")}` }))))));
       }
       if (message.id && message.status !== "error") node.append(this.feedback(message));
@@ -437,7 +437,8 @@ label { flex: 1 1 100%; font-weight: 600; }
       this.busy = true;
       this.send.disabled = true;
       this.question.value = "";
-      this.log.append(this.bubble("user", text));
+      const asked = this.bubble("user", text);
+      this.log.append(asked);
       this.state.messages.push({ role: "user", text });
       this.save();
       const pending = this.bubble("bot", "");
@@ -446,7 +447,7 @@ label { flex: 1 1 100%; font-weight: 600; }
       this.log.setAttribute("aria-busy", "true");
       this.status.textContent = this.t("waiting");
       this.status.classList.add("busy");
-      this.scrollTo(pending);
+      this.reveal(asked);
       let message;
       try {
         message = await this.ask(text, pending.querySelector(".bubble"), pending);
@@ -466,12 +467,14 @@ label { flex: 1 1 100%; font-weight: 600; }
       this.announcer.textContent = `${this.t("answer-ready")} ${message.text.replace(/\s*\[\d+\]/g, "")}`;
       this.busy = false;
       this.send.disabled = false;
-      this.scrollTo(shown);
+      this.reveal(asked);
     }
 
-    scrollTo(node) {
+    /** Scroll the conversation (not the host page) so `node` starts at the top of the view. */
+    reveal(node) {
+      const top = this.log.scrollTop + node.getBoundingClientRect().top - this.log.getBoundingClientRect().top - 8;
       const smooth = !matchMedia("(prefers-reduced-motion: reduce)").matches;
-      node.scrollIntoView?.({ block: "nearest", behavior: smooth ? "smooth" : "auto" });
+      this.log.scrollTo({ top, behavior: smooth ? "smooth" : "auto" });
     }
 
     /** Streamed answer, or one /api/ask call when streaming is not possible. */
