@@ -1,1 +1,1 @@
-"""HTTP layer: blueprints, pages and the embeddable widget."""
+"""HTTP layer: blueprints, request schemas, errors, OpenAPI, the app's heavy extensions, pages and the widget."""

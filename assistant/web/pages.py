@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request, send_from_directory
 
-from assistant.services import INDEX
+from assistant.web.extensions import INDEX
 from assistant.web.sources import context_of, dutch_date, in_listing_order, official_url, outline, section_parts
 from index.search import HybridIndex
 

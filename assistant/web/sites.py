@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, current_app, g, request
 
-from assistant.errors import error_response
+from assistant.web.errors import error_response
 
 SITES = "assistant.sites"
 KEY_HEADER = "X-Site-Key"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.services import INDEX
+from assistant.web.extensions import INDEX
 from tests.browser.helpers import ask, axe_violations, open_widget, shadow, wait_for_widget
 
 pytestmark = pytest.mark.browser

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from assistant.services import INDEX
+from assistant.web.extensions import INDEX
 from tests.browser.conftest import METRICS
 from tests.browser.helpers import QUESTION, active_in_widget, shadow, tab_until, wait_for_widget
 
