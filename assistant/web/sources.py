@@ -69,10 +69,12 @@ def context_of(chunks: list[Chunk], cited: Chunk, around: int = CONTEXT) -> list
 
 
 def official_url(document: Document, chunk: Chunk | None = None) -> str | None:
-    """The article's own deep link where the import gave one, else the document's; never guessed."""
-    if chunk is not None and isinstance(chunk.meta.get("url"), str):
-        return chunk.meta["url"]
-    return document.url
+    """The article's own deep link where the import gave one, else the document's; never guessed.
+    Only web addresses are linked: a stored value is data, not trusted markup."""
+    for candidate in ((chunk.meta.get("url") if chunk is not None else None), document.url):
+        if isinstance(candidate, str) and candidate.startswith(("https://", "http://")):
+            return candidate
+    return None
 
 
 def in_listing_order(documents: list[Document]) -> list[Document]:

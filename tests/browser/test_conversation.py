@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.helpers import QUESTION, ask, open_widget, shadow
+from tests.browser.helpers import ask, open_widget, shadow
 
 pytestmark = pytest.mark.browser
 
