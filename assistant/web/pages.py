@@ -36,7 +36,10 @@ def home():
 
 @bp.get("/widget.js")
 def widget_script():
-    return send_from_directory(bp.static_folder, "widget.js", mimetype="text/javascript", max_age=WIDGET_MAX_AGE)
+    response = send_from_directory(bp.static_folder, "widget.js", mimetype="text/javascript", max_age=WIDGET_MAX_AGE)
+    # Other websites load this script: a same-origin resource policy would block it there.
+    response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response
 
 
 @bp.get("/widget/demo")

@@ -29,6 +29,28 @@ def test_open_widget_with_answer_has_no_wcag_violations(live, browser, axe_sourc
         context.close()
 
 
+def test_inline_widget_on_another_site_has_no_wcag_violations(live, page, axe_source):
+    page.goto(live.allowed.origin + "/inline.html")
+    wait_for_widget(page)
+    ask(page)
+    assert page.locator("assistant-chat .cite").count() >= 1
+    assert axe_violations(page, axe_source) == []
+
+
+def test_position_left_puts_launcher_and_dialog_on_the_left(live, page):
+    page.goto(f"{live.url}/widget/demo")
+    page.evaluate("""() => {
+      document.querySelector('assistant-chat')?.remove();
+      const chat = document.createElement('assistant-chat');
+      chat.setAttribute('position', 'left');
+      document.body.append(chat);
+    }""")
+    wait_for_widget(page)
+    assert page.locator("assistant-chat .launcher").bounding_box()["x"] < 100
+    open_widget(page)
+    assert page.locator("assistant-chat .panel").bounding_box()["x"] < 100
+
+
 def test_source_pages_have_no_wcag_violations(live, page, axe_source, artifacts):
     index = live.app.extensions[INDEX]
     document_id = next(iter(index.documents))
