@@ -61,8 +61,9 @@ def test_source_pages_have_no_wcag_violations(live, page, axe_source, artifacts)
     page.screenshot(path=str(artifacts / "source-page.png"), full_page=True)
 
 
-def test_at_320_px_nothing_scrolls_sideways(live, browser, axe_source):
-    context = browser.new_context(viewport={"width": 320, "height": 640}, locale="nl-NL")
+@pytest.mark.parametrize("height", [640, 256])  # a phone, and 1280x1024 at 400% zoom
+def test_at_320_px_nothing_scrolls_sideways_or_is_cut_off(live, browser, axe_source, artifacts, height):
+    context = browser.new_context(viewport={"width": 320, "height": height}, locale="nl-NL", reduced_motion="reduce")
     try:
         page = context.new_page()
         page.goto(f"{live.url}/widget/demo")
@@ -71,7 +72,15 @@ def test_at_320_px_nothing_scrolls_sideways(live, browser, axe_source):
         box = page.locator("assistant-chat .panel").bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 320
         assert page.evaluate("document.documentElement.scrollWidth") <= 320
-        assert shadow(page, "const log = root.querySelector('.log'); return log.scrollWidth <= log.clientWidth") is True
+        assert shadow(page, "const p = root.querySelector('.panel'); return p.scrollWidth <= p.clientWidth") is True
+        # Every control can be brought into view inside the 320 px wide dialog.
+        unreachable = shadow(page, """return [...root.querySelectorAll('.panel a, .panel button, .panel input')].filter((el) => {
+            el.scrollIntoView({block: 'nearest'});
+            const r = el.getBoundingClientRect();
+            return r.width === 0 || r.left < -1 || r.right > 321 || r.top < -1 || r.bottom > innerHeight + 1;
+          }).map((el) => el.className || el.tagName)""")
+        assert unreachable == []
+        page.screenshot(path=str(artifacts / f"widget-320x{height}.png"))
         citation = first_citation(page)
         page.goto(citation)
         assert page.evaluate("document.documentElement.scrollWidth") <= 320

@@ -106,14 +106,20 @@ form { display: flex; flex-wrap: wrap; gap: .4rem .5rem; padding: .6rem .75rem .
 label { flex: 1 1 100%; font-weight: 600; }
 .question { flex: 1 1 10rem; min-width: 0; min-height: 44px; padding: .4rem .6rem; border: 2px solid var(--text);
   border-radius: 8px; background: var(--bg); }
-.gemeente { flex: 1 1 100%; min-height: 40px; padding: .3rem .6rem; border: 2px solid var(--text); border-radius: 8px; background: var(--bg); }
+.gemeente { flex: 1 1 100%; min-height: 44px; padding: .3rem .6rem; border: 2px solid var(--text); border-radius: 8px; background: var(--bg); }
 .send { flex: 0 0 auto; min-height: 44px; padding: .4rem 1rem; border: 2px solid var(--primary); border-radius: 8px;
   background: var(--primary); color: var(--primary-text); font-weight: 600; cursor: pointer; }
 .send:disabled { cursor: progress; }
-.disclaimer { margin: 0; padding: 0 .75rem .6rem; font-size: .875em; }
+.disclaimer { margin: .5rem 0; font-size: .875em; }
+.setting { display: flex; flex-wrap: wrap; gap: .3rem; margin: 0 0 1rem; }
 @media (max-width: 30rem), (max-height: 30rem) {
   .modal .panel { inset: 0; width: 100%; height: 100%; border-radius: 0; border-width: 0; }
   .user { margin-left: 1rem; }
+}
+@media (max-height: 30rem) {
+  /* 400% zoom leaves ~250 px of height: the whole dialog scrolls as one, nothing is cut off. */
+  .panel { overflow-y: auto; }
+  .log { flex: none; overflow: visible; }
 }
 @media (prefers-reduced-motion: reduce) {
   *, *::before, *::after { animation: none !important; transition: none !important; scroll-behavior: auto !important; }
@@ -266,8 +272,13 @@ label { flex: 1 1 100%; font-weight: 600; }
       this.gemeente.value = this.opt("gemeente", "");
       this.send = h("button", { class: "send", type: "submit", text: this.t("send") });
       const form = h("form", { onsubmit: (e) => { e.preventDefault(); this.submit(); } },
-        h("label", { for: "q", text: this.t("question-label") }), this.question, this.send,
-        h("label", { for: "g", text: this.t("gemeente-label") }), this.gemeente);
+        h("label", { for: "q", text: this.t("question-label") }), this.question, this.send);
+      // Greeting, disclaimer and gemeente open the conversation and scroll away with it,
+      // so a small or zoomed screen keeps its height for the answers.
+      this.intro = h("div", { class: "intro" },
+        this.bubble("bot", this.opt("greeting", DEFAULTS.greeting)),
+        h("p", { class: "disclaimer", text: this.t("disclaimer") }),
+        h("div", { class: "setting" }, h("label", { for: "g", text: this.t("gemeente-label") }), this.gemeente));
       const header = h("header", {},
         h("h2", { id: titleId, text: this.opt("chat-title", DEFAULTS["chat-title"]) }),
         h("button", { class: "text-button", type: "button", text: this.t("new"), onclick: () => this.reset() }),
@@ -275,7 +286,7 @@ label { flex: 1 1 100%; font-weight: 600; }
       this.panel = h("div", {
         class: "panel", role: this.modal ? "dialog" : "region", "aria-modal": this.modal ? "true" : null,
         "aria-labelledby": titleId, hidden: this.modal,
-      }, header, this.log, this.status, this.announcer, form, h("p", { class: "disclaimer", text: this.t("disclaimer") }));
+      }, header, this.log, this.status, this.announcer, form);
       const position = this.opt("position", "right") === "left" ? "left" : "right";
       const wrapper = h("div", { class: `root ${this.modal ? "modal" : "inline"} ${position}`, lang: this.opt("lang", "nl") });
       if (this.modal) {
@@ -335,7 +346,7 @@ label { flex: 1 1 100%; font-weight: 600; }
     }
 
     restore() {
-      this.log.replaceChildren(this.bubble("bot", this.opt("greeting", DEFAULTS.greeting)));
+      this.log.replaceChildren(this.intro);
       for (const message of this.state.messages) {
         if (message.role === "user") this.log.append(this.bubble("user", message.text));
         else this.log.append(this.answer(message));
