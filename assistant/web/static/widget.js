@@ -93,7 +93,7 @@ h2 { flex: 1 1 10rem; margin: 0; font-size: 1.125em; line-height: 1.3; }
 h3 { margin: .6rem 0 .2rem; font-size: 1em; }
 ol { margin: 0; padding-left: 1.6rem; }
 li { margin: .3rem 0; }
-.section { display: block; font-size: .9375em; }
+.section { display: block; font-size: .9375em; font-weight: 400; }
 .error .bubble { border-width: 3px; }
 .feedback { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem; margin-top: .5rem; }
 .feedback p { margin: 0; }
