@@ -66,6 +66,7 @@ def test_widget_works_on_another_allowed_origin(live, page, page_path):
         ask(page)
     headers = sent.value.all_headers()
     assert headers["x-site-key"] == SITE_KEY and headers["origin"] == live.allowed.origin
+    assert page.evaluate("document.querySelector('assistant-chat').api") == live.url  # taken from the script's address
     link = shadow(page, "return root.querySelector('.cite').href")
     assert link.startswith(f"{live.url}/bronnen/")
     assert violations == []

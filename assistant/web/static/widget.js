@@ -6,7 +6,10 @@
 (() => {
   "use strict";
   const script = document.currentScript;
-  const scriptOrigin = script && script.src ? new URL(script.src, location.href).origin : location.origin;
+  // The service's address: where this script came from (keeps a path prefix such as /assistent).
+  const scriptBase = script && script.src
+    ? new URL(script.src, location.href).href.replace(/\/widget\.js([?#].*)?$/, "")
+    : location.origin;
 
   const TEXTS = {
     launcher: "Stel een vraag",
@@ -194,7 +197,7 @@ label { flex: 1 1 100%; font-weight: 600; }
     connectedCallback() {
       if (this.shadowRoot) return;
       this.site = this.opt("site", "");
-      this.api = this.opt("api", scriptOrigin).replace(/\/+$/, "");
+      this.api = this.opt("api", scriptBase).replace(/\/+$/, "");
       this.modal = this.opt("mode", "launcher") !== "inline";
       this.storageKey = `assistant-chat:${this.site || "default"}`;
       this.state = this.load();
@@ -475,7 +478,10 @@ label { flex: 1 1 100%; font-weight: 600; }
       this.status.classList.remove("busy");
       this.status.textContent = "";
       // Announced once, complete; [n] markers are left out of the spoken text.
-      this.announcer.textContent = `${this.t("answer-ready")} ${message.text.replace(/\s*\[\d+\]/g, "")}`;
+      const spoken = message.status === "error" ? message.text : `${this.t("answer-ready")} ${message.text.replace(/\s*\[\d+\]/g, "")}`;
+      this.announcer.textContent = "";
+      // A moment later, so the same answer twice in a row is still announced.
+      setTimeout(() => { this.announcer.textContent = spoken; }, 100);
       this.busy = false;
       this.send.disabled = false;
       this.reveal(asked);
@@ -564,6 +570,7 @@ label { flex: 1 1 100%; font-weight: 600; }
   // Script-tag embedding: <script src=".../widget.js" data-site="KEY"> adds a launcher.
   if (script && script.dataset.site) {
     const add = () => {
+      if (document.querySelector("assistant-chat:not([mode='inline'])")) return; // script included twice
       const chat = document.createElement("assistant-chat");
       for (const { name, value } of script.attributes) {
         if (name.startsWith("data-")) chat.setAttribute(name.slice(5), value);
