@@ -9,10 +9,6 @@ from tests.browser.helpers import ask, axe_violations, open_widget, shadow, wait
 pytestmark = pytest.mark.browser
 
 
-def first_citation(page) -> str:
-    return shadow(page, "return root.querySelector('.cite').href")
-
-
 @pytest.mark.parametrize("width", [1280, 320])
 def test_open_widget_with_answer_has_no_wcag_violations(live, browser, axe_source, artifacts, width):
     context = browser.new_context(viewport={"width": width, "height": 800 if width > 320 else 640}, locale="nl-NL",
@@ -81,12 +77,21 @@ def test_at_320_px_nothing_scrolls_sideways_or_is_cut_off(live, browser, axe_sou
           }).map((el) => el.className || el.tagName)""")
         assert unreachable == []
         page.screenshot(path=str(artifacts / f"widget-320x{height}.png"))
-        citation = first_citation(page)
-        page.goto(citation)
-        assert page.evaluate("document.documentElement.scrollWidth") <= 320
-        assert axe_violations(page, axe_source) == []
-        page.goto(f"{live.url}/bronnen/")
-        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    finally:
+        context.close()
+
+
+def test_source_pages_at_320_px(live, browser, axe_source):
+    index = live.app.extensions[INDEX]
+    document_id = max(index.documents, key=lambda d: len(index.document_chunks(d)))
+    chunk_id = index.document_chunks(document_id)[-1].id
+    context = browser.new_context(viewport={"width": 320, "height": 640}, locale="nl-NL")
+    try:
+        page = context.new_page()
+        for path in ("/", "/bronnen/", f"/bronnen/document/{document_id}", f"/bronnen/{chunk_id}"):
+            page.goto(live.url + path)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+            assert axe_violations(page, axe_source) == [], path
     finally:
         context.close()
 
