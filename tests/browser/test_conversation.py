@@ -1,6 +1,8 @@
 """Conversation behaviour: kept per browser tab, follow-ups, Nieuw gesprek, feedback, gemeente, fallback."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.browser.helpers import ask, open_widget, shadow
@@ -96,3 +98,45 @@ def test_every_text_can_be_replaced(live, page):
     assert page.get_by_label("Jouw vraag").is_visible()
     assert page.locator("assistant-chat .send").inner_text() == "Stuur"
     assert "Welkom bij de hulplijn." in page.locator("assistant-chat .log").inner_text()
+
+
+def test_a_forgotten_conversation_starts_a_new_one(live, page):
+    page.goto(f"{live.url}/widget/demo")
+    page.evaluate("() => sessionStorage.setItem('assistant-chat:demo', JSON.stringify({conversation: 'f'.repeat(32), messages: []}))")
+    page.reload()
+    open_widget(page)
+    ask(page)
+    assert page.locator("assistant-chat .cite").count() >= 1
+    conversation = page.evaluate(STORED)["conversation"]
+    assert len(conversation) == 32 and conversation != "f" * 32
+
+
+def test_server_error_message_is_shown_without_asking_again(live, page):
+    asked = []
+    message = "Te veel verzoeken. Probeer het over een minuut opnieuw."
+    page.route("**/api/chat/stream", lambda route: route.fulfill(
+        status=429, content_type="application/json", body=json.dumps({"error": "too_many_requests", "message": message})))
+    page.on("request", lambda r: asked.append(r.url) if r.url.endswith("/api/ask") else None)
+    page.goto(f"{live.url}/widget/demo")
+    open_widget(page)
+    ask(page)
+    assert shadow(page, "return root.querySelector('.msg.bot.error .bubble').textContent") == message
+    assert asked == []
+
+
+def test_new_conversation_while_waiting_drops_the_late_answer(live, page):
+    held = []
+    page.route("**/api/chat/stream", lambda route: held.append(route))
+    page.goto(f"{live.url}/widget/demo")
+    open_widget(page)
+    page.locator("assistant-chat .question").fill("Wat is een gehandicaptenparkeerkaart?")
+    page.locator("assistant-chat .question").press("Enter")
+    page.wait_for_function("() => document.querySelector('assistant-chat').shadowRoot.querySelector('.log[aria-busy]')")
+    while not held:
+        page.wait_for_timeout(50)
+    page.locator("assistant-chat button", has_text="Nieuw gesprek").click()
+    held[0].continue_()
+    page.wait_for_function("() => !document.querySelector('assistant-chat').shadowRoot.querySelector('.log[aria-busy]')")
+    assert shadow(page, "return root.querySelectorAll('.msg').length") == 1
+    assert page.evaluate(STORED) is None
+    assert shadow(page, "return root.querySelector('.send').disabled") is False

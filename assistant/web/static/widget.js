@@ -202,6 +202,7 @@ label { flex: 1 1 100%; font-weight: 600; }
       this.storageKey = `assistant-chat:${this.site || "default"}`;
       this.state = this.load();
       this.busy = false;
+      this.generation = 0; // bumped by "Nieuw gesprek": a late answer to the old one is dropped
       this.build();
       this.restore();
     }
@@ -357,6 +358,7 @@ label { flex: 1 1 100%; font-weight: 600; }
     }
 
     reset() {
+      this.generation += 1;
       this.state = { conversation: null, messages: [] };
       try { sessionStorage.removeItem(this.storageKey); } catch { /* blocked */ }
       this.restore();
@@ -462,29 +464,36 @@ label { flex: 1 1 100%; font-weight: 600; }
       this.status.textContent = this.t("waiting");
       this.status.classList.add("busy");
       this.reveal(asked);
+      const generation = this.generation;
       let message;
       try {
         message = await this.ask(text, pending.querySelector(".bubble"), pending);
       } catch (error) {
         message = { role: "assistant", status: "error", text: error instanceof ServerError ? error.message : this.t("error"), citations: [] };
       }
+      this.finish();
+      if (generation !== this.generation) return;
       const shown = this.answer(message);
       pending.replaceWith(shown);
       if (message.status !== "error") {
+        this.state.conversation = message.conversation;
         this.state.messages.push(message);
         this.save();
       }
-      this.log.removeAttribute("aria-busy");
-      this.status.classList.remove("busy");
-      this.status.textContent = "";
       // Announced once, complete; [n] markers are left out of the spoken text.
       const spoken = message.status === "error" ? message.text : `${this.t("answer-ready")} ${message.text.replace(/\s*\[\d+\]/g, "")}`;
       this.announcer.textContent = "";
       // A moment later, so the same answer twice in a row is still announced.
       setTimeout(() => { this.announcer.textContent = spoken; }, 100);
+      this.reveal(asked);
+    }
+
+    finish() {
+      this.log.removeAttribute("aria-busy");
+      this.status.classList.remove("busy");
+      this.status.textContent = "";
       this.busy = false;
       this.send.disabled = false;
-      this.reveal(asked);
     }
 
     /** Scroll the conversation (not the host page) so `node` starts at the top of the view. */
@@ -517,9 +526,8 @@ label { flex: 1 1 100%; font-weight: 600; }
         }
         throw error;
       }
-      this.state.conversation = result.conversation_id;
       return {
-        role: "assistant", id: result.message_id, status: result.status, text: result.answer,
+        role: "assistant", id: result.message_id, conversation: result.conversation_id, status: result.status, text: result.answer,
         citations: result.citations.map((c) => ({ n: c.n, chunk_id: c.chunk_id, title: c.document.title, section: c.section })),
       };
     }
