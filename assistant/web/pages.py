@@ -26,7 +26,12 @@ def index_or_none() -> HybridIndex | None:
 
 
 def not_found(message: str):
-    return render_template("not_found.html", message=message), 404
+    return render_template("message.html", heading="Niet gevonden", message=message), 404
+
+
+def no_index():
+    message = "De kennisbank is nog niet opgebouwd. Voer eerst 'assistant build' uit."
+    return render_template("message.html", heading="Nog geen bronnen", message=message), 503
 
 
 @bp.get("/")
@@ -51,7 +56,7 @@ def demo():
 def sources():
     index = index_or_none()
     if index is None:
-        return not_found("De kennisbank is nog niet opgebouwd.")
+        return no_index()
     counts = index.passage_counts()
     documents = in_listing_order(list(index.documents.values()))
     return render_template("sources.html", documents=documents, counts=counts)

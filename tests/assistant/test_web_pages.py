@@ -138,3 +138,15 @@ def test_context_is_the_cited_passage_with_neighbours_from_its_section():
 def test_listing_is_newest_first_with_undated_last():
     docs = [Document(id=i, title=t, type="x", date=d) for i, t, d in [("a", "B", "2025-01"), ("b", "A", None), ("c", "C", "2026-02-01"), ("d", "A", "2025-01")]]
     assert [d.id for d in in_listing_order(docs)] == ["c", "d", "a", "b"]
+
+
+def test_pages_without_an_index_say_so(tmp_path):
+    from assistant import create_app
+    from index.embedder import HashingEmbedder
+
+    client = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "geen-index"), "DATA_DIR": str(tmp_path / "data"),
+                         "EMBEDDER": HashingEmbedder()}).test_client()
+    assert client.get("/").status_code == 200 and client.get("/widget/demo").status_code == 200
+    response = client.get("/bronnen/")
+    assert response.status_code == 503 and "nog niet opgebouwd" in response.get_data(as_text=True)
+    assert client.get("/bronnen/document/x").status_code == 404
