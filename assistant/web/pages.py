@@ -57,9 +57,16 @@ def sources():
     index = index_or_none()
     if index is None:
         return no_index()
-    counts = index.passage_counts()
     documents = in_listing_order(list(index.documents.values()))
-    return render_template("sources.html", documents=documents, counts=counts)
+    size = current_app.config["SOURCES_PER_PAGE"]
+    pages = max(1, -(-len(documents) // size))
+    number = request.args.get("pagina", 1, type=int)
+    if not 1 <= number <= pages:
+        return not_found(f"Deze pagina bestaat niet. Er zijn {pages} pagina's met bronnen.")
+    return render_template(
+        "sources.html", documents=documents[(number - 1) * size: number * size], total=len(documents),
+        counts=index.passage_counts(), page=number, pages=pages,
+    )
 
 
 @bp.get("/bronnen/document/<path:document_id>")

@@ -150,3 +150,18 @@ def test_pages_without_an_index_say_so(tmp_path):
     response = client.get("/bronnen/")
     assert response.status_code == 503 and "nog niet opgebouwd" in response.get_data(as_text=True)
     assert client.get("/bronnen/document/x").status_code == 404
+
+
+def test_source_list_is_paged(app, client):
+    app.config["SOURCES_PER_PAGE"] = 4
+    total = len(app.extensions[INDEX].documents)
+    pages = -(-total // 4)
+    seen = []
+    for number in range(1, pages + 1):
+        tree = page_tree(client, f"/bronnen/?pagina={number}")
+        seen += [a.get("href") for a in tree.iterfind(".//ul[@class='documents']/li/h2/a")]
+        pager = {text_of(a): a.get("href") for a in tree.iterfind(".//nav[@class='pager']//a")}
+        assert ("Vorige pagina" in pager) == (number > 1) and ("Volgende pagina" in pager) == (number < pages)
+    assert len(seen) == len(set(seen)) == total
+    assert client.get(f"/bronnen/?pagina={pages + 1}").status_code == 404
+    assert client.get("/bronnen/?pagina=0").status_code == 404
