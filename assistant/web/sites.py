@@ -8,6 +8,7 @@ are not browser requests and pass unchanged.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -21,6 +22,7 @@ KEY_HEADER = "X-Site-Key"
 ALLOWED_METHODS = "GET, POST, DELETE, OPTIONS"
 ALLOWED_HEADERS = f"Content-Type, {KEY_HEADER}"
 PREFLIGHT_MAX_AGE = "600"
+KEY_PATTERN = re.compile(r"[A-Za-z0-9_.-]{1,64}")  # the same keys the rate limiter counts
 
 
 class SitesFileError(ValueError):
@@ -59,6 +61,8 @@ def load_sites(path: Path) -> SiteRegistry:
         data = json.loads(path.read_text(encoding="utf-8"))
         sites = {}
         for key, entry in data["sites"].items():
+            if not KEY_PATTERN.fullmatch(key):
+                raise ValueError(f"site key {key!r}: use 1-64 letters, digits, '.', '_' or '-'")
             origins = frozenset(normalise_origin(o) for o in entry["origins"])
             sites[key] = Site(key, origins, entry.get("name", ""))
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:

@@ -45,6 +45,9 @@ def test_a_broken_sites_file_is_reported_with_its_path(tmp_path):
     path.write_text("{")
     with pytest.raises(SitesFileError):
         load_sites(path)
+    path.write_text(json.dumps({"sites": {"met spatie": {"origins": [PARTNER]}}}))
+    with pytest.raises(SitesFileError, match="met spatie"):
+        load_sites(path)
 
 
 def test_shipped_default_allows_the_demo_key_on_port_8000():
