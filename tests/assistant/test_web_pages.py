@@ -165,3 +165,37 @@ def test_source_list_is_paged(app, client):
     assert len(seen) == len(set(seen)) == total
     assert client.get(f"/bronnen/?pagina={pages + 1}").status_code == 404
     assert client.get("/bronnen/?pagina=0").status_code == 404
+
+
+def test_imported_rules_link_to_their_official_article(tmp_path):
+    """Real CVDR and BWB exports: the passage page links the article's own address from the import."""
+    from assistant import create_app
+    from index.build import build_index
+    from index.embedder import HashingEmbedder
+    from index.imports import import_documents
+    from index.layout import IndexLayout
+    from knowledge.bwb import parse_bwb
+    from knowledge.cvdr import parse_cvdr
+    from tests.cvdr_factory import OVERHEID
+
+    layout = IndexLayout(tmp_path / "idx")
+    pairs = [parse_cvdr(OVERHEID / "cvdr_example1.xml"), parse_bwb(OVERHEID / "bwb_toestand_3.xml")]
+    import_documents(layout, pairs)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "manifest.json").write_text('{"documents": []}')
+    (corpus / "brief.md").write_text("# Brief\n\nGemeenten verschillen in gebruikelijke hulp.\n")
+    build_index(layout, "hashing-stand-in", HashingEmbedder, corpus, progress=False)
+    app = create_app({"TESTING": True, "INDEX_DIR": str(layout.root), "DATA_DIR": str(tmp_path / "data"),
+                      "EMBEDDER": HashingEmbedder()})
+    client = app.test_client()
+    for document, chunks in pairs:
+        chunk = next(c for c in chunks if c.meta.get("url"))
+        tree = page_tree(client, f"/bronnen/{chunk.id}")
+        assert {a.get("href"): text_of(a) for a in tree.iter("a")}.get(chunk.meta["url"]) == "Officiële versie"
+        whole = page_tree(client, f"/bronnen/document/{document.id}")
+        assert document.url in {a.get("href") for a in whole.iter("a")}
+    index = app.extensions[INDEX]
+    letter = next(d for d in index.documents.values() if d.origin == "corpus")
+    page = page_tree(client, f"/bronnen/{index.document_chunks(letter.id)[0].id}")
+    assert "Officiële" not in text_of(page.find(".//main"))  # no address in its text: none guessed
