@@ -6,13 +6,9 @@ import json
 import numpy as np
 import pytest
 
-from assistant.answers.evaluation import load_questions
-from assistant.answers.ranking.fitting import FOLDS, answer_threshold, best_f1_threshold, figures, fit
+from assistant.answers.ranking.fitting import FOLDS, answer_threshold, best_f1_threshold, figures
 from assistant.answers.ranking.linear import LinearModel, fit_linear
 from assistant.answers.ranking.models import MODELS_FILE, load_models, save_models
-from index.embedder import HashingEmbedder
-from index.layout import IndexLayout
-from index.search import HybridIndex
 from tests.conftest import SHARED
 
 DEV = SHARED / "eval" / "dev.jsonl"
@@ -46,10 +42,8 @@ def test_shipped_models_match_the_features_and_carry_cross_validated_figures():
     assert figures_["cross_validated"]["questions"] >= 90
 
 
-@pytest.mark.skipif(not DEV.exists(), reason="dev set not beside the repo")
-def test_fit_scores_every_question_with_models_that_never_saw_it(hashing_index_dir, tmp_path):
-    index = HybridIndex(IndexLayout(hashing_index_dir), HashingEmbedder())
-    result = fit(index, load_questions(DEV))
+def test_fit_scores_every_question_with_models_that_never_saw_it(hashing_fit, tmp_path):
+    result = hashing_fit
     assert len(result.fold_models) == FOLDS
     folds = {c.fold for c in result.cases}
     assert folds == set(range(FOLDS))
