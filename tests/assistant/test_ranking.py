@@ -4,9 +4,8 @@ from __future__ import annotations
 import json
 
 import numpy as np
-import pytest
 
-from assistant.answers.ranking.fitting import FOLDS, answer_threshold, best_f1_threshold, figures
+from assistant.answers.ranking.fitting import FOLDS, answer_threshold, figures
 from assistant.answers.ranking.linear import LinearModel, fit_linear
 from assistant.answers.ranking.models import MODELS_FILE, load_models, save_models
 from tests.conftest import SHARED
@@ -28,10 +27,6 @@ def test_answer_threshold_answers_at_most_a_tenth_of_out_of_scope():
     t = answer_threshold(scores)
     assert sum(s >= t for s in scores) <= 0.1 * len(scores)
     assert t <= 0.6 + 1e-5  # and no higher than needed
-
-
-def test_f1_threshold_separates_labels():
-    assert best_f1_threshold(np.array([0.1, 0.2, 0.8, 0.9]), np.array([0, 0, 1, 1])) == pytest.approx(0.8)
 
 
 def test_shipped_models_match_the_features_and_carry_cross_validated_figures():
