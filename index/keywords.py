@@ -13,6 +13,7 @@ keywords.rows.npy, keywords.counts.npy and keywords.lengths.npy (tokens per row)
 """
 from __future__ import annotations
 
+import json
 import re
 from array import array
 from collections import Counter
@@ -33,6 +34,7 @@ SEPARATORS = re.compile(r"[\W_]+")
 def fts_tokens(stems: Iterable[str]) -> list[str]:
     return [token for stem in stems for token in SEPARATORS.split(stem) if token]
 FILES = ("terms", "offsets", "rows", "counts", "lengths")
+FREQUENCY_FILE = "keywords.frequency.json"
 
 
 def query_terms(
@@ -59,11 +61,13 @@ class KeywordWriter:
         self.posting_rows = array("i")
         self.posting_counts = array("H")
         self.lengths = array("i")
+        self.stem_frequency: Counter[str] = Counter()  # passages per whole stem, for term weights
 
     def add(self, row: int, stems: Iterable[str]) -> None:
         while len(self.lengths) <= row - self.first_row:
             self.lengths.append(0)
         stems = list(stems)
+        self.stem_frequency.update(set(stems))
         counts = Counter(fts_tokens(stems))
         self.lengths[row - self.first_row] = sum(counts.values())
         # A hyphenated word is also kept whole, under its parts joined by a space: the phrase a
@@ -83,6 +87,11 @@ class KeywordWriter:
     def save(self, folder: Path) -> None:
         names, terms, rows, counts = self.postings()
         write_arrays(folder, names, terms, rows, counts, np.frombuffer(self.lengths, dtype=np.int32))
+        write_frequencies(folder, self.stem_frequency)
+
+
+def write_frequencies(folder: Path, frequency: Counter[str]) -> None:
+    (folder / FREQUENCY_FILE).write_text(json.dumps({k: v for k, v in frequency.items() if v > 0}, ensure_ascii=False))
 
 
 def write_arrays(folder: Path, names: np.ndarray, terms: np.ndarray, rows: np.ndarray, counts: np.ndarray,
@@ -100,8 +109,13 @@ def write_arrays(folder: Path, names: np.ndarray, terms: np.ndarray, rows: np.nd
     np.save(folder / "keywords.lengths.npy", lengths.astype(np.int32))
 
 
-def save_merged(previous: Path, writer: KeywordWriter, live: np.ndarray, folder: Path) -> None:
-    """The previous build's postings of `live` rows plus the writer's new ones, into `folder`."""
+def save_merged(previous: Path, writer: KeywordWriter, live: np.ndarray, folder: Path, removed: Counter[str]) -> None:
+    """The previous build's postings of `live` rows plus the writer's new ones, into `folder`;
+    `removed` counts the stems of the passages that went."""
+    frequency = Counter(json.loads((previous / FREQUENCY_FILE).read_text())) if (previous / FREQUENCY_FILE).exists() else Counter()
+    frequency.subtract(removed)
+    frequency.update(writer.stem_frequency)
+    write_frequencies(folder, frequency)
     names = np.load(previous / "keywords.terms.npy")
     offsets = np.load(previous / "keywords.offsets.npy")
     rows = np.load(previous / "keywords.rows.npy")
@@ -122,6 +136,7 @@ class KeywordIndex:
 
     def __init__(self, folder: Path) -> None:
         arrays = {name: np.load(folder / f"keywords.{name}.npy", mmap_mode="r") for name in FILES if name != "terms"}
+        self.folder = folder
         names = np.load(folder / "keywords.terms.npy")
         self.offsets, self.rows, self.counts = arrays["offsets"], arrays["rows"], arrays["counts"]
         lengths = np.asarray(arrays["lengths"], dtype=np.float32)
@@ -138,8 +153,8 @@ class KeywordIndex:
         return 0 if position is None else int(self.offsets[position + 1] - self.offsets[position])
 
     def frequencies(self) -> dict[str, int]:
-        spans = np.diff(np.asarray(self.offsets))
-        return dict(zip(self.term_index, spans.tolist()))
+        """In how many passages each whole stem occurs (stored by the build: no scan at load)."""
+        return json.loads((self.folder / FREQUENCY_FILE).read_text())
 
     def scores(self, terms: list[str]) -> np.ndarray:
         """BM25 of every row for the OR of `terms` (0 where no term occurs)."""
@@ -179,4 +194,4 @@ class KeywordIndex:
 
 
 def has_keyword_index(folder: Path) -> bool:
-    return all((folder / f"keywords.{name}.npy").exists() for name in FILES)
+    return all((folder / f"keywords.{name}.npy").exists() for name in FILES) and (folder / FREQUENCY_FILE).exists()

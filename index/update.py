@@ -8,6 +8,7 @@ pass a share of the index, and recomputes compound splitting for words new to th
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,8 +74,11 @@ def apply_update(
     analyzer = Analyzer(known | words)
     keywords = KeywordWriter(first_row=plan.rows)
     units = UnitWriter(build, embedding, previous=plan.current)
+    removed = Counter()
     with db.conn:
         for document_id in plan.removed:
+            for (stemmed,) in db.execute("select stemmed from chunks where document_id = ?", [document_id]):
+                removed.update(set(stemmed.split()))
             db.execute("delete from chunks where document_id = ?", [document_id])
             db.execute("delete from spans where document_id = ?", [document_id])
             db.execute("delete from documents where id = ?", [document_id])
@@ -90,6 +94,6 @@ def apply_update(
         for first, count in db.execute("select first_row, count from spans"):
             live[first : first + count] = True
     db.close()
-    save_merged(plan.current, keywords, live, build)
+    save_merged(plan.current, keywords, live, build, removed)
     vectors.index.save(build / "vectors.faiss")
     return embedding.embedded, units_embedded, int(live.sum())

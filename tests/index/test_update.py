@@ -51,6 +51,7 @@ def test_changed_gemeente_is_updated_in_place_and_ranks_like_a_full_build(tmp_pa
     shutil.copy(layout.imports_db, fresh.imports_db)
     build_index(fresh, HashingEmbedder().name, HashingEmbedder, corpus, progress=False)
     full = HybridIndex(fresh, HashingEmbedder())
+    assert updated.document_frequency == full.document_frequency  # term weights as after a full build
     for question in QUESTIONS:
         expected = [(h.chunk.id, round(h.score, 4)) for h in full.search(question, k=8)]
         assert [(h.chunk.id, round(h.score, 4)) for h in updated.search(question, k=8)] == expected
