@@ -1,0 +1,4 @@
+"""`python -m assistant ...`: the console script, run from this checkout."""
+from assistant.cli import main
+
+main()
