@@ -95,7 +95,11 @@ def eval_command(file: Path, json_output: bool, retrieval_only: bool) -> None:
     import tempfile
 
     from assistant import create_app
-    from assistant.evaluation import evaluate_answers, evaluate_retrieval, load_questions
+    from assistant.evaluation import (
+        evaluate_answers,
+        evaluate_retrieval,
+        load_questions,
+    )
     from assistant.retrieval import search
     from assistant.services import INDEX, get_index
     from index.embedder import load_embedder
@@ -134,7 +138,7 @@ def eval_command(file: Path, json_output: bool, retrieval_only: bool) -> None:
         click.echo(f"  afwijking: {failure}")
 
 
-from assistant.import_cli import compare_command, import_group  # noqa: E402  (registered after main)
+from assistant.import_cli import compare_command, import_group
 
 main.add_command(import_group)
 main.add_command(compare_command)

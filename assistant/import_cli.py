@@ -16,7 +16,13 @@ import click
 from tqdm import tqdm
 
 from assistant.config import default_config
-from index.imports import ImportReport, Pair, import_documents, list_imported, remove_imported
+from index.imports import (
+    ImportReport,
+    Pair,
+    import_documents,
+    list_imported,
+    remove_imported,
+)
 from index.layout import IndexLayout
 
 BWB_ID = re.compile(r"BWB[RV]\d{7}", re.IGNORECASE)

@@ -8,14 +8,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Iterable
 
 import sqlite_utils
 
 from index.layout import IndexLayout
-from index.store import open_store, read_chunks, read_documents, write_chunks, write_documents
+from index.store import (
+    open_store,
+    read_chunks,
+    read_documents,
+    write_chunks,
+    write_documents,
+)
 from knowledge.documents import Chunk, Document
 from knowledge.rule_files import DEFAULT_RULES, parse_rule_file
 
