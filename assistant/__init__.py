@@ -13,10 +13,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     app.json.ensure_ascii = False
 
-    from assistant import api, chat, errors, openapi, rules_api, services
+    from assistant.web import api, chat, errors, extensions, openapi, rules_api
 
     errors.register_error_handlers(app)
-    services.init_services(app)
+    extensions.init_services(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(chat.bp)
     app.register_blueprint(openapi.bp)

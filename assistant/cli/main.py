@@ -58,7 +58,7 @@ def build(corpus: Path | None, clean: bool, without_default_rules: bool) -> None
 @click.option("-k", default=5, show_default=True, type=click.IntRange(1, 50))
 def search_command(query: str, k: int) -> None:
     """Zoek passages bij een vraag."""
-    from assistant.retrieval import search
+    from assistant.answers.retrieval import search
     from index.embedder import load_embedder
     from index.search import HybridIndex
 
@@ -77,7 +77,7 @@ def serve(host: str, port: int, threads: int) -> None:
     from waitress import serve as waitress_serve
 
     from assistant import create_app
-    from assistant.services import covenant_registry
+    from assistant.web.extensions import covenant_registry
 
     app = create_app()
     with app.app_context():
@@ -95,13 +95,9 @@ def eval_command(file: Path, json_output: bool, retrieval_only: bool) -> None:
     import tempfile
 
     from assistant import create_app
-    from assistant.evaluation import (
-        evaluate_answers,
-        evaluate_retrieval,
-        load_questions,
-    )
-    from assistant.retrieval import search
-    from assistant.services import INDEX, get_index
+    from assistant.answers.evaluation import evaluate_answers, evaluate_retrieval, load_questions
+    from assistant.answers.retrieval import search
+    from assistant.web.extensions import INDEX, get_index
     from index.embedder import load_embedder
 
     data_dir = Path(tempfile.mkdtemp(prefix="assistant-eval-"))
@@ -138,7 +134,7 @@ def eval_command(file: Path, json_output: bool, retrieval_only: bool) -> None:
         click.echo(f"  afwijking: {failure}")
 
 
-from assistant.import_cli import compare_command, import_group
+from assistant.cli.imports import compare_command, import_group  # noqa: E402  (registered after main)
 
 main.add_command(import_group)
 main.add_command(compare_command)

@@ -6,7 +6,7 @@ from typing import TypeVar
 from flask import request
 from pydantic import BaseModel, ValidationError
 
-from assistant.errors import ApiError
+from assistant.web.errors import ApiError
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -1,0 +1,1 @@
+"""HTTP layer: blueprints, request schemas, errors, OpenAPI and the app's heavy extensions."""
