@@ -14,6 +14,7 @@ from functools import lru_cache
 from assistant.rules.filters import same_gemeente
 from knowledge.overheid_xml import strip_gemeente
 from knowledge.documents import Document
+from knowledge.gemeente_names import aliases, name_key
 from knowledge.seed_gemeenten import seed_gemeente_names
 
 # Gemeenten whose name is also an everyday word ("best", "buren", "goes"): in lower case they
@@ -48,13 +49,10 @@ def known_gemeenten(documents: Iterable[Document] | Mapping[str, Document],
     return list(unique.values())
 
 
-def name_key(text: str) -> str:
-    return re.sub(r"[\s-]+", " ", text).strip().casefold()
-
-
 def name_pattern(name: str) -> str:
-    """Any spacing or hyphenation between the words of a multi-word name."""
-    return r"[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", name.strip()))
+    """Any spacing or hyphenation between the words of a multi-word name, either apostrophe."""
+    words = (re.escape(w).replace("'", "['’]?").replace("’", "['’]?") for w in re.split(r"[\s-]+", name.strip()))
+    return r"[\s-]+".join(words)
 
 
 def bounded(pattern: str) -> str:
@@ -72,9 +70,11 @@ class Matcher:
 
 @lru_cache(maxsize=8)
 def matcher(names: tuple[str, ...]) -> Matcher:
-    ordered = sorted(set(names), key=len, reverse=True)  # "Oude IJsselstreek" before "Oude"
+    spelled = {name_key(a): n for n in names for a in (*aliases(n), n)}  # "'s-Gravenhage" -> "Den Haag"
+    ordered = sorted(set(names) | {a for n in names for a in aliases(n)}, key=len, reverse=True)
+    # "Oude IJsselstreek" before "Oude"
     alternation = "(?P<name>" + "|".join(map(name_pattern, ordered)) + ")" if ordered else "(?P<name>(?!))"
-    return Matcher({name_key(n): n for n in ordered}, re.compile(bounded(alternation), re.IGNORECASE),
+    return Matcher(spelled, re.compile(bounded(alternation), re.IGNORECASE),
                    tuple(re.compile(bounded(t.format(name=alternation)), re.IGNORECASE) for t in RESIDENCE))
 
 
