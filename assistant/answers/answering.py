@@ -15,6 +15,7 @@ from assistant.conversations.redaction import notice
 from assistant.answers.relevance import PERSON_QUESTION, QUANTITY
 from assistant.answers.retrieval import Scope, scope_of, search_scoped
 from assistant.answers.sections import section_list
+from assistant.answers.local_rules import first, lead_sentence, local_rules
 from knowledge.covenants import Covenant, find_covenants
 from knowledge.topics import canonical
 from index.search import Hit, HybridIndex
@@ -62,6 +63,8 @@ def answer_question(
     scope = scope_of(index, question.search_text, gemeente, peildatum)
     asked = with_context(dataclasses.replace(question, search_text=scope.text), history or [])
     hits = search_scoped(index, dataclasses.replace(scope, text=asked.search_text), SEARCH_K)
+    local = local_rules(index, asked.search_text, scope.gemeente, scope.peildatum)
+    hits = first(local, hits)  # the gemeente's own articles lead, national context follows
     # Registry passages are extra candidates after the search hits, at the lowest score among
     # them: the composer weighs them by their words, without a head start.
     floor = min((h.score for h in hits[:4]), default=0.0)
@@ -71,7 +74,8 @@ def answer_question(
     if draft.status != "answered":
         return question, add_notes(question, Answer("not_found", NOT_FOUND))
     answer = verified(draft, index, hits)
-    return question, add_notes(question, answer, rule_notes(index, scope, answer))
+    lead = lead_sentence(local, answer, hits)
+    return question, add_notes(question, answer, rule_notes(index, scope, answer), lead)
 
 
 def without_gemeente(question: Question, gemeente: str | None) -> Question:
@@ -154,9 +158,9 @@ def verified(draft: Answer, index: HybridIndex, hits: list[Hit]) -> Answer:
     return Answer("not_found", NOT_FOUND)
 
 
-def add_notes(question: Question, answer: Answer, notes: list[str] | None = None) -> Answer:
+def add_notes(question: Question, answer: Answer, notes: list[str] | None = None, lead: str | None = None) -> Answer:
     """Fixed guidance around the cited text; notes never carry citation markers."""
-    before: list[str] = []
+    before: list[str] = [lead] if lead else []
     after: list[str] = list(notes or [])
     if question.english and answer.status == "answered":
         before.append(ENGLISH_LEAD)

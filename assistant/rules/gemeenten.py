@@ -87,7 +87,32 @@ def recognise_gemeente(question: str, known: Iterable[str]) -> GemeenteMention |
                 name = m.names[name_key(match["name"])]
                 return GemeenteMention(name, True, remove_phrase(question, match))
     named = find_gemeenten(question, known)
-    return GemeenteMention(named[0], False, question) if named else None
+    if named:
+        return GemeenteMention(named[0], False, question)
+    return unknown_gemeente(question)
+
+
+# A capitalised place name the knowledge base does not know, where the wording says it is a
+# gemeente: "ik woon in Utrecht", "de gemeente Utrecht", "in Utrecht" after the first word.
+PLACE = r"(?P<name>[A-Z][\w'’-]+(?:\s+(?:aan|op|en|de|den|der)){0,2}(?:\s+[A-Z][\w'’-]+)*)"
+UNKNOWN = (
+    re.compile(r"(?P<who>[Ii]k|[Ww]ij|[Ww]e)\s+(?:woon|wonen)\s+(?:nu\s+)?(?:in|te)\s+(?:de\s+gemeente\s+)?" + PLACE),
+    re.compile(r"\b[Gg]emeente\s+" + PLACE),
+    re.compile(r"(?<=\S)\s(?:in|te|bij)\s+(?:de\s+gemeente\s+)?" + PLACE),
+)
+NOT_A_GEMEENTE = frozenset({"nederland", "europa", "caribisch nederland", "vn", "wmo", "wlz", "jeugdwet"})
+
+
+def unknown_gemeente(question: str) -> GemeenteMention | None:
+    """A gemeente without loaded rules is still a gemeente: its name keeps other gemeenten'
+    rules out of the answer, which then says that its rules are not loaded."""
+    for pattern in UNKNOWN:
+        for match in pattern.finditer(question):
+            name = re.sub(r"\s+(?:aan|op|en|de|den|der)$", "", match["name"]).strip()
+            if name_key(name) not in NOT_A_GEMEENTE and not re.fullmatch(r"[A-Z]{2,}", name):
+                residence = match.groupdict().get("who") is not None
+                return GemeenteMention(name, residence, remove_phrase(question, match) if residence else question)
+    return None
 
 
 def find_gemeenten(question: str, known: Iterable[str]) -> list[str]:

@@ -1,0 +1,73 @@
+"""Gemeente first: for a question about a gemeente with loaded rules, its own best articles.
+
+The general search ranks the gemeente's articles among national letters and reports, and a
+national passage that repeats the question's words often wins. A resident asking what
+Hilversum does wants Hilversum's rule first, then the national context. This module finds
+those articles (searched among that gemeente's rules in force only) and writes the sentence
+that introduces them; `answering` puts them first and the composer quotes them.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.answers.citations import Answer
+from assistant.answers.question import clean_query
+from assistant.rules.filters import is_rule, municipal_rules_of, same_gemeente
+from assistant.rules.gemeenten import has_rules
+from index.search import Hit, HybridIndex
+from knowledge.topics import canonical
+
+MAX_LOCAL = 2  # the pool the composer reads is small: national context keeps the other places
+CANDIDATES = 2000  # the filter runs after fusion (see compare.CANDIDATES)
+
+
+@dataclass(frozen=True)
+class LocalRules:
+    gemeente: str | None  # None: no gemeente asked about, or none with loaded rules
+    hits: tuple[Hit, ...]
+
+
+def local_rules(index: HybridIndex, text: str, gemeente: str | None, peildatum) -> LocalRules:
+    """The gemeente's best articles in force on `peildatum` that share words with the question.
+
+    A keyword match is required: the dense ranking alone always returns some article, also
+    when the gemeente's rules say nothing about the question."""
+    if not gemeente or not has_rules(index.documents, gemeente):
+        return LocalRules(None, ())
+    cleaned = clean_query(text)
+    if not cleaned:
+        return LocalRules(gemeente, ())
+    hits = index.search(cleaned, k=MAX_LOCAL * 4, eligible=municipal_rules_of(gemeente, peildatum),
+                        extra_terms=canonical(cleaned), candidates=min(CANDIDATES, max(len(index), 1)))
+    chosen = [h for h in hits if h.keyword_rank is not None and h.chunk.kind == "article"
+              and not h.chunk.meta.get("lapsed")]
+    return LocalRules(gemeente, tuple(chosen[:MAX_LOCAL]))
+
+
+def first(local: LocalRules, hits: Sequence[Hit]) -> list[Hit]:
+    """The gemeente's own articles lead; each passage once."""
+    seen: set[str] = set()
+    ordered = [*local.hits, *hits]
+    return [h for h in ordered if not (h.chunk.id in seen or seen.add(h.chunk.id))]
+
+
+def lead_sentence(local: LocalRules, answer: Answer, hits: Sequence[Hit]) -> str | None:
+    """"In Hilversum geldt (2.4, Gebruikelijke hulp, Beleidsregels …):" when the answer quotes
+    the gemeente's own rules; None when it does not (then nothing local is claimed)."""
+    if local.gemeente is None or answer.status != "answered":
+        return None
+    by_id = {h.chunk.id: h for h in hits}
+    cited = [by_id[c.chunk_id] for c in answer.citations if c.chunk_id in by_id]
+    own = [h for h in cited if is_rule(h.document) and same_gemeente(h.document.gemeente, local.gemeente)]
+    if not own:
+        return None
+    where = "; ".join(dict.fromkeys(f"{locator(h)}, {h.document.title}" for h in own))
+    return f"In {own[0].document.gemeente} geldt volgens de eigen regels ({where}):"
+
+
+def locator(hit: Hit) -> str:
+    """"Artikel 9 lid 1 Gebruikelijke hulp" from the chunk label "… — title — gemeente X"."""
+    label = hit.chunk.meta.get("label") or hit.chunk.section or ""
+    return label.split(" — ")[0]
+
