@@ -69,7 +69,7 @@ def answer_question(
     # them: the composer weighs them by their words, without a head start.
     floor = min((h.score for h in hits[:4]), default=0.0)
     hits = unique(hits + covenant_hits(index, asked.search_text, covenants, floor))
-    composed = with_topic_names(without_gemeente(asked, scope.gemeente))
+    composed = with_topic_names(without_gemeente(asked, scope.gemeente, bool(local.hits)))
     draft = section_list(index, composed, hits) or generator.generate(composed, hits)
     if draft.status != "answered":
         return question, add_notes(question, Answer("not_found", NOT_FOUND))
@@ -78,11 +78,14 @@ def answer_question(
     return question, add_notes(question, answer, rule_notes(index, scope, answer), lead)
 
 
-def without_gemeente(question: Question, gemeente: str | None) -> Question:
+def without_gemeente(question: Question, gemeente: str | None, loaded: bool = False) -> Question:
     """The gemeente is the scope of the search, not a term the passages must contain: national
     passages answer for a gemeente without loaded rules. Not so for "how many" and "who"
-    questions: the figure or the person must be that gemeente's own."""
-    if not gemeente or QUANTITY.search(question.search_text) or PERSON_QUESTION.search(question.search_text):
+    questions: the figure or the person must be that gemeente's own, unless the gemeente's rules
+    are loaded: then its own articles are searched apart and lead (`local_rules`), and they
+    rarely repeat the gemeente's name."""
+    specific = QUANTITY.search(question.search_text) or PERSON_QUESTION.search(question.search_text)
+    if not gemeente or (specific and not loaded):
         return question
     text = re.sub(rf"(?i)\b(?:de )?(?:gemeente )?{re.escape(gemeente)}\b", " ", question.search_text)
     return dataclasses.replace(question, search_text=re.sub(r"\s+", " ", text).strip())

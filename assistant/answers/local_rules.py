@@ -18,7 +18,7 @@ from assistant.rules.gemeenten import has_rules
 from index.search import Hit, HybridIndex
 from knowledge.topics import canonical
 
-MAX_LOCAL = 2  # the pool the composer reads is small: national context keeps the other places
+MAX_LOCAL = 3  # the composer reads the first 4 passages: one place stays for national context
 CANDIDATES = 2000  # the filter runs after fusion (see compare.CANDIDATES)
 
 
@@ -42,7 +42,22 @@ def local_rules(index: HybridIndex, text: str, gemeente: str | None, peildatum) 
                         extra_terms=canonical(cleaned), candidates=min(CANDIDATES, max(len(index), 1)))
     chosen = [h for h in hits if h.keyword_rank is not None and h.chunk.kind == "article"
               and not h.chunk.meta.get("lapsed")]
-    return LocalRules(gemeente, tuple(chosen[:MAX_LOCAL]))
+    return LocalRules(gemeente, tuple(by_coverage(index, cleaned, chosen)[:MAX_LOCAL]))
+
+
+def by_coverage(index: HybridIndex, text: str, hits: list[Hit]) -> list[Hit]:
+    """Within one gemeente's rules, the article holding most of the question's rare words wins:
+    long regulations repeat their common words ("hulp", "minuten") in many articles, and the
+    fused rank alone then prefers the article that repeats them most."""
+    asked = set(index.analyse(text))
+    total = sum(index.idf(s) for s in asked) or 1.0
+    top = max((h.score for h in hits), default=0.0) or 1.0
+
+    def score(hit: Hit) -> float:
+        words = set(index.analyse(f"{hit.chunk.section or ''} {hit.chunk.text}"))
+        return 0.5 * sum(index.idf(s) for s in asked & words) / total + 0.5 * hit.score / top
+
+    return sorted(hits, key=score, reverse=True)
 
 
 def first(local: LocalRules, hits: Sequence[Hit]) -> list[Hit]:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from assistant.rules.filters import eligible_for
-from assistant.rules.gemeenten import known_gemeenten, recognise_gemeente
+from assistant.rules.gemeenten import known_gemeenten, recognise_gemeente, spelled_as
 from assistant.answers.question import clean_query, is_english
 from index.search import Hit, HybridIndex
 from knowledge.glossary import dutch_terms
@@ -29,7 +29,7 @@ def scope_of(index: HybridIndex, text: str, gemeente: str | None = None, peildat
     mention = recognise_gemeente(text, known_gemeenten(index.documents))
     if mention is None:
         return Scope(text, None, day)
-    return Scope(mention.question if mention.residence else text, mention.name, day, True)
+    return Scope(spelled_as(mention.question if mention.residence else text, mention.name), mention.name, day, True)
 
 
 def search_scoped(index: HybridIndex, scope: Scope, k: int, **options: str) -> list[Hit]:

@@ -103,7 +103,7 @@ def compare_one(index: HybridIndex, gemeente: str, topic: str, extra: list[str],
     elif not any(municipal_rules_of(gemeente, peildatum)(d) for d in index.documents.values()):
         message = f"Van de gemeente {gemeente} is op {format_date(peildatum)} geen geladen regeling van kracht."
     else:
-        message = f"In de geladen regels van de gemeente {gemeente} staat geen artikel over {subject}."
+        message = f"Geen bepaling gevonden: in de geladen regels van de gemeente {gemeente} staat geen artikel over {subject}."
     return GemeenteResult(gemeente, False, loaded, (), message)
 
 

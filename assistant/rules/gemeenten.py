@@ -115,6 +115,14 @@ def unknown_gemeente(question: str) -> GemeenteMention | None:
     return None
 
 
+def spelled_as(text: str, name: str) -> str:
+    """Other names of the gemeente written as `name`: the sources say "Den Haag", the question
+    may say "'s-Gravenhage"."""
+    for alias in aliases(name):
+        text = re.sub(bounded(name_pattern(alias)), name, text, flags=re.IGNORECASE)
+    return text
+
+
 def find_gemeenten(question: str, known: Iterable[str]) -> list[str]:
     """Every known gemeente named in `question`, in order: "verschil tussen X en Y"."""
     m = matcher(tuple(known))
