@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from assistant.answers.citations import Answer
 from assistant.answers.question import clean_query
 from assistant.rules.filters import is_rule, municipal_rules_of, same_gemeente
-from assistant.rules.gemeenten import has_rules
+from assistant.rules.gemeenten import find_gemeenten, has_rules, known_gemeenten
 from index.search import Hit, HybridIndex
 from knowledge.topics import canonical
 
@@ -24,25 +24,36 @@ CANDIDATES = 2000  # the filter runs after fusion (see compare.CANDIDATES)
 
 @dataclass(frozen=True)
 class LocalRules:
-    gemeente: str | None  # None: no gemeente asked about, or none with loaded rules
+    gemeenten: tuple[str, ...]  # asked about and with loaded rules; empty: answer nationally
     hits: tuple[Hit, ...]
+
+    @property
+    def gemeente(self) -> str | None:
+        return self.gemeenten[0] if self.gemeenten else None
 
 
 def local_rules(index: HybridIndex, text: str, gemeente: str | None, peildatum) -> LocalRules:
-    """The gemeente's best articles in force on `peildatum` that share words with the question.
+    """The best articles in force on `peildatum` of the gemeente asked about, and of every other
+    gemeente with loaded rules the question names ("verschil tussen Hilversum en Aa en Hunze").
 
     A keyword match is required: the dense ranking alone always returns some article, also
     when the gemeente's rules say nothing about the question."""
-    if not gemeente or not has_rules(index.documents, gemeente):
-        return LocalRules(None, ())
     cleaned = clean_query(text)
-    if not cleaned:
-        return LocalRules(gemeente, ())
-    hits = index.search(cleaned, k=MAX_LOCAL * 4, eligible=municipal_rules_of(gemeente, peildatum),
-                        extra_terms=canonical(cleaned), candidates=min(CANDIDATES, max(len(index), 1)))
-    chosen = [h for h in hits if h.keyword_rank is not None and h.chunk.kind == "article"
-              and not h.chunk.meta.get("lapsed")]
-    return LocalRules(gemeente, tuple(by_coverage(index, cleaned, chosen)[:MAX_LOCAL]))
+    named = find_gemeenten(cleaned, known_gemeenten(index.documents, seed=())) if cleaned else []
+    asked = [g for g in dict.fromkeys([*([gemeente] if gemeente else []), *named])
+             if has_rules(index.documents, g)]
+    asked = [g for i, g in enumerate(asked) if not any(same_gemeente(g, h) for h in asked[:i])]
+    if not asked or not cleaned:
+        return LocalRules(tuple(asked), ())
+    each = MAX_LOCAL if len(asked) == 1 else max(1, (MAX_LOCAL + 1) // len(asked))
+    hits: list[Hit] = []
+    for name in asked:
+        found = index.search(cleaned, k=each * 4, eligible=municipal_rules_of(name, peildatum),
+                             extra_terms=canonical(cleaned), candidates=min(CANDIDATES, max(len(index), 1)))
+        chosen = [h for h in found if h.keyword_rank is not None and h.chunk.kind == "article"
+                  and not h.chunk.meta.get("lapsed")]
+        hits += by_coverage(index, cleaned, chosen)[:each]
+    return LocalRules(tuple(asked), tuple(hits))
 
 
 def by_coverage(index: HybridIndex, text: str, hits: list[Hit]) -> list[Hit]:
@@ -68,17 +79,20 @@ def first(local: LocalRules, hits: Sequence[Hit]) -> list[Hit]:
 
 
 def lead_sentence(local: LocalRules, answer: Answer, hits: Sequence[Hit]) -> str | None:
-    """"In Hilversum geldt (2.4, Gebruikelijke hulp, Beleidsregels …):" when the answer quotes
-    the gemeente's own rules; None when it does not (then nothing local is claimed)."""
-    if local.gemeente is None or answer.status != "answered":
+    """"In Hilversum geldt volgens de eigen regels (2.4, Gebruikelijke hulp, Beleidsregels …):"
+    when the answer quotes the rules of a gemeente asked about; None when it quotes none (then
+    nothing local is claimed)."""
+    if not local.gemeenten or answer.status != "answered":
         return None
     by_id = {h.chunk.id: h for h in hits}
     cited = [by_id[c.chunk_id] for c in answer.citations if c.chunk_id in by_id]
-    own = [h for h in cited if is_rule(h.document) and same_gemeente(h.document.gemeente, local.gemeente)]
-    if not own:
-        return None
-    where = "; ".join(dict.fromkeys(f"{locator(h)}, {h.document.title}" for h in own))
-    return f"In {own[0].document.gemeente} geldt volgens de eigen regels ({where}):"
+    parts = []
+    for gemeente in local.gemeenten:
+        own = [h for h in cited if is_rule(h.document) and same_gemeente(h.document.gemeente, gemeente)]
+        if own:
+            where = "; ".join(dict.fromkeys(f"{locator(h)}, {h.document.title}" for h in own))
+            parts.append(f"{own[0].document.gemeente} geldt volgens de eigen regels ({where})")
+    return f"In {'; in '.join(parts)}:" if parts else None
 
 
 def locator(hit: Hit) -> str:

@@ -135,3 +135,11 @@ def test_a_gemeente_without_rules_never_gets_another_gemeentes_rule(client):
     data = ask(client, "Ik woon in Utrecht. Hoeveel minuten huishoudelijke hulp is de basis?")
     assert not cited_gemeenten(client, data)
     assert "Van de gemeente Utrecht zijn nog geen regels geladen" in data["answer"] or data["status"] == "not_found"
+
+
+def test_a_question_naming_two_gemeenten_draws_on_both(client):
+    data = ask(client, "Wat is het verschil tussen Hilversum en Aa en Hunze in wat kinderen tot 5 jaar in het huishouden doen?")
+    assert data["status"] == "answered", data["answer"]
+    assert cited_gemeenten(client, data) == {"Hilversum", "Aa en Hunze"}
+    lead = data["answer"].split("\n")[0]
+    assert lead.startswith("In Hilversum geldt") and "; in Aa en Hunze geldt" in lead
