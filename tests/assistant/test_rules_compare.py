@@ -102,7 +102,7 @@ def test_plain_text_table(index):
     assert lines[2].split() == ["Gemeente", "Artikel", "Citaat"]
     assert any(line.startswith("Noordwaard") and "Artikel 3.2" in line for line in lines)
     west = lines.index(next(line for line in lines if line.startswith("Westwaard")))
-    message = " ".join(line[50:].strip() for line in lines[west:west + 2])
+    message = " ".join(line[50:].strip() for line in lines[west:west + 3] if line.strip())
     assert message == "Geen bepaling gevonden: in de geladen regels van de gemeente Westwaard staat geen artikel over gebruikelijke hulp."
     assert "Wat de landelijke bronnen zeggen over verschillen:" in lines
 
