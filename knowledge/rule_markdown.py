@@ -113,10 +113,13 @@ def article_section(path: list[str], heading: str, kind: str) -> Section:
 def locator_of(section: Section, sub: str | None) -> str:
     if section.article:
         return f"Artikel {section.article}"
-    parts = [p for p in [*section.path[-1:], section.heading] if p]
-    # "Artikel" without a number (Zaltbommel's chapter introductions) says nothing on its own.
+    parts = [p for p in [*section.path[-1:], section.heading, *([sub] if sub else [])] if p]
+    # "Artikel" without a number (Zaltbommel's chapter introductions) says nothing on its own;
+    # "Artikel 6" before "Artikel 6. Vervoer" (a toelichting's path) says it twice.
     parts = [p for p in parts if p.lower() != "artikel"] or parts
-    return ", ".join(dict.fromkeys([*parts, *([sub] if sub else [])]))
+    parts = [p for i, p in enumerate(parts) if not any(q != p and q.startswith(p) for q in parts[i + 1:])]
+    explained = section.kind == "text" and any(p.lower().startswith("toelichting") for p in section.path)
+    return ("Toelichting bij " if explained else "") + ", ".join(dict.fromkeys(parts))
 
 
 def section_pieces(lines: list[str]) -> list[Piece]:

@@ -69,7 +69,10 @@ def answer_question(
     # them: the composer weighs them by their words, without a head start.
     floor = min((h.score for h in hits[:4]), default=0.0)
     hits = unique(hits + covenant_hits(index, asked.search_text, covenants, floor))
-    composed = with_topic_names(without_gemeente(asked, scope.gemeente, bool(local.hits)))
+    composed = asked
+    for name in local.gemeenten or (scope.gemeente,):  # a comparison names more than one
+        composed = without_gemeente(composed, name, bool(local.hits))
+    composed = with_topic_names(composed)
     draft = section_list(index, composed, hits) or generator.generate(composed, hits)
     if draft.status != "answered":
         return question, add_notes(question, Answer("not_found", NOT_FOUND))
