@@ -74,8 +74,9 @@ def answer_question(
         composed = without_gemeente(composed, name, bool(local.hits))
     composed = with_topic_names(composed)
     draft = section_list(index, composed, hits) or generator.generate(composed, hits)
-    if draft.status != "answered":
-        return question, add_notes(question, Answer("not_found", NOT_FOUND))
+    if draft.status != "answered":  # still say when the gemeente's rules are not loaded
+        missing = Answer("not_found", NOT_FOUND)
+        return question, add_notes(question, missing, rule_notes(index, scope, missing))
     answer = verified(draft, index, hits)
     lead = lead_sentence(local, answer, hits)
     return question, add_notes(question, answer, rule_notes(index, scope, answer), lead)

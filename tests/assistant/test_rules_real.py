@@ -134,7 +134,7 @@ def test_spelling_variants_and_the_gemeente_field_name_the_same_gemeente(client)
 def test_a_gemeente_without_rules_never_gets_another_gemeentes_rule(client):
     data = ask(client, "Ik woon in Utrecht. Hoeveel minuten huishoudelijke hulp is de basis?")
     assert not cited_gemeenten(client, data)
-    assert "Van de gemeente Utrecht zijn nog geen regels geladen" in data["answer"] or data["status"] == "not_found"
+    assert "Van de gemeente Utrecht zijn nog geen regels geladen" in data["answer"]  # answered or not
 
 
 def test_a_question_naming_two_gemeenten_draws_on_both(client):
