@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from assistant.answers.citations import Answer
 from assistant.answers.question import clean_query
+from assistant.answers.ranking.ranker import Ranked
 from assistant.rules.filters import is_rule, municipal_rules_of, same_gemeente
 from assistant.rules.gemeenten import find_gemeenten, has_rules, known_gemeenten
 from index.search import Hit, HybridIndex
@@ -71,11 +72,20 @@ def by_coverage(index: HybridIndex, text: str, hits: list[Hit]) -> list[Hit]:
     return sorted(hits, key=score, reverse=True)
 
 
-def first(local: LocalRules, hits: Sequence[Hit]) -> list[Hit]:
-    """The gemeente's own articles lead; each passage once."""
-    seen: set[str] = set()
-    ordered = [*local.hits, *hits]
-    return [h for h in ordered if not (h.chunk.id in seen or seen.add(h.chunk.id))]
+def first(index: HybridIndex, local: LocalRules, ranked: Ranked) -> Ranked:
+    """The gemeente's own articles lead, at the top score; national context follows."""
+    if not local.hits:
+        return ranked
+    own = {h.chunk.id for h in local.hits}
+    top = max(ranked.scores, default=1.0)
+    rest = [i for i, h in enumerate(ranked.hits) if h.chunk.id not in own]
+    sims = {h.chunk.id: s for h, s in zip(ranked.hits, ranked.sims)}
+    return Ranked(
+        tuple(local.hits) + tuple(ranked.hits[i] for i in rest),
+        (top,) * len(local.hits) + tuple(ranked.scores[i] for i in rest),
+        tuple(sims.get(h.chunk.id) or index.unit_similarities(ranked.vector, h) for h in local.hits)
+        + tuple(ranked.sims[i] for i in rest),
+        ranked.vector)
 
 
 def lead_sentence(local: LocalRules, answer: Answer, hits: Sequence[Hit]) -> str | None:
