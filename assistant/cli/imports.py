@@ -123,7 +123,7 @@ def import_cvdr(paths: tuple[Path, ...], gemeente: str | None, query: str | None
     from knowledge.rule_files import RULE_SUFFIXES, RuleMeta, parse_rule_file
 
     if not paths and not (gemeente or query):
-        raise click.UsageError("Geef bestanden op, of zoek online met --gemeente en/of --query.")
+        raise click.UsageError("Geef XML-bestanden op (of markdown, HTML of PDF), of zoek online met --gemeente en/of --query.")
     override = RuleMeta(gemeente=gemeente, title=title, identifier=identifier, url=url,
                         in_force_from=in_force_from.isoformat() if in_force_from else None)
 
