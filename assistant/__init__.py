@@ -13,8 +13,19 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     app.json.ensure_ascii = False
 
-    from assistant import api, chat, errors, openapi, rules_api, services
+    from assistant import api, chat, errors, openapi, rules_api, services, validation
+    from assistant.web import headers, limits, logs
 
+    if app.config["TRUSTED_PROXIES"]:
+        # Client IP and scheme from X-Forwarded-For/-Proto, as set by that many proxies in front.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+    logs.init_access_log(app)
+    validation.init_body_limit(app)
+    limits.init_rate_limits(app)
+    headers.init_security_headers(app)
     errors.register_error_handlers(app)
     services.init_services(app)
     app.register_blueprint(api.bp)

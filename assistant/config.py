@@ -19,7 +19,16 @@ def default_config() -> dict:
         # dev set with `assistant eval` (see README).
         "NOT_FOUND_THRESHOLD": float(os.environ.get("ASSISTANT_NOT_FOUND_THRESHOLD", "0.37")),
         "JSON_AS_ASCII": False,
-        "MAX_CONTENT_LENGTH": 64 * 1024,
+        # Larger bodies are refused from their Content-Length, before they are read.
+        "MAX_CONTENT_LENGTH": 16 * 1024,
+        "RATE_LIMIT": os.environ.get("ASSISTANT_RATE_LIMIT", "30/minute"),
+        "SITE_RATE_LIMIT": os.environ.get("ASSISTANT_SITE_RATE_LIMIT", "600/minute"),
+        "RATE_LIMIT_STORAGE": os.environ.get("ASSISTANT_RATE_LIMIT_STORAGE", "memory://"),
+        # How many reverse proxies in front set X-Forwarded-For/-Proto (0: the peer is the client).
+        "TRUSTED_PROXIES": int(os.environ.get("ASSISTANT_TRUSTED_PROXIES", "0")),
+        # Unset: no admin API at all.
+        "ADMIN_KEY": os.environ.get("ASSISTANT_ADMIN_KEY") or None,
+        "FRAME_ANCESTORS": os.environ.get("ASSISTANT_FRAME_ANCESTORS", "'self'"),
     }
 
 

@@ -1,27 +1,77 @@
-"""Request bodies validated by pydantic models, with errors explained in Dutch."""
+"""Request bodies: size, encoding, nesting and characters checked, then validated by pydantic
+models, with errors explained in Dutch."""
 from __future__ import annotations
 
-from typing import TypeVar
+import json
+import re
+from typing import Any, TypeVar
 
-from flask import request
+from flask import Flask, current_app, request
 from pydantic import BaseModel, ValidationError
 
 from assistant.errors import ApiError
 
 M = TypeVar("M", bound=BaseModel)
+MAX_DEPTH = 8  # the deepest request model nests 3 levels; more is never a real request
+STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+BRACKET = re.compile(r"[\[\]{}]")
+# Control characters other than tab and line breaks: never typed by a person, and they can
+# hide text from the eye or break logs and terminals.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def init_body_limit(app: Flask) -> None:
+    @app.before_request
+    def refuse_large_body() -> None:
+        """Refused from the Content-Length header alone: a large body is never read or buffered."""
+        length = request.content_length
+        if length is not None and length > current_app.config["MAX_CONTENT_LENGTH"]:
+            raise ApiError(413, "too_large", "Het verzoek is te groot: stuur hoogstens 16 kB.")
 
 
 def parse_body(model: type[M]) -> M:
-    body = request.get_json(silent=True)
+    if not request.is_json:
+        raise ApiError(415, "unsupported_media_type", "Stuur de gegevens als JSON (Content-Type: application/json).")
+    try:
+        text = request.get_data(cache=True).decode("utf-8")
+    except UnicodeDecodeError:
+        raise ApiError(400, "invalid_encoding", "De tekst is geen geldige UTF-8.") from None
+    if depth(text) > MAX_DEPTH:
+        raise ApiError(400, "too_deep", "De JSON is te diep genest.")
+    try:
+        body = json.loads(text)
+    except ValueError:
+        body = None
     if body is None:
         raise ApiError(400, "invalid_json", "Stuur een JSON-object in de body van het verzoek.")
     if not isinstance(body, dict):
         raise ApiError(400, "invalid_json", "De body moet een JSON-object zijn, bijvoorbeeld {\"query\": \"...\"}.")
+    if has_control_characters(body):
+        raise ApiError(400, "invalid_characters", "De tekst bevat onzichtbare stuurtekens. Haal die weg en probeer het opnieuw.")
     try:
         return model.model_validate(body)
     except ValidationError as error:
         first = error.errors()[0]
         raise ApiError(400, "invalid_" + field_name(first), dutch_message(first)) from None
+
+
+def depth(text: str) -> int:
+    """How deep the JSON text nests, counted before parsing (a parser would recurse)."""
+    deepest = level = 0
+    for bracket in BRACKET.findall(STRING.sub("", text)):
+        level += 1 if bracket in "[{" else -1
+        deepest = max(deepest, level)
+    return deepest
+
+
+def has_control_characters(value: Any) -> bool:
+    if isinstance(value, str):
+        return CONTROL.search(value) is not None
+    if isinstance(value, dict):
+        return any(has_control_characters(k) or has_control_characters(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(has_control_characters(v) for v in value)
+    return False
 
 
 def field_name(error: dict) -> str:

@@ -29,6 +29,7 @@ def app(hashing_index_dir, tmp_path):
             "INDEX_DIR": str(hashing_index_dir),
             "DATA_DIR": str(tmp_path / "data"),
             "EMBEDDER": HashingEmbedder(),
+            "RATE_LIMIT": "off",
         }
     )
 

@@ -1,0 +1,1 @@
+"""The HTTP side of the assistant: blueprints, request limits, headers, logging and serving."""
