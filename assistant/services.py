@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from pathlib import Path
 
@@ -22,19 +23,62 @@ EMBEDDER = "assistant.embedder"
 GENERATOR = "assistant.generator"
 PURGED = "assistant.purged_at"
 COVENANTS = "assistant.covenants"
+SWAP = "assistant.index_swap"
 
 
 def init_services(app: Flask) -> None:
     embedder: Embedder = app.config["EMBEDDER"] or load_embedder(app.config["EMBEDDING_MODEL"])
     app.extensions[EMBEDDER] = embedder
-    try:
-        app.extensions[INDEX] = HybridIndex(IndexLayout(Path(app.config["INDEX_DIR"])), embedder)
-    except IndexNotBuilt as error:
-        log.warning("%s", error)
-        app.extensions[INDEX] = None
-    index = app.extensions[INDEX]
-    app.extensions[GENERATOR] = ExtractiveGenerator(index, app.config["NOT_FOUND_THRESHOLD"]) if index else None
+    app.extensions[INDEX] = app.extensions[GENERATOR] = None
+    app.extensions[SWAP] = IndexSwap(app, IndexLayout(Path(app.config["INDEX_DIR"])))
+    app.extensions[SWAP].load(app.extensions[SWAP].layout.current_build())
+    app.before_request(lambda: app.extensions[SWAP].check())
     init_conversations(app)
+
+
+class IndexSwap:
+    """Serves the build `current` points at: a new build published by `assistant build`, an import
+    or the admin API is loaded by the next request (checked at most once a second) and swapped
+    in; requests already running finish on the build they started with."""
+
+    def __init__(self, app: Flask, layout: IndexLayout) -> None:
+        self.app, self.layout = app, layout
+        self.checked = time.monotonic()
+        self.lease = None
+        self._loading = threading.Lock()
+
+    def check(self) -> None:
+        if time.monotonic() - self.checked < 1.0 or not self._loading.acquire(blocking=False):
+            return
+        try:
+            self.checked = time.monotonic()
+            build = self.layout.current_build()
+            index = self.app.extensions[INDEX]
+            if build is not None and (index is None or build != index.build_dir):
+                self.load(build)
+        finally:
+            self._loading.release()
+
+    def load(self, build: Path | None) -> None:
+        if build is None:
+            log.warning("no index built in %s", self.layout.root)
+            return
+        lease = self.layout.lease(build)
+        try:
+            index = HybridIndex(self.layout, self.app.extensions[EMBEDDER])
+        except IndexNotBuilt as error:
+            lease.close()
+            log.warning("%s", error)
+            return
+        if index.build_dir != build:  # `current` moved on while loading: hold the right one
+            lease.close()
+            lease = self.layout.lease(index.build_dir)
+        generator = ExtractiveGenerator(index, self.app.config["NOT_FOUND_THRESHOLD"])
+        self.app.extensions[INDEX], self.app.extensions[GENERATOR] = index, generator
+        old, self.lease = self.lease, lease
+        if old is not None:
+            old.close()
+        log.info("serving build %s", index.build_dir.name)
 
 
 def init_conversations(app: Flask) -> None:

@@ -69,7 +69,10 @@ def logging_config() -> dict:
         "formatters": {"json": {"()": JsonFormatter}},
         "handlers": {"stderr": handler},
         "root": {"level": log_level(), "handlers": ["stderr"]},
-        "loggers": {"gunicorn.error": {"level": log_level(), "handlers": [], "propagate": True}},
+        "loggers": {
+            "gunicorn.error": {"level": log_level(), "handlers": [], "propagate": True},
+            "faiss.loader": {"level": "WARNING"},  # which CPU build it loaded, on every start
+        },
     }
 
 
@@ -91,6 +94,7 @@ class AssistantServer(BaseApplication):
             "accesslog": None,  # the app logs each request itself, as JSON (assistant.web.logs)
             "logconfig_dict": logging_config(),
             "post_fork": share_cores,
+            "control_socket_disable": True,  # one fixed path per user: several servers would clash
         }
         for key, value in settings.items():
             self.cfg.set(key, value)
