@@ -32,4 +32,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(chat.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(rules_api.bp)
+    if app.config["ADMIN_KEY"]:
+        from assistant.web import admin
+
+        app.register_blueprint(admin.bp)
     return app

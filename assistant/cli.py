@@ -37,13 +37,17 @@ def build(corpus: Path | None, clean: bool) -> None:
     """Bouw de index (incrementeel; alleen gewijzigde passages worden opnieuw ingebed)."""
     from index.build import build_index
     from index.embedder import load_embedder, model_label
+    from index.layout import BuildInProgress
     from knowledge.corpus import DEFAULT_CORPUS
 
     where = layout()
     if clean and where.imports_db.exists():
         where.imports_db.unlink()
     path = model_name_or_path()
-    report = build_index(where, model_label(path), lambda: load_embedder(path), corpus or DEFAULT_CORPUS)
+    try:
+        report = build_index(where, model_label(path), lambda: load_embedder(path), corpus or DEFAULT_CORPUS)
+    except BuildInProgress:
+        raise click.ClickException("Er loopt al een andere build van deze index. Probeer het straks opnieuw.") from None
     state = "ongewijzigd" if report.unchanged else f"{report.embedded} passages ingebed"
     click.echo(f"{report.documents} documenten, {report.chunks} passages ({state}) in {report.seconds:.1f} s")
 

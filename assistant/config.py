@@ -28,6 +28,7 @@ def default_config() -> dict:
         "TRUSTED_PROXIES": int(os.environ.get("ASSISTANT_TRUSTED_PROXIES", "0")),
         # Unset: no admin API at all.
         "ADMIN_KEY": os.environ.get("ASSISTANT_ADMIN_KEY") or None,
+        "ADMIN_UPLOAD_LIMIT": 20 * 1024 * 1024,  # CVDR/BWB XML uploads to /api/admin/import
         "FRAME_ANCESTORS": os.environ.get("ASSISTANT_FRAME_ANCESTORS", "'self'"),
     }
 

@@ -25,7 +25,10 @@ def init_body_limit(app: Flask) -> None:
     def refuse_large_body() -> None:
         """Refused from the Content-Length header alone: a large body is never read or buffered."""
         length = request.content_length
-        if length is not None and length > current_app.config["MAX_CONTENT_LENGTH"]:
+        limit = current_app.config["MAX_CONTENT_LENGTH"]
+        if request.path == "/api/admin/import" and current_app.config["ADMIN_KEY"]:
+            limit = current_app.config["ADMIN_UPLOAD_LIMIT"]  # XML files; the key is checked next
+        if length is not None and length > limit:
             raise ApiError(413, "too_large", "Het verzoek is te groot: stuur hoogstens 16 kB.")
 
 
