@@ -5,7 +5,7 @@ import re
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 
 def existing_date(value: str | None) -> str | None:
@@ -51,7 +51,9 @@ class SearchRequest(BaseModel):
     model_config = ConfigDict(extra="ignore")
     query: Annotated[str, Stripped] = Field(min_length=1, max_length=2000, pattern=PHRASE.replace("<>", ""),
                                             description="De vraag of zoekterm, in gewone taal.")
-    k: int = Field(default=10, ge=1, le=50, strict=True, description="Aantal resultaten (1 tot en met 50).")
+    # Strict (no "5" or true), but 5.0 is the integer 5 in JSON Schema, so it is taken as 5.
+    k: Annotated[int, BeforeValidator(lambda v: int(v) if isinstance(v, float) and v.is_integer() else v)] = Field(
+        default=10, ge=1, le=50, strict=True, description="Aantal resultaten (1 tot en met 50).")
     gemeente: Gemeente = None
     peildatum: Peildatum = None
 
@@ -118,8 +120,8 @@ class FeedbackRequest(BaseModel):
     model_config = ConfigDict(extra="ignore")
     message_id: Annotated[str, Stripped] = Field(min_length=1, max_length=64, pattern=PHRASE)
     rating: Literal["up", "down"]
-    reason: Annotated[str, Stripped] | None = Field(default=None, max_length=1000, pattern=TEXT.replace("^[^", "^[^<>"),
-                                                    description="Toelichting, zonder < of >.")
+    reason: Annotated[str, Field(max_length=1000, pattern=TEXT.replace("^[^", "^[^<>")), Stripped] | None = Field(
+        default=None, description="Toelichting, zonder < of >.")
 
 
 class FeedbackResponse(BaseModel):
@@ -167,3 +169,49 @@ class DocumentDetail(BaseModel):
 class DocumentResponse(BaseModel):
     document: DocumentDetail
     passages: list[PassageModel]
+
+
+class ReadyResponse(BaseModel):
+    status: Literal["ready"]
+    build: str
+    model: str
+
+
+class StartedResponse(BaseModel):
+    status: Literal["started"]
+
+
+class AdminStatus(BaseModel):
+    current_build: str | None
+    served_build: str | None = Field(description="De build van de worker die dit antwoord gaf.")
+    documents: int
+    passages: int
+    model: str | None
+    building: bool
+    last_build: dict | None
+    imported_documents: int
+
+
+class ImportResponse(BaseModel):
+    added: int
+    replaced: int
+    unchanged: int
+    passages_written: int
+    passages_removed: int
+    failed: list[str] = Field(description="Bestanden die niet gelezen konden worden.")
+    reindex_started: bool
+
+
+class PurgedResponse(BaseModel):
+    deleted: int
+
+
+IMPORT_FORM = {
+    "type": "object",
+    "required": ["file"],
+    "properties": {
+        "file": {"type": "array", "items": {"type": "string", "format": "binary"}, "minItems": 1, "maxItems": 50},
+        "kind": {"type": "string", "enum": ["cvdr", "bwb"], "default": "cvdr"},
+        "build": {"type": "string", "enum": ["true", "false"], "default": "true"},
+    },
+}
