@@ -13,8 +13,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     app.json.ensure_ascii = False
 
-    from assistant import api, chat, errors, openapi, rules_api, services, validation
-    from assistant.web import headers, limits, logs
+    from assistant.web import api, chat, errors, extensions, headers, limits, logs, openapi, rules_api, validation
 
     if app.config["TRUSTED_PROXIES"]:
         # Client IP and scheme from X-Forwarded-For/-Proto, as set by that many proxies in front.
@@ -27,7 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     limits.init_rate_limits(app)
     headers.init_security_headers(app)
     errors.register_error_handlers(app)
-    services.init_services(app)
+    extensions.init_services(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(chat.bp)
     app.register_blueprint(openapi.bp)

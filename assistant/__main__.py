@@ -1,4 +1,4 @@
-"""`python -m assistant ...`: the console script from this checkout (tests start servers this way)."""
-from assistant.cli import main
+"""`python -m assistant ...` runs the console script (used where the installed script is not on PATH)."""
+from assistant.cli.main import main
 
 main()

@@ -20,9 +20,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assistant.evaluation import evaluate_retrieval, load_questions, percentile  # noqa: E402
-from assistant.question import clean_query  # noqa: E402
-from assistant.retrieval import search  # noqa: E402
+from assistant.answers.evaluation import evaluate_retrieval, load_questions, percentile  # noqa: E402
+from assistant.answers.question import clean_query  # noqa: E402
+from assistant.answers.retrieval import search  # noqa: E402
 from index.build import build_index  # noqa: E402
 from index.embedder import default_model_path, load_embedder, model_label  # noqa: E402
 from index.layout import IndexLayout  # noqa: E402
@@ -122,7 +122,7 @@ def main() -> None:
     port = free_port()
     env = {**os.environ, "ASSISTANT_INDEX_DIR": str(layout.root), "ASSISTANT_DATA_DIR": tempfile.mkdtemp(prefix="bench-data-")}
     server = subprocess.Popen(
-        [sys.executable, "-c", "from assistant.cli import main; main()", "serve", "--port", str(port)],
+        [sys.executable, "-c", "from assistant.cli.main import main; main()", "serve", "--port", str(port)],
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     session = requests.Session()

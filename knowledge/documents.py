@@ -61,3 +61,8 @@ def make_chunk_id(document_id: str, section: str | None, ordinal: int) -> str:
     """Stable id: document + last section segment + ordinal within the document."""
     leaf = (section or "").split(" > ")[-1]
     return f"{document_id}:{slugify(leaf) if leaf else 'intro'}:{ordinal:03d}"
+
+
+def document_ref(document: Document) -> dict:
+    """How an answer or API response names a document."""
+    return {"id": document.id, "title": document.title, "date": document.date, "url": document.url}

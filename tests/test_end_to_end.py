@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from assistant.evaluation import first_gold_rank
+from assistant.answers.evaluation import first_gold_rank
 
 pytestmark = pytest.mark.slow
 DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.jsonl"

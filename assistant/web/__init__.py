@@ -1,1 +1,2 @@
-"""The HTTP side of the assistant: blueprints, request limits, headers, logging and serving."""
+"""HTTP layer: blueprints, request schemas and limits, errors, headers, logging, OpenAPI, serving
+and the app's heavy extensions."""

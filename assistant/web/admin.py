@@ -10,10 +10,10 @@ from datetime import datetime, timezone
 from flask import Blueprint, current_app, jsonify, request
 
 from assistant.config import conversations_path
-from assistant.conversations import ConversationStore
-from assistant.errors import ApiError
-from assistant.schemas import existing_date
-from assistant.services import EMBEDDER, INDEX, SWAP
+from assistant.conversations.store import ConversationStore
+from assistant.web.errors import ApiError
+from assistant.web.schemas import existing_date
+from assistant.web.extensions import EMBEDDER, INDEX, SWAP
 from assistant.web.reindex import read_outcome, start_reindex
 from index.imports import ImportReport, import_documents, list_imported
 from knowledge.bwb import parse_bwb

@@ -13,7 +13,7 @@ import uuid
 
 from flask import Flask, g, request
 
-from assistant.redaction import redact
+from assistant.conversations.redaction import redact
 
 ACCESS = logging.getLogger("assistant.access")
 REQUEST_ID = "X-Request-ID"

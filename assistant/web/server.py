@@ -101,7 +101,7 @@ class AssistantServer(BaseApplication):
 
     def load(self):
         from assistant import create_app
-        from assistant.services import covenant_registry
+        from assistant.web.extensions import covenant_registry
 
         app = create_app()
         with app.app_context():

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from assistant.citations import MARKER
+from assistant.answers.citations import MARKER
 
 QUESTIONS = [
     "Wat is het draagkrachtpercentage van Gemeente F?",
@@ -180,7 +180,7 @@ def test_conversations_past_retention_are_deleted_when_the_app_starts(hashing_in
     from datetime import datetime, timedelta, timezone
 
     from assistant import create_app
-    from assistant.conversations import ConversationStore, migrate
+    from assistant.conversations.store import ConversationStore, migrate
     from index.embedder import HashingEmbedder
 
     data = tmp_path / "data"

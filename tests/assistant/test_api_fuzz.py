@@ -2,7 +2,7 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.citations import MARKER
+from assistant.answers.citations import MARKER
 
 WORDS = st.sampled_from(
     ["gemeente", "GPK", "hulp", "<script>", "</p>", "###", "BSN", "111222333", "€", "ë", "\u200b", "\x00", "?", "kut", "Wmo", "🙂", "\n", "'", '"', "%", "OR", "NEAR(", "*"]

@@ -1,9 +1,9 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.citations import Answer, Citation, citation_problems
-from assistant.composer import compose
-from assistant.evidence import split_units
+from assistant.answers.citations import Answer, Citation, citation_problems
+from assistant.answers.composer import compose
+from index.units import split_units
 from index.search import Hit
 from knowledge.documents import Chunk, Document
 

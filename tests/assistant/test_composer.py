@@ -1,10 +1,10 @@
 import pytest
 
-from assistant.answering import ENGLISH_LEAD, ENTITLEMENT, NOT_FOUND, add_notes, verified
-from assistant.citations import Answer, Citation
-from assistant.composer import ExtractiveGenerator
-from assistant.evidence import split_units
-from assistant.question import read_question
+from assistant.answers.answering import ENGLISH_LEAD, ENTITLEMENT, NOT_FOUND, add_notes, verified
+from assistant.answers.citations import Answer, Citation
+from assistant.answers.composer import ExtractiveGenerator
+from index.units import split_units
+from assistant.answers.question import read_question
 from index.analysis import Analyzer
 from index.search import Hit
 from knowledge.documents import Chunk, Document

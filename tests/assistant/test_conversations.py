@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.conversations import (
+from assistant.conversations.store import (
     ConversationError,
     ConversationStore,
     SchemaNotReady,

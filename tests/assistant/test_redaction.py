@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from assistant.redaction import (
+from assistant.conversations.redaction import (
     BSN,
     EMAIL,
     IBAN,

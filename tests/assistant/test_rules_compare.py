@@ -6,9 +6,10 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from assistant import create_app, rules_api
-from assistant.compare import compare, comparison_table
-from assistant.import_cli import compare_command
+from assistant import create_app
+from assistant.web import rules_api
+from assistant.rules.compare import compare, comparison_table
+from assistant.cli.imports import compare_command
 from index.build import build_index
 from index.embedder import HashingEmbedder
 from index.imports import import_documents

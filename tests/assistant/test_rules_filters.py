@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from assistant.filters import eligible_for, format_date, in_force_note, is_in_force, municipal_rules_of
+from assistant.rules.filters import eligible_for, format_date, in_force_note, is_in_force, municipal_rules_of
 from knowledge.documents import Document
 
 SEED = Document(id="vng-verkenning", title="Verkenning", type="rapport")

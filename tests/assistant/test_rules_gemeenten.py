@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.gemeenten import find_gemeenten, has_rules, known_gemeenten, no_rules_sentence, recognise_gemeente
+from assistant.rules.gemeenten import find_gemeenten, has_rules, known_gemeenten, no_rules_sentence, recognise_gemeente
 from knowledge.documents import Document
 
 RULES = [Document(id="cvdr-1", title="Beleidsregels", type="Beleidsregel", gemeente="Noordwaard", origin="import"),

@@ -16,8 +16,8 @@ import pytest
 import requests
 from click.testing import CliRunner
 
-from assistant.import_cli import import_group
-from assistant.sync import Fetcher, SyncError, SyncSettings, fetch_bwb, pick_toestand, search_cvdr
+from assistant.cli.imports import import_group
+from assistant.rules.sync import Fetcher, SyncError, SyncSettings, fetch_bwb, pick_toestand, search_cvdr
 from index.imports import list_imported
 from index.layout import IndexLayout
 from index.search import HybridIndex

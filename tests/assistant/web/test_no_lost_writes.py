@@ -7,7 +7,6 @@ import sqlite3
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import requests
 
@@ -55,7 +54,7 @@ def test_four_servers_and_32_threads_lose_no_write(hashing_index_dir, tmp_path):
     assert "Traceback" not in (tmp_path / "server.log").read_text()
 
 
-MIGRATE = "import sys; from assistant.conversations import migrate; migrate(sys.argv[1])"
+MIGRATE = "import sys; from assistant.conversations.store import migrate; migrate(sys.argv[1])"
 
 
 def test_processes_starting_together_all_migrate(tmp_path):

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from assistant.composer import ExtractiveGenerator
+from assistant.answers.composer import ExtractiveGenerator
 from assistant.config import conversations_path
-from assistant.conversations import ConversationStore, migrate
-from assistant.errors import ApiError
+from assistant.conversations.store import ConversationStore, migrate
+from assistant.web.errors import ApiError
 from index.embedder import Embedder, load_embedder
 from index.layout import IndexLayout
 from index.search import HybridIndex, IndexNotBuilt

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.redaction import PLACEHOLDERS, redact
+from assistant.conversations.redaction import PLACEHOLDERS, redact
 
 MARKUP = re.compile(r"<[^>]{0,500}>")
 ACTIVE_CONTENT = re.compile(r"<(script|style|iframe|object|embed)\b.*?(?:</\1\s*>|$)", re.IGNORECASE | re.DOTALL)

@@ -6,15 +6,15 @@ import logging
 import re
 from datetime import date
 
-from assistant.citations import Answer, citation_problems
-from assistant.composer import Generator, fallback_answer
-from assistant.filters import in_force_note
-from assistant.gemeenten import has_rules, no_rules_sentence
-from assistant.question import Question, read_question
-from assistant.redaction import notice
-from assistant.relevance import PERSON_QUESTION, QUANTITY
-from assistant.retrieval import Scope, scope_of, search_scoped
-from assistant.sections import section_list
+from assistant.answers.citations import Answer, citation_problems
+from assistant.answers.composer import Generator, fallback_answer
+from assistant.rules.filters import in_force_note
+from assistant.rules.gemeenten import has_rules, no_rules_sentence
+from assistant.answers.question import Question, read_question
+from assistant.conversations.redaction import notice
+from assistant.answers.relevance import PERSON_QUESTION, QUANTITY
+from assistant.answers.retrieval import Scope, scope_of, search_scoped
+from assistant.answers.sections import section_list
 from knowledge.covenants import Covenant, find_covenants
 from knowledge.topics import canonical
 from index.search import Hit, HybridIndex

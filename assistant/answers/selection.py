@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
-from assistant.evidence import Unit
-from assistant.question import Question
-from assistant.relevance import TermWeights, matching
+from index.units import Unit
+from assistant.answers.question import Question
+from assistant.answers.relevance import TermWeights, matching
 
 MAX_UNITS = 3
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from assistant.citations import Answer, Citation
-from assistant.evidence import Unit, split_units
-from assistant.question import Question
-from assistant.relevance import (
+from assistant.answers.citations import Answer, Citation
+from index.units import Unit, split_units
+from assistant.answers.question import Question
+from assistant.answers.relevance import (
     DEFINITION_QUESTION,
     NUMBER,
     ORGANISATION_NAME,
@@ -28,8 +28,8 @@ from assistant.relevance import (
     named_entities,
     quantity_bonus,
 )
-from assistant.retrieval import document_ref
-from assistant.selection import expand_lists, expand_tables, select, with_neighbours
+from knowledge.documents import document_ref
+from assistant.answers.selection import expand_lists, expand_tables, select, with_neighbours
 from index.search import Hit
 from knowledge.glossary import dutch_terms
 

@@ -12,7 +12,7 @@ from flask import Blueprint, current_app, jsonify
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from assistant import schemas
+from assistant.web import schemas
 
 bp = Blueprint("openapi", __name__, url_prefix="/api")
 REF = "#/components/schemas/{model}"

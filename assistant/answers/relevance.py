@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
-from assistant.evidence import Unit
+from index.units import Unit
 from knowledge.topics import is_topic_abbreviation
 
 QUANTITY = re.compile(r"(?i)\b(?:hoeveel|hoe\s+(?:hoog|veel|lang|vaak|duur)|wat kost|how (?:many|much|long|often))\b")

@@ -118,7 +118,7 @@ def import_group() -> None:
 def import_cvdr(paths: tuple[Path, ...], gemeente: str | None, query: str | None, peildatum: date | None,
                 no_build: bool) -> None:
     """Importeer CVDR-regelingen uit XML-bestanden of mappen, of online met --gemeente/--query."""
-    from assistant.sync import Fetcher, SyncError, search_cvdr
+    from assistant.rules.sync import Fetcher, SyncError, search_cvdr
     from knowledge.cvdr import parse_cvdr
 
     if not paths and not (gemeente or query):
@@ -142,7 +142,7 @@ def import_cvdr(paths: tuple[Path, ...], gemeente: str | None, query: str | None
 @click.option("--no-build", is_flag=True, help="Alleen opslaan; de index later bijwerken met 'assistant build'.")
 def import_bwb(source: str, peildatum: date | None, no_build: bool) -> None:
     """Importeer een wet: een BWB-id (bv. BWBR0035362, online) of een XML-bestand."""
-    from assistant.sync import SyncError, fetch_bwb
+    from assistant.rules.sync import SyncError, fetch_bwb
     from knowledge.bwb import parse_bwb
 
     path = Path(source)
@@ -195,7 +195,7 @@ def remove_command(document_ids: tuple[str, ...], no_build: bool) -> None:
 @click.option("--peildatum", callback=parse_peildatum, help="Datum JJJJ-MM-DD (standaard vandaag).")
 def compare_command(topic: str, gemeenten: tuple[str, ...], peildatum: date | None) -> None:
     """Vergelijk gemeenten op een onderwerp: per gemeente de best passende artikelen."""
-    from assistant.compare import compare, comparison_table
+    from assistant.rules.compare import compare, comparison_table
     from index.embedder import default_model_path, load_embedder
     from index.search import HybridIndex, IndexNotBuilt
 

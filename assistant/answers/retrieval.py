@@ -4,11 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from assistant.filters import eligible_for
-from assistant.gemeenten import known_gemeenten, recognise_gemeente
-from assistant.question import clean_query, is_english
+from assistant.rules.filters import eligible_for
+from assistant.rules.gemeenten import known_gemeenten, recognise_gemeente
+from assistant.answers.question import clean_query, is_english
 from index.search import Hit, HybridIndex
-from knowledge.documents import Document
 from knowledge.glossary import dutch_terms
 from knowledge.topics import canonical
 
@@ -51,6 +50,3 @@ def search(
 ) -> list[Hit]:
     return search_scoped(index, scope_of(index, clean_query(query), gemeente, peildatum), k, **options)
 
-
-def document_ref(document: Document) -> dict:
-    return {"id": document.id, "title": document.title, "date": document.date, "url": document.url}

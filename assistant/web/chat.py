@@ -8,14 +8,14 @@ from datetime import date
 
 from flask import Blueprint, Response, current_app, g, jsonify, stream_with_context
 
-from assistant.answering import answer_question
-from assistant.citations import Answer
+from assistant.answers.answering import answer_question
+from assistant.answers.citations import Answer
 from assistant.config import conversations_path
-from assistant.conversations import ConversationStore, UnknownConversation, UnknownMessage
-from assistant.errors import ApiError
-from assistant.schemas import AskRequest, FeedbackRequest
-from assistant.services import GENERATOR, covenant_registry, get_index
-from assistant.validation import parse_body
+from assistant.conversations.store import ConversationStore, UnknownConversation, UnknownMessage
+from assistant.web.errors import ApiError
+from assistant.web.schemas import AskRequest, FeedbackRequest
+from assistant.web.extensions import GENERATOR, covenant_registry, get_index
+from assistant.web.validation import parse_body
 
 bp = Blueprint("chat", __name__, url_prefix="/api")
 UNKNOWN_CONVERSATION = ApiError(404, "unknown_conversation", "Dit gesprek bestaat niet (meer).")

@@ -9,7 +9,7 @@ from typing import TypeVar
 from flask import Flask, current_app, request
 from pydantic import BaseModel, ValidationError
 
-from assistant.errors import ApiError
+from assistant.web.errors import ApiError
 
 M = TypeVar("M", bound=BaseModel)
 MAX_DEPTH = 8  # the deepest request model nests 3 levels; more is never a real request

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.filters import same_gemeente
+from assistant.rules.filters import same_gemeente
 from knowledge.overheid_xml import strip_gemeente
 from knowledge.documents import Document
 from knowledge.seed_gemeenten import seed_gemeente_names

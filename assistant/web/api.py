@@ -5,12 +5,13 @@ from datetime import date
 
 from flask import Blueprint, current_app, jsonify
 
-from assistant.errors import ApiError
-from assistant.redaction import redact
-from assistant.retrieval import document_ref, search
-from assistant.schemas import SearchRequest
-from assistant.services import INDEX, get_index
-from assistant.validation import parse_body
+from assistant.web.errors import ApiError
+from assistant.answers.retrieval import search
+from knowledge.documents import document_ref
+from assistant.web.schemas import SearchRequest
+from assistant.web.extensions import INDEX, get_index
+from assistant.web.validation import parse_body
+from assistant.conversations.redaction import redact
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 

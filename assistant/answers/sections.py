@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-from assistant.citations import Answer, Citation
-from assistant.evidence import split_units
-from assistant.question import Question
-from assistant.relevance import NUMBER, content_stems, mentioned_in, named_entities
-from assistant.retrieval import document_ref
-from assistant.selection import LIST_QUESTION
+from assistant.answers.citations import Answer, Citation
+from index.units import split_units
+from assistant.answers.question import Question
+from assistant.answers.relevance import NUMBER, content_stems, mentioned_in, named_entities
+from knowledge.documents import document_ref
+from assistant.answers.selection import LIST_QUESTION
 from index.search import Hit, HybridIndex
 from knowledge.documents import Chunk
 

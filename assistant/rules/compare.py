@@ -11,10 +11,10 @@ import textwrap
 from dataclasses import dataclass
 from datetime import date
 
-from assistant.evidence import split_units
-from assistant.filters import format_date, municipal_rules_of, same_gemeente
-from assistant.gemeenten import has_rules
-from assistant.retrieval import document_ref
+from index.units import split_units
+from assistant.rules.filters import format_date, municipal_rules_of, same_gemeente
+from assistant.rules.gemeenten import has_rules
+from knowledge.documents import document_ref
 from index.analysis import Analyzer
 from index.search import Hit, HybridIndex
 from knowledge.documents import Chunk, Document

@@ -26,7 +26,7 @@ from uuid import uuid4
 
 from sqlite_utils import Database, Migrations
 
-from assistant.redaction import redact
+from assistant.conversations.redaction import redact
 
 Role = Literal["user", "assistant"]
 Rating = Literal["up", "down"]

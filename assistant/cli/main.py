@@ -57,7 +57,7 @@ def build(corpus: Path | None, clean: bool) -> None:
 @click.option("-k", default=5, show_default=True, type=click.IntRange(1, 50))
 def search_command(query: str, k: int) -> None:
     """Zoek passages bij een vraag."""
-    from assistant.retrieval import search
+    from assistant.answers.retrieval import search
     from index.embedder import load_embedder
     from index.search import HybridIndex
 
@@ -94,9 +94,9 @@ def eval_command(file: Path, json_output: bool, retrieval_only: bool) -> None:
     import tempfile
 
     from assistant import create_app
-    from assistant.evaluation import evaluate_answers, evaluate_retrieval, load_questions
-    from assistant.retrieval import search
-    from assistant.services import INDEX, get_index
+    from assistant.answers.evaluation import evaluate_answers, evaluate_retrieval, load_questions
+    from assistant.answers.retrieval import search
+    from assistant.web.extensions import INDEX, get_index
     from index.embedder import load_embedder
 
     data_dir = Path(tempfile.mkdtemp(prefix="assistant-eval-"))
@@ -133,7 +133,7 @@ def eval_command(file: Path, json_output: bool, retrieval_only: bool) -> None:
         click.echo(f"  afwijking: {failure}")
 
 
-from assistant.import_cli import compare_command, import_group  # noqa: E402  (registered after main)
+from assistant.cli.imports import compare_command, import_group  # noqa: E402  (registered after main)
 
 main.add_command(import_group)
 main.add_command(compare_command)

@@ -8,12 +8,12 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.compare import compare, comparison_json
-from assistant.retrieval import document_ref
-from assistant.openapi import register_operation
-from assistant.schemas import PHRASE, DocumentRef, GemeenteName, Peildatum, Stripped
-from assistant.services import covenant_registry, get_index
-from assistant.validation import parse_body
+from assistant.rules.compare import compare, comparison_json
+from knowledge.documents import document_ref
+from assistant.web.openapi import register_operation
+from assistant.web.schemas import PHRASE, DocumentRef, GemeenteName, Peildatum, Stripped
+from assistant.web.extensions import covenant_registry, get_index
+from assistant.web.validation import parse_body
 from knowledge.covenants import SECTIONS, Covenant
 
 bp = Blueprint("rules", __name__, url_prefix="/api")

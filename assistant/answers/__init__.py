@@ -1,0 +1,1 @@
+"""Question -> evidence -> answer: reading the question, retrieval, relevance, composing, citations."""

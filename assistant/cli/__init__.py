@@ -1,0 +1,1 @@
+"""The `assistant` console script: thin commands, one module per command group."""

@@ -1,0 +1,1 @@
+"""Conversations, messages and feedback in SQLite, and the redaction of personal data."""
