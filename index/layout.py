@@ -89,19 +89,25 @@ class IndexLayout:
         return path
 
     @contextmanager
-    def build_lock(self) -> Iterator[None]:
-        """Exclusive right to build here; BuildInProgress when another process has it."""
+    def build_lock(self, wait: float = 1.0) -> Iterator[None]:
+        """Exclusive right to build here; BuildInProgress when another process keeps it. Waits
+        `wait` seconds first: `is_building` takes the lock for a moment to test it."""
         self.root.mkdir(parents=True, exist_ok=True)
         with open(self.root / "build.lock", "a") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise BuildInProgress(f"a build is running in {self.root}") from None
+            deadline = time.monotonic() + wait
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise BuildInProgress(f"a build is running in {self.root}") from None
+                    time.sleep(0.05)
             yield
 
     def is_building(self) -> bool:
         try:
-            with self.build_lock():
+            with self.build_lock(wait=0):
                 return False
         except BuildInProgress:
             return True
