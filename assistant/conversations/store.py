@@ -12,7 +12,6 @@ checkpoint so erased conversations do not linger in the file.
 """
 from __future__ import annotations
 
-import fcntl
 import json
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -24,9 +23,13 @@ from types import TracebackType
 from typing import Any, Literal
 from uuid import uuid4
 
-from sqlite_utils import Database, Migrations
+from sqlite_utils import Database
 
 from assistant.conversations.redaction import redact
+from assistant.conversations.schema import BUSY_TIMEOUT, MIGRATIONS, migrate
+
+__all__ = ["ConversationStore", "Message", "migrate", "ConversationError", "UnknownConversation",
+           "UnknownMessage", "SchemaNotReady"]
 
 Role = Literal["user", "assistant"]
 Rating = Literal["up", "down"]
@@ -34,37 +37,6 @@ Clock = Callable[[], datetime]
 
 ROLES: tuple[str, ...] = ("user", "assistant")
 RATINGS: tuple[str, ...] = ("up", "down")
-
-MIGRATIONS = Migrations("assistant-conversations")
-# Seconds a writer waits for another process's write transaction before giving up.
-BUSY_TIMEOUT = 15.0
-
-
-@MIGRATIONS()
-def m001_create_tables(db: Database) -> None:
-    # Plain DDL rather than table.create(): CHECK constraints and ON DELETE
-    # CASCADE keep the data valid even if someone writes outside this module.
-    db.execute(
-        "CREATE TABLE conversations (id TEXT PRIMARY KEY, "
-        "created_at TEXT NOT NULL, updated_at TEXT NOT NULL)"
-    )
-    db.execute("CREATE INDEX conversations_updated_at ON conversations (updated_at)")
-    db.execute(
-        "CREATE TABLE messages (id TEXT PRIMARY KEY, "
-        "conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE, "
-        "role TEXT NOT NULL CHECK (role IN ('user', 'assistant')), "
-        "text TEXT NOT NULL, status TEXT, citations TEXT NOT NULL DEFAULT '[]', "
-        "created_at TEXT NOT NULL)"
-    )
-    db.execute("CREATE INDEX messages_conversation ON messages (conversation_id, created_at)")
-    db.execute(
-        "CREATE TABLE feedback (id TEXT PRIMARY KEY, "
-        "message_id TEXT NOT NULL REFERENCES messages (id) ON DELETE CASCADE, "
-        "rating TEXT NOT NULL CHECK (rating IN ('up', 'down')), "
-        "reason TEXT, created_at TEXT NOT NULL)"
-    )
-    db.execute("CREATE INDEX feedback_message ON feedback (message_id)")
-
 
 class ConversationError(Exception):
     """Base class for errors raised by the conversation store."""
@@ -102,25 +74,6 @@ def _iso(moment: datetime) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)  # naive means UTC here
     return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
-
-
-def migrate(path: str | Path) -> list[str]:
-    """Create or upgrade the schema and switch to WAL; returns the migrations applied.
-
-    Safe when many worker processes start at once: they take turns on a lock file beside the
-    database, so only the first creates the tables and the others find nothing pending."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_name(path.name + ".lock"), "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also if the process dies
-        db = Database(sqlite3.connect(path, timeout=BUSY_TIMEOUT), execute_plugins=False)
-        try:
-            db.enable_wal()  # persistent in the file: readers do not block the writer
-            pending = [m.name for m in MIGRATIONS.pending(db)]
-            MIGRATIONS.apply(db)
-            return pending
-        finally:
-            db.close()
 
 
 _MESSAGE_COLUMNS = "id, conversation_id, role, text, status, citations, created_at"
