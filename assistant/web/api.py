@@ -9,7 +9,7 @@ from assistant.web.errors import ApiError
 from assistant.answers.retrieval import search
 from knowledge.documents import document_ref
 from assistant.web.schemas import SearchRequest
-from assistant.web.extensions import INDEX, get_index
+from assistant.web.extensions import GENERATOR, INDEX, get_index
 from assistant.web.validation import parse_body
 from assistant.conversations.redaction import redact
 
@@ -21,7 +21,8 @@ def search_endpoint():
     body = parse_body(SearchRequest)
     peildatum = date.fromisoformat(body.peildatum) if body.peildatum else None
     # Redacted like a question: a BSN typed into the search box is not searched or kept.
-    hits = search(get_index(), redact(body.query).text, body.k, body.gemeente, peildatum)
+    hits = search(get_index(), redact(body.query).text, body.k, body.gemeente, peildatum,
+                  models=current_app.extensions[GENERATOR].models)
     return jsonify(
         {
             "results": [

@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from assistant.answers.composer import ExtractiveGenerator
+from assistant.answers.ranking.models import load_models
 from assistant.config import conversations_path
 from assistant.conversations.store import ConversationStore, migrate
 from assistant.web.errors import ApiError
@@ -30,7 +31,7 @@ def init_services(app: Flask) -> None:
     embedder: Embedder = app.config["EMBEDDER"] or load_embedder(app.config["EMBEDDING_MODEL"])
     app.extensions[EMBEDDER] = embedder
     app.extensions[INDEX] = app.extensions[GENERATOR] = None
-    app.extensions[SWAP] = IndexSwap(app, IndexLayout(Path(app.config["INDEX_DIR"])))
+    app.extensions[SWAP] = IndexSwap(app, IndexLayout(Path(app.config["INDEX_DIR"])), load_models(Path(app.config["MODELS_FILE"])))
     app.extensions[SWAP].load(app.extensions[SWAP].layout.current_build())
     app.before_request(lambda: app.extensions[SWAP].check())
     init_conversations(app)
@@ -41,8 +42,8 @@ class IndexSwap:
     or the admin API is loaded by the next request (checked at most once a second) and swapped
     in; requests already running finish on the build they started with."""
 
-    def __init__(self, app: Flask, layout: IndexLayout) -> None:
-        self.app, self.layout = app, layout
+    def __init__(self, app: Flask, layout: IndexLayout, models) -> None:
+        self.app, self.layout, self.models = app, layout, models
         self.checked = time.monotonic()
         self.lease = None
         self._loading = threading.Lock()
@@ -73,7 +74,7 @@ class IndexSwap:
         if index.build_dir != build:  # `current` moved on while loading: hold the right one
             lease.close()
             lease = self.layout.lease(index.build_dir)
-        generator = ExtractiveGenerator(index, self.app.config["NOT_FOUND_THRESHOLD"])
+        generator = ExtractiveGenerator(index, self.models)
         self.app.extensions[INDEX], self.app.extensions[GENERATOR] = index, generator
         old, self.lease = self.lease, lease
         if old is not None:
