@@ -112,10 +112,17 @@ class IndexLayout:
         except BuildInProgress:
             return True
 
-    def lease(self, build: Path) -> IO[bytes]:
+    def lease(self, build: Path) -> IO[bytes] | None:
         """A shared lock on `build` for as long as the returned file stays open: pruning in
-        any process leaves the build alone."""
-        handle = open(build / LEASE, "ab")
+        any process leaves the build alone. None for a read-only index without a lease file
+        (nothing can prune it then either)."""
+        try:
+            handle = open(build / LEASE, "ab")
+        except PermissionError:
+            try:
+                handle = open(build / LEASE, "rb")
+            except OSError:
+                return None
         fcntl.flock(handle, fcntl.LOCK_SH)
         return handle
 

@@ -31,7 +31,8 @@ def init_services(app: Flask) -> None:
     embedder: Embedder = app.config["EMBEDDER"] or load_embedder(app.config["EMBEDDING_MODEL"])
     app.extensions[EMBEDDER] = embedder
     app.extensions[INDEX] = app.extensions[GENERATOR] = None
-    app.extensions[SWAP] = IndexSwap(app, IndexLayout(Path(app.config["INDEX_DIR"])), load_models(Path(app.config["MODELS_FILE"])))
+    models = load_models(Path(app.config["MODELS_FILE"]))
+    app.extensions[SWAP] = IndexSwap(app, IndexLayout(Path(app.config["INDEX_DIR"])), models)
     app.extensions[SWAP].load(app.extensions[SWAP].layout.current_build())
     app.before_request(lambda: app.extensions[SWAP].check())
     init_conversations(app)
@@ -64,22 +65,27 @@ class IndexSwap:
         if build is None:
             log.warning("no index built in %s", self.layout.root)
             return
-        lease = self.layout.lease(build)
+        lease = None
         try:
+            lease = self.layout.lease(build)
             index = HybridIndex(self.layout, self.app.extensions[EMBEDDER])
-        except IndexNotBuilt as error:
-            lease.close()
-            log.warning("%s", error)
+            if index.build_dir != build:  # `current` moved on while loading: hold the right one
+                release(lease)
+                lease = self.layout.lease(index.build_dir)
+        except (IndexNotBuilt, OSError) as error:  # e.g. pruned between looking and opening
+            release(lease)
+            log.warning("keeping the build in use: %s", error)
             return
-        if index.build_dir != build:  # `current` moved on while loading: hold the right one
-            lease.close()
-            lease = self.layout.lease(index.build_dir)
         generator = ExtractiveGenerator(index, self.models)
         self.app.extensions[INDEX], self.app.extensions[GENERATOR] = index, generator
         old, self.lease = self.lease, lease
-        if old is not None:
-            old.close()
+        release(old)
         log.info("serving build %s", index.build_dir.name)
+
+
+def release(lease) -> None:
+    if lease is not None:
+        lease.close()
 
 
 def init_conversations(app: Flask) -> None:
