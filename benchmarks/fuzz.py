@@ -8,7 +8,7 @@ One exception, stated here rather than hidden: uploads to /api/admin/import are 
 CVDR/BWB XML, so that operation runs without the "schema-valid request accepted" check (the
 schema cannot say what a valid regulation is; the server rightly answers 400).
 
-    python benchmarks/fuzz.py [--max-examples 60] [--hashing]
+    python benchmarks/fuzz.py [--max-examples 60] [--hashing] [--no-reindex]
 """
 from __future__ import annotations
 
@@ -43,6 +43,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-examples", type=int, default=60, help="per operation and phase")
     parser.add_argument("--hashing", action="store_true", help="a temporary index with the hashing stand-in (fast)")
+    parser.add_argument("--no-reindex", action="store_true",
+                        help="leave out POST /api/admin/reindex (a real-model rebuild per case is slow)")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="assistant-fuzz-"))
@@ -59,7 +61,8 @@ def main() -> None:
     url = f"http://127.0.0.1:{port}"
     try:
         wait_ready(server, url, log, timeout=180)
-        runs = [schemathesis(url, key, args.max_examples, work / "all.json", "--exclude-path", IMPORT),
+        skip = ["--exclude-path", "/api/admin/reindex"] if args.no_reindex else []
+        runs = [schemathesis(url, key, args.max_examples, work / "all.json", "--exclude-path", IMPORT, *skip),
                 schemathesis(url, key, args.max_examples, work / "import.json", "--include-path", IMPORT,
                              "--exclude-checks", "positive_data_acceptance")]
     finally:
