@@ -13,7 +13,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     app.json.ensure_ascii = False
 
-    from assistant.web import api, chat, errors, extensions, headers, limits, logs, openapi, rules_api, validation
+    from assistant.web import (api, chat, errors, extensions, headers, limits, logs, openapi, pages, rules_api,
+                               sites, validation)
 
     if app.config["TRUSTED_PROXIES"]:
         # Client IP and scheme from X-Forwarded-For/-Proto, as set by that many proxies in front.
@@ -27,10 +28,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     headers.init_security_headers(app)
     errors.register_error_handlers(app)
     extensions.init_services(app)
+    sites.init_sites(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(chat.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(rules_api.bp)
+    app.register_blueprint(pages.bp)
     if app.config["ADMIN_KEY"]:
         from assistant.web import admin
 

@@ -30,6 +30,9 @@ def default_config() -> dict:
         "ADMIN_KEY": os.environ.get("ASSISTANT_ADMIN_KEY") or None,
         "ADMIN_UPLOAD_LIMIT": 20 * 1024 * 1024,  # CVDR/BWB XML uploads to /api/admin/import
         "FRAME_ANCESTORS": os.environ.get("ASSISTANT_FRAME_ANCESTORS", "'self'"),
+        # Site keys and the origins that may use them from a browser (CORS); see assistant/web/sites.json.
+        "SOURCES_PER_PAGE": 100,  # documents per page of /bronnen/
+        "SITES_FILE": os.environ.get("ASSISTANT_SITES_FILE") or str(Path(__file__).parent / "web" / "sites.json"),
     }
 
 

@@ -1,2 +1,2 @@
-"""HTTP layer: blueprints, request schemas and limits, errors, headers, logging, OpenAPI, serving
-and the app's heavy extensions."""
+"""HTTP layer: blueprints, request schemas and limits, errors, headers, logging, OpenAPI, serving,
+the app's heavy extensions, pages and the widget."""

@@ -22,7 +22,8 @@ UNLIMITED = frozenset({"/api/health", "/api/ready", "/api/openapi.json"})
 
 
 def exempt() -> bool:
-    return not request.path.startswith("/api/") or request.path in UNLIMITED
+    # A CORS preflight is the browser asking, not the visitor: only the real request counts.
+    return request.method == "OPTIONS" or not request.path.startswith("/api/") or request.path in UNLIMITED
 
 
 def site_key() -> str:

@@ -18,7 +18,8 @@ bp = Blueprint("openapi", __name__, url_prefix="/api")
 REF = "#/components/schemas/{model}"
 JSON, SSE, MULTIPART = "application/json", "text/event-stream", "multipart/form-data"
 ERRORS = {
-    "400": "Ongeldig verzoek", "401": "Geen of een verkeerde beheerderssleutel", "404": "Niet gevonden",
+    "400": "Ongeldig verzoek", "401": "Geen of een verkeerde beheerderssleutel",
+    "403": "Deze website (Origin) mag de dienst niet gebruiken met deze sitesleutel", "404": "Niet gevonden",
     "405": "Methode niet toegestaan (de kop Allow noemt de methoden die wel mogen)",
     "409": "Er loopt al een herindexering", "413": "Verzoek groter dan 16 kB",
     "415": "Geen JSON (Content-Type: application/json)", "429": "Te veel verzoeken (zie Retry-After)",
@@ -40,13 +41,13 @@ class Operation:
     status: int
     response: type[BaseModel] | None
     content: str = JSON
-    errors: tuple[str, ...] = ("400", "404", "405", "413", "415", "429", "503")
+    errors: tuple[str, ...] = ("400", "403", "404", "405", "413", "415", "429", "503")
     admin: bool = False
     query: tuple[dict, ...] = ()
     form: dict | None = None
 
 
-PUBLIC_READ = ("404", "405", "429", "503")
+PUBLIC_READ = ("403", "404", "405", "429", "503")
 OPERATIONS: list[Operation] = [
     Operation("post", "/api/search", "Zoek passages bij een vraag", schemas.SearchRequest, 200, schemas.SearchResponse),
     Operation("post", "/api/ask", "Stel een vraag; antwoord met bronnen", schemas.AskRequest, 200, schemas.AskResponse),
@@ -64,7 +65,7 @@ OPERATIONS: list[Operation] = [
     Operation("get", "/api/documents/{document_id}", "Een brondocument met al zijn passages", None, 200,
               schemas.DocumentResponse, errors=PUBLIC_READ),
 ]
-ADMIN = ("401", "405", "429")
+ADMIN = ("401", "403", "405", "429")
 ADMIN_OPERATIONS: list[Operation] = [
     Operation("post", "/api/admin/reindex", "Bouw de index opnieuw op, op de achtergrond", None, 202,
               schemas.StartedResponse, errors=(*ADMIN, "409", "503"), admin=True),
