@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -86,9 +87,15 @@ def build_index(
     corpus_dir: Path = DEFAULT_CORPUS,
     progress: bool = True,
 ) -> BuildReport:
-    """Build (or keep) the index. `load` is only called when something must be embedded."""
+    """Build (or keep) the index. `load` is only called when something must be embedded.
+    One build at a time per index: another one running raises BuildInProgress."""
+    with layout.build_lock():
+        return _build(layout, model_name, load, corpus_dir, progress)
+
+
+def _build(layout: IndexLayout, model_name: str, load: Callable[[], Embedder], corpus_dir: Path,
+           progress: bool) -> BuildReport:
     started = time.perf_counter()
-    layout.root.mkdir(parents=True, exist_ok=True)
     documents, chunks = collect(corpus_dir, layout)
     stamp = fingerprint(model_name, documents, chunks)
     current = layout.current_build()
@@ -111,8 +118,11 @@ def build_index(
     enable_keyword_search(db)
     db.conn.execute("vacuum")
     db.close()
-    VectorIndex.build(vectors).save(build / "vectors.faiss")
     units = embed_units(layout, model_name, load, build, chunks, documents, vectors.shape[1], progress)
+    # Written last, aside and then moved into place: a build killed at any point before this
+    # never looks complete (see layout.is_complete).
+    VectorIndex.build(vectors).save(build / "vectors.faiss.part")
+    os.replace(build / "vectors.faiss.part", build / "vectors.faiss")
     layout.publish(build)
     log.info("built %d chunks of %d documents (%d embedded, %d units embedded)", len(chunks), len(documents), embedded, units)
     return BuildReport(len(documents), len(chunks), embedded, False, time.perf_counter() - started, str(build), units)

@@ -38,7 +38,7 @@ def server(tmp_path_factory):
     embedder = load_embedder(path)
     report = build_index(IndexLayout(root), model_label(path), lambda: embedder, progress=False)
     assert report.chunks > 400 and report.embedded == report.chunks
-    app = create_app({"INDEX_DIR": str(root), "DATA_DIR": str(root / "data"), "EMBEDDER": embedder})
+    app = create_app({"INDEX_DIR": str(root), "DATA_DIR": str(root / "data"), "EMBEDDER": embedder, "RATE_LIMIT": "off"})
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
