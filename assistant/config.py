@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from assistant.answers.ranking.models import MODELS_FILE
 from index.layout import REPO_ROOT, default_index_dir
 
 
@@ -15,9 +16,8 @@ def default_config() -> dict:
         "EMBEDDING_MODEL": os.environ.get("ASSISTANT_EMBEDDING_MODEL"),
         "EMBEDDER": None,  # a ready Embedder object (tests); wins over EMBEDDING_MODEL
         "RETENTION_DAYS": int(os.environ.get("ASSISTANT_RETENTION_DAYS", "30")),
-        # Share of the question's term weight the cited passages must contain; calibrated on the
-        # dev set with `assistant eval` (see README).
-        "NOT_FOUND_THRESHOLD": float(os.environ.get("ASSISTANT_NOT_FOUND_THRESHOLD", "0.37")),
+        # The fitted ranking and answer models (`assistant fit`); the answer threshold is in them.
+        "MODELS_FILE": os.environ.get("ASSISTANT_MODELS_FILE") or str(MODELS_FILE),
         "JSON_AS_ASCII": False,
         "MAX_CONTENT_LENGTH": 64 * 1024,
     }

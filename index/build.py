@@ -31,15 +31,16 @@ from index.store import (
     write_documents,
     write_vocabulary,
 )
+from index.unit_vectors import write_unit_vectors
 from index.vectors import VectorIndex
 from knowledge.chunking import chunk_document
 from knowledge.corpus import DEFAULT_CORPUS, read_corpus
-from knowledge.documents import Chunk, Document
+from knowledge.documents import Chunk, Document, content_hash
 
 log = logging.getLogger(__name__)
 EMBED_BATCH = 64
 # Bump when chunk analysis or the store layout changes, so an unchanged corpus is rebuilt anyway.
-INDEX_FORMAT = "4"
+INDEX_FORMAT = "5"  # 5: unit vectors
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class BuildReport:
     unchanged: bool  # nothing changed: the current build was kept
     seconds: float
     build_dir: str
+    units_embedded: int = 0  # sentences and rows that needed a new embedding
 
 
 def collect(corpus_dir: Path, layout: IndexLayout) -> tuple[list[Document], list[Chunk]]:
@@ -110,24 +112,70 @@ def build_index(
     db.conn.execute("vacuum")
     db.close()
     VectorIndex.build(vectors).save(build / "vectors.faiss")
+    units = embed_units(layout, model_name, load, build, chunks, documents, vectors.shape[1], progress)
     layout.publish(build)
-    log.info("built %d chunks of %d documents (%d embedded)", len(chunks), len(documents), embedded)
-    return BuildReport(len(documents), len(chunks), embedded, False, time.perf_counter() - started, str(build))
+    log.info("built %d chunks of %d documents (%d embedded, %d units embedded)", len(chunks), len(documents), embedded, units)
+    return BuildReport(len(documents), len(chunks), embedded, False, time.perf_counter() - started, str(build), units)
+
+
+def open_cache(layout: IndexLayout) -> sqlite_utils.Database:
+    cache = sqlite_utils.Database(layout.embeddings_db)
+    cache["vectors"].create({"model": str, "hash": str, "vector": bytes}, pk=("model", "hash"), if_not_exists=True)
+    return cache
+
+
+def cached_vectors(cache: sqlite_utils.Database, model_name: str, hashes: list[str]) -> dict[str, np.ndarray]:
+    known: dict[str, np.ndarray] = {}
+    for start in range(0, len(hashes), 500):
+        part = hashes[start : start + 500]
+        marks = ",".join("?" * len(part))
+        for row in cache.execute(f"select hash, vector from vectors where model = ? and hash in ({marks})", [model_name, *part]):
+            known[row[0]] = np.frombuffer(row[1], dtype=np.float32)
+    return known
+
+
+def embed_units(
+    layout: IndexLayout, model_name: str, load: Callable[[], Embedder], build: Path,
+    chunks: list[Chunk], documents: list[Document], dim: int, progress: bool,
+) -> int:
+    """Sentence and row vectors beside the passage vectors, through the same cache."""
+    cache = open_cache(layout)
+    embedder: list[Embedder] = []
+
+    def embed(texts: list[str]) -> np.ndarray:
+        if not embedder:
+            embedder.append(load())
+        batches = range(0, len(texts), EMBED_BATCH * 2)
+        if progress:
+            from tqdm import tqdm
+
+            batches = tqdm(batches, desc="zinnen inbedden", unit="batch", total=len(batches))
+        out = []
+        for start in batches:
+            part = texts[start : start + EMBED_BATCH * 2]
+            vectors = embedder[0].embed_passages(part)
+            with cache.conn:
+                cache["vectors"].upsert_all(
+                    ({"model": model_name, "hash": content_hash("unit\0" + t), "vector": v.astype(np.float32).tobytes()}
+                     for t, v in zip(part, vectors)),
+                    pk=("model", "hash"),
+                )
+            out.append(vectors)
+        return np.concatenate(out) if out else np.zeros((0, dim), dtype=np.float32)
+
+    try:
+        return write_unit_vectors(build, chunks, {d.id: d for d in documents}, embed,
+                                  lambda hashes: cached_vectors(cache, model_name, hashes), dim)
+    finally:
+        cache.close()
 
 
 def embed_with_cache(
     layout: IndexLayout, model_name: str, load: Callable[[], Embedder], chunks: list[Chunk], progress: bool
 ) -> tuple[np.ndarray, int]:
-    cache = sqlite_utils.Database(layout.embeddings_db)
-    cache["vectors"].create({"model": str, "hash": str, "vector": bytes}, pk=("model", "hash"), if_not_exists=True)
+    cache = open_cache(layout)
     hashes = [c.content_hash for c in chunks]
-    known: dict[str, np.ndarray] = {}
-    unique = list(dict.fromkeys(hashes))
-    for start in range(0, len(unique), 500):
-        part = unique[start : start + 500]
-        marks = ",".join("?" * len(part))
-        for row in cache.execute(f"select hash, vector from vectors where model = ? and hash in ({marks})", [model_name, *part]):
-            known[row[0]] = np.frombuffer(row[1], dtype=np.float32)
+    known = cached_vectors(cache, model_name, list(dict.fromkeys(hashes)))
     todo = [c for c in {c.content_hash: c for c in chunks}.values() if c.content_hash not in known]
     # Similar lengths in a batch mean less padding: about a third faster on this corpus.
     todo.sort(key=lambda c: len(c.embedding_text))

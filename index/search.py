@@ -14,6 +14,7 @@ from index.keywords import keyword_search
 from index.layout import IndexLayout
 from index.analysis import Analyzer
 from index.store import chunk_from_row, document_from_row, get_meta, open_readonly, read_vocabulary
+from index.unit_vectors import UnitVectors
 from index.vectors import VectorIndex
 from knowledge.documents import Chunk, Document
 
@@ -32,6 +33,7 @@ class Hit:
     dense_score: float | None  # cosine similarity, when the chunk was among the dense candidates
     dense_rank: int | None
     keyword_rank: int | None
+    row: int = -1  # position in the vector index; -1 when not known
 
 
 class IndexNotBuilt(RuntimeError):
@@ -54,6 +56,7 @@ class HybridIndex:
         self.build_dir = build
         self.db = open_readonly(build / "store.db")
         self.vectors = VectorIndex.load(build / "vectors.faiss")
+        self.units = UnitVectors.load(build)
         self.embedder = embedder
         self.model_name = get_meta(self.db, "model") or "?"
         if self.model_name != embedder.name:
@@ -80,6 +83,7 @@ class HybridIndex:
         mode: str = "hybrid",
         fusion: str = FUSION,
         english: bool = False,
+        vector=None,
     ) -> list[Hit]:
         """Best `k` eligible chunks. `mode` "dense" or "keyword" uses one ranking, `fusion`
         "convex" or "rrf" picks how the two are combined (both for benchmarks).
@@ -87,7 +91,10 @@ class HybridIndex:
         The filter applies after fusion; when it leaves fewer than `k`, the search is widened
         (4x the candidates, up to the whole index), so one gemeente's rules are found among
         many others."""
-        vector = self.embedder.embed_queries([query])[0] if mode in ("hybrid", "dense") else None
+        if mode in ("hybrid", "dense"):
+            vector = self.embed_query(query) if vector is None else vector
+        else:
+            vector = None
         fixes = [] if english else [f for s in self.analyzer.analyse(query) if (f := self.correct(s)) != s]
         while True:
             hits = self._ranked(query, vector, k, eligible, extra_terms, candidates, mode, fusion, fixes)
@@ -136,9 +143,24 @@ class HybridIndex:
         records = self._rows([row for row, _ in chosen])
         return [
             Hit(chunk_from_row(records[row]), self.documents[owners[row]], score,
-                dense_score.get(row), dense_rank.get(row), keyword_rank.get(row))
+                dense_score.get(row), dense_rank.get(row), keyword_rank.get(row), row)
             for row, score in chosen
         ]
+
+    def embed_query(self, text: str):
+        return self.embedder.embed_queries([text])[0]
+
+    def unit_similarities(self, vector, hit: Hit) -> dict[int, float]:
+        """Start offset of each sentence/row of the hit's passage -> cosine with the query."""
+        if self.units is None or vector is None:
+            return {}
+        row = hit.row if hit.row >= 0 else self.row_of(hit.chunk.id)
+        return self.units.similarities(vector, row) if row is not None and row >= 0 else {}
+
+    def row_of(self, chunk_id: str) -> int | None:
+        with self._lock:
+            found = self.db.execute("select row from chunks where id = ?", [chunk_id]).fetchone()
+        return found[0] if found else None
 
     def _owners(self, rows: list[int]) -> dict[int, str]:
         """Vector row -> document id."""

@@ -13,7 +13,8 @@ from assistant.rules.gemeenten import has_rules, no_rules_sentence
 from assistant.answers.question import Question, read_question
 from assistant.conversations.redaction import notice
 from assistant.answers.relevance import PERSON_QUESTION, QUANTITY
-from assistant.answers.retrieval import Scope, scope_of, search_scoped
+from assistant.answers.ranking.ranker import Ranked
+from assistant.answers.retrieval import Scope, retrieve, scope_of
 from assistant.answers.sections import section_list
 from knowledge.covenants import Covenant, find_covenants
 from knowledge.topics import canonical
@@ -60,18 +61,35 @@ def answer_question(
     if question.personal_info_request:
         return question, Answer("refused", NO_PERSONAL_INFO)
     scope = scope_of(index, question.search_text, gemeente, peildatum)
-    asked = with_context(dataclasses.replace(question, search_text=scope.text), history or [])
-    hits = search_scoped(index, dataclasses.replace(scope, text=asked.search_text), SEARCH_K)
-    # Registry passages are extra candidates after the search hits, at the lowest score among
-    # them: the composer weighs them by their words, without a head start.
-    floor = min((h.score for h in hits[:4]), default=0.0)
-    hits = unique(hits + covenant_hits(index, asked.search_text, covenants, floor))
-    composed = with_topic_names(without_gemeente(asked, scope.gemeente))
-    draft = section_list(index, composed, hits) or generator.generate(composed, hits)
-    if draft.status != "answered":
+    readings = [with_context(dataclasses.replace(question, search_text=scope.text), history or [])]
+    if readings[0].search_text != scope.text:
+        # A question that may lean on the previous one is also read on its own: a new subject
+        # then starts a new search. The reading whose evidence is stronger is answered.
+        readings.append(dataclasses.replace(question, search_text=scope.text))
+    drafts = [draft_answer(index, generator, asked, scope, covenants) for asked in readings]
+    answered = [d for d in drafts if d[0].status == "answered"]
+    if not answered:
         return question, add_notes(question, Answer("not_found", NOT_FOUND))
+    draft, hits = max(answered, key=lambda d: d[0].confidence)
     answer = verified(draft, index, hits)
     return question, add_notes(question, answer, rule_notes(index, scope, answer))
+
+
+def draft_answer(
+    index: HybridIndex, generator: Generator, asked: Question, scope: Scope, covenants: tuple[Covenant, ...]
+) -> tuple[Answer, list[Hit]]:
+    ranked = retrieve(index, dataclasses.replace(scope, text=asked.search_text), generator.models)
+    ranked = Ranked(ranked.hits[:SEARCH_K], ranked.scores[:SEARCH_K], ranked.sims[:SEARCH_K], ranked.vector)
+    # Registry passages are extra candidates after the search hits, at the lowest score among
+    # the first ones: the sentence model weighs them by their content, without a head start.
+    floor = min(ranked.scores[:4], default=0.0)
+    hits = list(ranked.hits)
+    ranked = ranked.extended(index, covenant_hits(index, asked.search_text, covenants, floor), floor)
+    composed = with_topic_names(without_gemeente(asked, scope.gemeente))
+    listed = section_list(index, composed, hits)
+    if listed is not None:
+        return dataclasses.replace(listed, confidence=1.0), list(ranked.hits)
+    return generator.generate(composed, ranked), list(ranked.hits)
 
 
 def without_gemeente(question: Question, gemeente: str | None) -> Question:

@@ -22,6 +22,7 @@ class Answer:
     status: str  # answered | not_found | refused
     answer: str
     citations: tuple[Citation, ...] = field(default_factory=tuple)
+    confidence: float = 0.0  # decision model probability that the evidence answers the question
 
 
 def citation_problems(answer: Answer, stored_text: dict[str, str] | None = None) -> list[str]:

@@ -5,14 +5,15 @@ answer goes through `citations.citation_problems` before it is sent.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
 from typing import Protocol
 
 from assistant.answers.citations import Answer, Citation
-from index.units import Unit, split_units
+from assistant.answers.evidence import Evidence, find_evidence
 from assistant.answers.question import Question
+from assistant.answers.ranking.models import Models
+from assistant.answers.ranking.ranker import Ranked
 from assistant.answers.relevance import (
-    DEFINITION_QUESTION,
     NUMBER,
     ORGANISATION_NAME,
     PER_PERIOD,
@@ -20,97 +21,38 @@ from assistant.answers.relevance import (
     PERSON_QUESTION,
     QUANTITY,
     TermWeights,
-    content_stems,
-    definition_bonus,
-    matching,
     mentioned_in,
     mentions,
     named_entities,
-    quantity_bonus,
 )
-from knowledge.documents import document_ref
-from assistant.answers.selection import expand_lists, expand_tables, select, with_neighbours
+from assistant.answers.attribution import source_phrase
 from index.search import Hit
-from knowledge.glossary import dutch_terms
+from index.units import Unit, split_units
+from knowledge.documents import document_ref
 
-POOL = 4  # passages whose sentences compete for the answer
 MAX_QUOTE = 700
 
 
-@dataclass(frozen=True)
-class Evidence:
-    """What the composer found, with the numbers the not-found threshold is calibrated on."""
-
-    units: tuple[Unit, ...]
-    coverage: float  # share of the question's term weight found in the chosen units' passages
-    best_score: float
-    passages: tuple[str, ...] = ()  # title, sender, section and text of the passages used
-
-
 class Generator(Protocol):
-    def generate(self, question: Question, hits: list[Hit]) -> Answer: ...
+    models: Models
+
+    def generate(self, question: Question, ranked: Ranked) -> Answer: ...
 
 
 class ExtractiveGenerator:
     """Answers only with sentences that stand in the retrieved passages."""
 
-    def __init__(self, terms: TermWeights, threshold: float) -> None:
+    def __init__(self, terms: TermWeights, models: Models) -> None:
         self.terms = terms
-        self.threshold = threshold
+        self.models = models
 
-    def find_evidence(self, question: Question, hits: list[Hit]) -> Evidence:
-        # English questions are weighed by the Dutch names of their domain terms: without any,
-        # the sources (all Dutch) cannot be about the question.
-        asked = " ".join(dutch_terms(question.search_text)) if question.english else question.search_text
-        stems = content_stems(asked, self.terms)
-        weights = {s: self.terms.idf(s) for s in stems}
-        quantity = bool(QUANTITY.search(question.search_text))
-        definition = bool(DEFINITION_QUESTION.search(question.search_text))
-        total = sum(weights.values()) or 1.0
-        pool = candidates(hits)
-        if not pool or not stems:
-            return Evidence((), 0.0, 0.0)
-        scored = self.score_units(pool, stems, weights, quantity, definition)
-        chosen = select(scored, weights, total)
-        chosen = with_neighbours(chosen, [u for _, u, _ in scored], stems, self.terms)
-        chosen = expand_tables(chosen, scored, question)
-        chosen = expand_lists(chosen, [u for _, u, _ in scored], question)
-        chunk_terms: set[str] = set()
-        passages = []
-        for hit_index in dict.fromkeys(u.hit for u in chosen):
-            hit = pool[hit_index]
-            passage = f"{hit.document.title} {hit.document.organisation or ''} {hit.chunk.section or ''} {hit.chunk.text}"
-            passages.append(passage)
-            chunk_terms |= stems & set(self.terms.analyse(passage))
-        coverage = sum(weights[s] for s in chunk_terms) / total if stems else 0.0
-        return Evidence(tuple(chosen), coverage, scored[0][0] if scored else 0.0, tuple(passages))
-
-    def score_units(
-        self, pool: list[Hit], stems: set[str], weights: dict[str, float], quantity: bool, definition: bool
-    ) -> list[tuple[float, Unit, set[str]]]:
-        """Every sentence and row of the pool, best first: the question's term weight it holds
-        (0.6), that its passage's title and section hold (0.15), and the passage's rank (0.25)."""
-        total = sum(weights.values()) or 1.0
-        top = max(h.score for h in pool) or 1.0
-        scored: list[tuple[float, Unit, set[str]]] = []
-        for i, hit in enumerate(pool):
-            context = set(self.terms.analyse(f"{hit.document.title} {hit.chunk.section or ''}"))
-            for unit in split_units(i, hit.chunk.text):
-                found = matching(stems, self.terms.analyse(f"{unit.context} {unit.rendered}"))
-                lexical = sum(weights[s] for s in found) / total
-                framed = sum(weights[s] for s in stems & context - found) / total
-                score = 0.6 * lexical + 0.15 * framed + 0.25 * hit.score / top
-                if quantity:
-                    score += quantity_bonus(unit.rendered, stems, self.terms)
-                if definition:
-                    score += definition_bonus(unit.rendered, stems, self.terms)
-                scored.append((score, unit, found))
-        scored.sort(key=lambda item: -item[0])
-        return scored
+    def find_evidence(self, question: Question, ranked: Ranked) -> Evidence:
+        return find_evidence(question, ranked, self.models, self.terms)
 
     def sufficient(self, question: Question, evidence: Evidence) -> bool:
-        """Whether the evidence answers the question; calibrated on the dev set (see README)."""
-        if not evidence.units or evidence.coverage < self.threshold:
+        """The decision model's probability at the fitted operating point, and the checks that
+        name what an answer to a kind of question must hold."""
+        if not evidence.units or evidence.probability < self.models.answer_threshold:
             return False
         text = " ".join(u.rendered for u in evidence.units)
         entities = [] if question.english else named_entities(question.search_text)
@@ -130,16 +72,11 @@ class ExtractiveGenerator:
             return False
         return True
 
-    def generate(self, question: Question, hits: list[Hit]) -> Answer:
-        evidence = self.find_evidence(question, hits)
+    def generate(self, question: Question, ranked: Ranked) -> Answer:
+        evidence = self.find_evidence(question, ranked)
         if not self.sufficient(question, evidence):
             return Answer("not_found", "", ())
-        return compose(evidence.units, candidates(hits))
-
-
-def candidates(hits: list[Hit]) -> list[Hit]:
-    """The best POOL search hits, plus passages put forward by a registry (no search rank)."""
-    return hits[:POOL] + [h for h in hits[POOL:] if h.dense_rank is None and h.keyword_rank is None]
+        return dataclasses.replace(compose(evidence.units, list(evidence.hits)), confidence=evidence.probability)
 
 
 def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:
@@ -154,6 +91,10 @@ def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:
         sentence = unit.rendered.rstrip()
         if not sentence.endswith((".", "?", "!", ":")):
             sentence += "."
+        # Say who says it whenever the answer moves on to another document.
+        document = hits[unit.hit].document
+        if i == 0 or hits[units[i - 1].hit].document.id != document.id:
+            sentence = f"{source_phrase(document)} {sentence}"
         # One marker after a run of sentences from the same passage.
         last_of_run = i + 1 == len(units) or units[i + 1].hit != unit.hit
         parts.append(f"{sentence} [{n}]" if last_of_run else sentence)

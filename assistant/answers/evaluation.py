@@ -151,3 +151,12 @@ def evaluate_answers(questions: list[dict], ask: Callable[[str], tuple[int, dict
             if not correct:
                 report.failures.append(f"{item['id']} out of scope but answered")
     return report
+
+
+def merge_reports(reports: Sequence[AnswerReport]) -> AnswerReport:
+    """One report over several parts (the folds of a cross-validated evaluation)."""
+    merged = AnswerReport()
+    for report in reports:
+        for name, value in vars(report).items():
+            setattr(merged, name, getattr(merged, name) + value)
+    return merged

@@ -62,7 +62,7 @@ def is_english(text: str) -> bool:
     return sum(w in ENGLISH_WORDS for w in words) > sum(w in DUTCH_WORDS for w in words) + 1
 
 
-REFERRING = re.compile(r"(?i)\b(?:dat|dit|die|deze|daar\w*|hier\w*|ervoor|erover|erbij|zij|hij|it|that|this|there)\b")
+REFERRING = re.compile(r"(?i)\b(?:dat|dit|die|deze|het|ze|hem|daar\w*|hier\w*|ervoor|erover|erbij|zij|hij|it|that|this|there)\b")
 
 
 def is_follow_up(search: str, words: list[str]) -> bool:

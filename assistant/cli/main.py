@@ -53,12 +53,13 @@ def build(corpus: Path | None, clean: bool) -> None:
 @click.option("-k", default=5, show_default=True, type=click.IntRange(1, 50))
 def search_command(query: str, k: int) -> None:
     """Zoek passages bij een vraag."""
+    from assistant.answers.ranking.models import load_models
     from assistant.answers.retrieval import search
     from index.embedder import load_embedder
     from index.search import HybridIndex
 
     index = HybridIndex(layout(), load_embedder(model_name_or_path()))
-    for n, hit in enumerate(search(index, query, k), start=1):
+    for n, hit in enumerate(search(index, query, k, models=load_models()), start=1):
         click.echo(f"[{n}] {hit.score:.4f}  {hit.document.title} — {hit.chunk.section or ''}  ({hit.chunk.id})")
         click.echo("    " + hit.chunk.text[:400].replace("\n", "\n    "))
 
@@ -85,14 +86,16 @@ def serve(host: str, port: int, threads: int) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json-output", is_flag=True, help="Alleen de cijfers als JSON.")
 @click.option("--retrieval-only", is_flag=True, help="Alleen zoekkwaliteit meten.")
-def eval_command(file: Path, json_output: bool, retrieval_only: bool) -> None:
+@click.option("--cv", is_flag=True, help="Kruisvalidatie: elke vraag beantwoord door modellen die haar niet zagen.")
+def eval_command(file: Path, json_output: bool, retrieval_only: bool, cv: bool) -> None:
     """Meet zoekkwaliteit (recall@k, MRR@10) en antwoorden (via /api/ask) op een vragenset."""
     import tempfile
 
     from assistant import create_app
-    from assistant.answers.evaluation import evaluate_answers, evaluate_retrieval, load_questions
+    from assistant.answers.composer import ExtractiveGenerator
+    from assistant.answers.evaluation import evaluate_answers, evaluate_retrieval, load_questions, merge_reports
     from assistant.answers.retrieval import search
-    from assistant.web.extensions import INDEX, get_index
+    from assistant.web.extensions import GENERATOR, INDEX, get_index
     from index.embedder import load_embedder
 
     data_dir = Path(tempfile.mkdtemp(prefix="assistant-eval-"))
@@ -102,7 +105,17 @@ def eval_command(file: Path, json_output: bool, retrieval_only: bool) -> None:
     questions = load_questions(file)
     with app.app_context():
         index = get_index()
-        retrieval = evaluate_retrieval(questions, lambda q: [h.chunk.text for h in search(index, q, 10)]).summary()
+        generator = app.extensions[GENERATOR]
+        if cv:
+            from assistant.answers.ranking.fitting import figures, fit
+
+            result = fit(index, questions)
+            retrieval = figures(result)
+            folds = {c.item["id"]: c.fold for c in result.cases}
+        else:
+            retrieval = evaluate_retrieval(
+                questions, lambda q: [h.chunk.text for h in search(index, q, 10, models=generator.models)]).summary()
+            folds = {item["id"]: 0 for item in questions}
     summary: dict = {"retrieval": retrieval}
     failures: list[str] = []
     if not retrieval_only:
@@ -115,7 +128,13 @@ def eval_command(file: Path, json_output: bool, retrieval_only: bool) -> None:
         def stored() -> bytes:
             return b"".join(p.read_bytes() for p in data_dir.glob("conversations.db*"))
 
-        answers = evaluate_answers(questions, ask, stored)
+        reports = []
+        for fold in sorted(set(folds.values())):
+            if cv:  # answered by the models fitted without this fold's questions
+                app.extensions[GENERATOR] = ExtractiveGenerator(index, result.fold_models[fold])
+            part = [q for q in questions if folds.get(q["id"], 0) == fold]
+            reports.append(evaluate_answers(part, ask, stored))
+        answers = merge_reports(reports)
         summary["answers"] = answers.summary()
         failures = answers.failures
     if json_output:
@@ -133,3 +152,5 @@ from assistant.cli.imports import compare_command, import_group  # noqa: E402  (
 
 main.add_command(import_group)
 main.add_command(compare_command)
+
+from assistant.cli import fitting  # noqa: E402,F401  (registers `fit`)

@@ -9,7 +9,7 @@ from assistant.web.errors import ApiError
 from assistant.answers.retrieval import search
 from knowledge.documents import document_ref
 from assistant.web.schemas import SearchRequest
-from assistant.web.extensions import INDEX, get_index
+from assistant.web.extensions import GENERATOR, INDEX, get_index
 from assistant.web.validation import parse_body
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -19,7 +19,7 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 def search_endpoint():
     body = parse_body(SearchRequest)
     peildatum = date.fromisoformat(body.peildatum) if body.peildatum else None
-    hits = search(get_index(), body.query, body.k, body.gemeente, peildatum)
+    hits = search(get_index(), body.query, body.k, body.gemeente, peildatum, models=current_app.extensions[GENERATOR].models)
     return jsonify(
         {
             "results": [

@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from assistant.answers.composer import ExtractiveGenerator
+from assistant.answers.ranking.models import load_models
 from assistant.config import conversations_path
 from assistant.conversations.store import ConversationStore, migrate
 from assistant.web.errors import ApiError
@@ -33,7 +34,7 @@ def init_services(app: Flask) -> None:
         log.warning("%s", error)
         app.extensions[INDEX] = None
     index = app.extensions[INDEX]
-    app.extensions[GENERATOR] = ExtractiveGenerator(index, app.config["NOT_FOUND_THRESHOLD"]) if index else None
+    app.extensions[GENERATOR] = ExtractiveGenerator(index, load_models(Path(app.config["MODELS_FILE"]))) if index else None
     init_conversations(app)
 
 

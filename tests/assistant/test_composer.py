@@ -3,6 +3,10 @@ import pytest
 from assistant.answers.answering import ENGLISH_LEAD, ENTITLEMENT, NOT_FOUND, add_notes, verified
 from assistant.answers.citations import Answer, Citation
 from assistant.answers.composer import ExtractiveGenerator
+from assistant.answers.ranking.features import DECISION_FEATURES, PASSAGE_FEATURES, UNIT_FEATURES
+from assistant.answers.ranking.linear import LinearModel
+from assistant.answers.ranking.models import Models
+from assistant.answers.ranking.ranker import Ranked
 from index.units import split_units
 from assistant.answers.question import read_question
 from index.analysis import Analyzer
@@ -39,18 +43,34 @@ class Terms:
 
 def hits(*texts):
     doc = Document(id="d", title="Verkenning", type="rapport")
-    return [Hit(Chunk(id=f"c{i}", document_id="d", text=t, section="S"), doc, 1.0 - i / 10, 0.8, i + 1, i + 1) for i, t in enumerate(texts)]
+    found = [Hit(Chunk(id=f"c{i}", document_id="d", text=t, section="S"), doc, 1.0 - i / 10, 0.8, i + 1, i + 1) for i, t in enumerate(texts)]
+    return Ranked(tuple(found), tuple(h.score for h in found), tuple({} for _ in found), None)
+
+
+def weights(features, **coef):
+    """A stand-in model: unscaled features, the given weights (the fitted ones are tested elsewhere)."""
+    n = len(features)
+    return LinearModel(features, (0.0,) * n, (1.0,) * n, tuple(coef.get(f, 0.0) for f in features), coef.get("intercept", 0.0))
 
 
 @pytest.fixture()
 def generator():
-    return ExtractiveGenerator(Terms(), threshold=0.37)
+    # Sentences by the question's term weight they hold (a figure for "how many" and the opening
+    # of a definition count too); answered when the cited passages hold 37% of that weight.
+    models = Models(
+        passage=weights(PASSAGE_FEATURES, fused=1.0),
+        unit=weights(UNIT_FEATURES, lexical=10.0, framed=1.5, passage=2.5, quantity=10.0, definition=10.0, intercept=-5.0),
+        decision=weights(DECISION_FEATURES, coverage=10.0, intercept=-3.7),
+        answer_threshold=0.5,
+        unit_threshold=0.6,
+    )
+    return ExtractiveGenerator(Terms(), models)
 
 
 def test_table_row_is_answered_with_its_header_meaning(generator):
     answer = generator.generate(read_question("Wat is het draagkrachtpercentage van Gemeente F?"), hits(TABLE, OTHER))
     assert answer.status == "answered"
-    assert answer.answer.startswith("Gemeente F: inkomensgrens vanaf 130%, draagkrachtpercentage 100%")
+    assert answer.answer.startswith("Volgens 'Verkenning': Gemeente F: inkomensgrens vanaf 130%, draagkrachtpercentage 100%")
     assert answer.citations[0].quote == "Gemeente F\tVanaf 130%\t100%"
 
 
@@ -106,7 +126,7 @@ class StoredPassages:
 
 
 def test_failed_check_falls_back_to_quoted_passages():
-    hit_list = hits(PROSE)
+    hit_list = list(hits(PROSE).hits)
     bad = Answer("answered", "Gemeenten betalen alles. [1]", (Citation(1, "c0", PROSE, "Gemeenten betalen alles.", "S", {"id": "d", "title": "T", "date": None, "url": None}),))
     fixed = verified(bad, StoredPassages(hit_list), hit_list)
     assert fixed.status == "answered"
@@ -142,7 +162,25 @@ def test_follow_up_questions_are_recognised(text, follow_up):
 
 
 def test_citation_whose_text_differs_from_the_stored_passage_is_replaced():
-    hit_list = hits(PROSE)
+    hit_list = list(hits(PROSE).hits)
     tampered = Answer("answered", "Gemeenten hebben op grond van de Wmo 2015 de taak. [1]", (Citation(1, "c0", PROSE.replace("jaarlijkse", "maandelijkse"), "Gemeenten hebben op grond van de Wmo 2015 de taak", "S", {"id": "d", "title": "T", "date": None, "url": None}),))
     fixed = verified(tampered, StoredPassages(hit_list), hit_list)
     assert fixed.citations[0].text == PROSE
+
+
+def test_each_document_is_introduced_by_who_says_it():
+    from assistant.answers.attribution import source_phrase
+
+    letter = Document(id="k", title="Kamerbrief X", type="Kamerbrief", organisation="Ministerie van VWS (minister)", date="2026-06-17")
+    report = Document(id="r", title="Verkenning", type="rapport", organisation="VNG (in opdracht van VWS)", date="2026-03")
+    rule = Document(id="h", title="Beleidsregels Hilversum 2026", type="regeling", gemeente="Hilversum")
+    assert source_phrase(letter) == "Volgens de Kamerbrief van 17 juni 2026 (Ministerie van VWS):"
+    assert source_phrase(report) == "Volgens het rapport van maart 2026 (VNG):"
+    assert source_phrase(rule) == "In Hilversum geldt (Beleidsregels Hilversum 2026):"
+
+
+def test_a_sentence_that_is_a_question_never_leads(generator):
+    text = "Wat is een mantelzorgcompliment? Het mantelzorgcompliment is een jaarlijkse waardering voor mantelzorgers."
+    answer = generator.generate(read_question("Wat is een mantelzorgcompliment?"), hits(text))
+    assert answer.status == "answered"
+    assert answer.answer.startswith("Volgens 'Verkenning': Het mantelzorgcompliment is")

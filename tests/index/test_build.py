@@ -35,7 +35,8 @@ def test_build_search_and_incremental_rebuild(tmp_path):
     layout = IndexLayout(tmp_path / "idx")
     first = CountingEmbedder()
     report = build_index(layout, first.name, lambda: first, corpus, progress=False)
-    assert not report.unchanged and report.embedded == report.chunks == first.embedded > 0
+    assert not report.unchanged and report.embedded == report.chunks > 0
+    assert report.units_embedded >= report.chunks and first.embedded == report.chunks + report.units_embedded
 
     index = HybridIndex(layout, HashingEmbedder())
     hits = index.search("wat kost een gehandicaptenparkeerkaart", k=3)
@@ -50,7 +51,8 @@ def test_build_search_and_incremental_rebuild(tmp_path):
     second = CountingEmbedder()
     changed = build_index(layout, first.name, lambda: second, corpus, progress=False)
     assert not changed.unchanged
-    assert changed.embedded == second.embedded == 1  # only the new passage
+    assert changed.embedded == 1 and changed.units_embedded == 1  # only the new passage and its sentence
+    assert second.embedded == 2
 
 
 def test_crash_mid_build_leaves_previous_index_usable(tmp_path):
@@ -119,3 +121,20 @@ def test_filtered_search_widens_until_it_finds_eligible_passages(tmp_path):
     index = HybridIndex(layout, HashingEmbedder())
     only_rare = index.search("gebruikelijke hulp koken", k=1, eligible=lambda d: d.id == "zz-rare", candidates=5)
     assert [h.document.id for h in only_rare] == ["zz-rare"]
+
+
+def test_unit_vectors_give_each_sentence_its_own_similarity(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "manifest.json").write_text('{"documents": []}')
+    (corpus / "kaart.md").write_text(
+        "# Parkeren\n\nDe kaart kost 75 euro. Rolstoelen leent u bij het loket. Honden zijn welkom in het park.\n"
+    )
+    layout = IndexLayout(tmp_path / "idx")
+    build_index(layout, "hashing-stand-in", HashingEmbedder, corpus, progress=False)
+    index = HybridIndex(layout, HashingEmbedder())
+    hit = index.search("rolstoelen lenen loket", k=1)[0]
+    sims = index.unit_similarities(index.embed_query("rolstoelen lenen loket"), hit)
+    starts = {hit.chunk.text[s:].split(".")[0]: v for s, v in sims.items()}
+    assert len(sims) >= 3
+    assert max(starts, key=starts.get).startswith("Rolstoelen")

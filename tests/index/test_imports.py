@@ -102,8 +102,10 @@ def test_new_version_replaces_old_chunks_and_reembeds_only_changes(tmp_path):
     assert len(texts) == len(v2[1]) and sum(changed in t for t in texts) == 1  # no duplicates
 
     second = CountingEmbedder()
-    build_index(layout, first.name, lambda: second, corpus, progress=False)
-    assert second.embedded == 1  # only the changed lid; the rest comes from the cache
+    rebuilt = build_index(layout, first.name, lambda: second, corpus, progress=False)
+    assert rebuilt.embedded == 1  # only the changed lid; the rest comes from the cache
+    assert 1 <= rebuilt.units_embedded <= changed.count(".") + 1  # and only its sentences
+    assert second.embedded == rebuilt.embedded + rebuilt.units_embedded
     index = HybridIndex(layout, HashingEmbedder())
     assert "cvdr-CVDR900001-1" not in index.documents
     hits = index.search("gebruikelijke hulp inwonend kind", k=1)

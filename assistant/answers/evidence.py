@@ -1,0 +1,101 @@
+"""Which sentences and table rows answer the question, and how sure we are that they do.
+
+The sentence model scores every unit of the best passages; the best one leads, units the model
+also rates highly join it, and then the units they lean on (the sentence a "Dit ..." refers to,
+a table's rows, a list's items). The decision model turns the evidence into the probability that
+it answers the question.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.answers.question import Question
+from assistant.answers.ranking.features import QuestionFacts, decision_features, question_facts, unit_features
+from assistant.answers.ranking.models import Models
+from assistant.answers.ranking.ranker import Ranked
+from assistant.answers.relevance import TermWeights, matching
+from assistant.answers.selection import MAX_UNITS, expand_lists, expand_tables, with_neighbours
+from index.search import Hit
+from index.units import Unit, split_units
+
+POOL = 4  # passages whose sentences compete for the answer
+
+
+@dataclass(frozen=True)
+class Pool:
+    """The units of the best passages, with their features."""
+
+    hits: tuple[Hit, ...]
+    units: tuple[Unit, ...]
+    rows: np.ndarray  # UNIT_FEATURES per unit
+    passage_scores: tuple[float, ...]
+    best_cosine: float
+    best_dense: float
+
+
+@dataclass(frozen=True)
+class Evidence:
+    units: tuple[Unit, ...]
+    coverage: float  # share of the question's term weight found in the chosen units' passages
+    probability: float  # decision model: the evidence answers the question
+    passages: tuple[str, ...] = ()  # title, sender, section and text of the passages used
+    hits: tuple[Hit, ...] = ()  # the passages `units` point into (by `unit.hit`)
+
+
+def pool_of(ranked: Ranked, facts: QuestionFacts, terms: TermWeights) -> Pool:
+    """The best POOL passages, plus passages put forward by a registry (no search rank)."""
+    keep = [i for i, h in enumerate(ranked.hits) if i < POOL or (h.dense_rank is None and h.keyword_rank is None)]
+    hits = [ranked.hits[i] for i in keep]
+    sims = [ranked.sims[i] for i in keep]
+    scores = [ranked.scores[i] for i in keep]
+    units = [u for i, h in enumerate(hits) for u in split_units(i, h.chunk.text)]
+    rows = unit_features(facts, units, hits, sims, scores, terms)
+    cosines = [v for s in sims for v in s.values()]
+    dense = [h.dense_score for h in hits if h.dense_score is not None]
+    return Pool(tuple(hits), tuple(units), rows, tuple(scores), max(cosines, default=0.0), max(dense, default=0.0))
+
+
+def choose(pool: Pool, probabilities: np.ndarray, threshold: float, facts: QuestionFacts, question: Question,
+           terms: TermWeights) -> tuple[int, list[Unit]]:
+    """The best unit leads, never one that is itself a question (it would only repeat the asked
+    one); up to MAX_UNITS units the model rates at `threshold` or more join it."""
+    if not pool.units:
+        return 0, []
+    order = [int(i) for i in np.argsort(-probabilities, kind="stable")]
+    answers = [i for i in order if not pool.units[i].rendered.rstrip().endswith("?")] or order
+    chosen = [pool.units[answers[0]]]
+    for i in answers[1:]:
+        if len(chosen) >= MAX_UNITS or probabilities[i] < threshold:
+            break
+        chosen.append(pool.units[i])
+    stems = set(facts.stems)
+    chosen = with_neighbours(chosen, list(pool.units), stems, terms)
+    scored = [(float(probabilities[i]), pool.units[i], set()) for i in order]
+    chosen = expand_tables(chosen, scored, question)
+    return answers[0], expand_lists(chosen, list(pool.units), question)
+
+
+def coverage_of(units: list[Unit], pool: Pool, facts: QuestionFacts, terms: TermWeights) -> tuple[float, tuple[str, ...]]:
+    found: set[str] = set()
+    passages = []
+    for hit_index in dict.fromkeys(u.hit for u in units):
+        hit = pool.hits[hit_index]
+        passage = f"{hit.document.title} {hit.document.organisation or ''} {hit.chunk.section or ''} {hit.chunk.text}"
+        passages.append(passage)
+        found |= matching(set(facts.stems), terms.analyse(passage))
+    return facts.share(found), tuple(passages)
+
+
+def find_evidence(question: Question, ranked: Ranked, models: Models, terms: TermWeights) -> Evidence:
+    facts = question_facts(question.search_text, question.english, None, terms)
+    pool = pool_of(ranked, facts, terms)
+    if not pool.units or not facts.stems:
+        return Evidence((), 0.0, 0.0)
+    probabilities = models.unit.probability(pool.rows)
+    lead, units = choose(pool, probabilities, models.unit_threshold, facts, question, terms)
+    coverage, passages = coverage_of(units, pool, facts, terms)
+    row = decision_features(facts, pool.passage_scores[0], float(probabilities[lead]), pool.best_cosine,
+                            pool.best_dense, coverage)
+    return Evidence(tuple(units), coverage, float(models.decision.probability(row)[0]), passages, pool.hits)

@@ -1,0 +1,233 @@
+"""Fit the passage, sentence and decision models on a question set, with grouped k-fold CV.
+
+Folds are by question: every question is scored by models fitted without it. The three models
+are fitted in order (passages, then sentences of the passages ranked out of fold, then the answer
+decision on the evidence chosen out of fold), so each stage sees what it will see in service.
+The operating points are fitted too: the sentence threshold maximises F1 of the sentence labels,
+the answer threshold is the lowest at which at most MAX_OUT_OF_SCOPE of the training folds'
+out-of-scope questions would be answered.
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from assistant.answers.answering import SEARCH_K, with_topic_names, without_gemeente
+from assistant.answers.evaluation import normalise
+from assistant.answers.evidence import Pool, choose, coverage_of, pool_of
+from assistant.answers.question import Question, read_question
+from assistant.answers.ranking.features import (
+    DECISION_FEATURES,
+    PASSAGE_FEATURES,
+    UNIT_FEATURES,
+    QuestionFacts,
+    decision_features,
+    passage_features,
+    question_facts,
+)
+from assistant.answers.ranking.linear import LinearModel, fit_linear
+from assistant.answers.ranking.models import Models
+from assistant.answers.ranking.ranker import Ranked
+from assistant.answers.question import clean_query
+from assistant.answers.retrieval import retrieve, scope_of
+from index.search import HybridIndex
+
+FOLDS = 5
+SEED = 0
+MAX_OUT_OF_SCOPE = 0.10
+
+
+@dataclass
+class Case:
+    """One question with its candidates, features and labels."""
+
+    item: dict
+    question: Question
+    composed: Question
+    ranked: Ranked  # candidates in fused order
+    passage_rows: np.ndarray
+    passage_labels: np.ndarray
+    unit_facts: QuestionFacts
+    fold: int = 0
+    passage_scores: np.ndarray = field(default_factory=lambda: np.zeros(0))  # out of fold
+    pool: Pool | None = None
+    unit_labels: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    unit_scores: np.ndarray = field(default_factory=lambda: np.zeros(0))  # out of fold
+    decision_row: np.ndarray | None = None
+    decision_score: float = 0.0  # out of fold
+
+    @property
+    def has_gold(self) -> bool:
+        return bool(self.item.get("gold_quotes"))
+
+    @property
+    def decision_label(self) -> int | None:
+        """1: answerable and the evidence holds a gold passage; 0: out of scope; else unused."""
+        if self.item.get("category") == "out_of_scope":
+            return 0
+        if self.item.get("answerable") and self.item.get("category") != "adversarial" and self.pool is not None:
+            return int(any(holds_gold(h.chunk.text, self.item) for h in self.pool.hits))
+        return None
+
+
+def holds_gold(text: str, item: dict) -> bool:
+    body = normalise(text)
+    return any(normalise(q) in body for q in item.get("gold_quotes", []))
+
+
+def unit_label(quote: str, item: dict) -> int:
+    unit = normalise(quote)
+    return int(len(unit) > 3 and any(unit in (g := normalise(q)) or g in unit for q in item.get("gold_quotes", [])))
+
+
+def collect(index: HybridIndex, items: list[dict]) -> list[Case]:
+    """Candidates and passage features of every question the service would search for."""
+    cases = []
+    for item in items:
+        question = read_question(item["question"])
+        if question.refusable or question.personal_info_request:
+            continue
+        scope = scope_of(index, question.search_text)
+        ranked = retrieve(index, scope, None)
+        if not ranked.hits:
+            continue
+        cleaned = clean_query(scope.text)
+        facts = question_facts(cleaned, question.english, scope.gemeente, index)
+        rows = passage_features(facts, list(ranked.hits), list(ranked.sims), index)
+        labels = np.array([holds_gold(h.chunk.text, item) for h in ranked.hits], dtype=int)
+        composed = with_topic_names(without_gemeente(dataclasses.replace(question, search_text=scope.text), scope.gemeente))
+        unit_facts = question_facts(composed.search_text, composed.english, None, index)
+        cases.append(Case(item, question, composed, ranked, rows, labels, unit_facts))
+    assign_folds(cases)
+    return cases
+
+
+def assign_folds(cases: list[Case]) -> None:
+    order = np.random.default_rng(SEED).permutation(len(cases))
+    for position, i in enumerate(order):
+        cases[i].fold = position % FOLDS
+
+
+def reorder(case: Case, scores: np.ndarray) -> Ranked:
+    order = np.argsort(-scores, kind="stable")[:SEARCH_K]
+    r = case.ranked
+    return Ranked(tuple(r.hits[i] for i in order), tuple(float(scores[i]) for i in order),
+                  tuple(r.sims[i] for i in order), r.vector)
+
+
+def fit_passages(cases: list[Case]) -> LinearModel:
+    return fit_linear(np.vstack([c.passage_rows for c in cases]), np.concatenate([c.passage_labels for c in cases]),
+                      PASSAGE_FEATURES)
+
+
+def fit_units(cases: list[Case]) -> tuple[LinearModel, float]:
+    usable = [c for c in cases if c.pool is not None and len(c.unit_labels)]
+    model = fit_linear(np.vstack([c.pool.rows for c in usable]), np.concatenate([c.unit_labels for c in usable]), UNIT_FEATURES)
+    scores = np.concatenate([c.unit_scores for c in usable]) if all(len(c.unit_scores) for c in usable) else \
+        model.probability(np.vstack([c.pool.rows for c in usable]))
+    return model, best_f1_threshold(scores, np.concatenate([c.unit_labels for c in usable]))
+
+
+def best_f1_threshold(scores: np.ndarray, labels: np.ndarray) -> float:
+    best, best_f1 = 0.5, -1.0
+    for t in np.unique(np.round(scores, 3)):
+        chosen = scores >= t
+        tp = int((chosen & (labels == 1)).sum())
+        f1 = 2 * tp / max(1, chosen.sum() + labels.sum())
+        if f1 > best_f1:
+            best, best_f1 = float(t), f1
+    return best
+
+
+def fit_decision(cases: list[Case]) -> tuple[LinearModel, float]:
+    usable = [c for c in cases if c.decision_label is not None and c.decision_row is not None]
+    model = fit_linear(np.vstack([c.decision_row for c in usable]), np.array([c.decision_label for c in usable]),
+                       DECISION_FEATURES)
+    return model, answer_threshold([c.decision_score for c in usable if c.decision_label == 0])
+
+
+def answer_threshold(out_of_scope_scores: list[float]) -> float:
+    """Lowest threshold at which at most MAX_OUT_OF_SCOPE of these would be answered."""
+    ordered = sorted(out_of_scope_scores, reverse=True)
+    allowed = math.floor(MAX_OUT_OF_SCOPE * len(ordered))
+    return ordered[allowed] + 1e-6 if len(ordered) > allowed else 0.5
+
+
+def build_decision(case: Case, unit_scores: np.ndarray, unit_threshold: float, index: HybridIndex) -> None:
+    pool = case.pool
+    if pool is None or not pool.units or not case.unit_facts.stems:
+        case.decision_row = None
+        return
+    lead, units = choose(pool, unit_scores, unit_threshold, case.unit_facts, case.composed, index)
+    coverage, _ = coverage_of(units, pool, case.unit_facts, index)
+    case.decision_row = decision_features(case.unit_facts, pool.passage_scores[0], float(unit_scores[lead]),
+                                          pool.best_cosine, pool.best_dense, coverage)[0]
+
+
+@dataclass(frozen=True)
+class FitResult:
+    models: Models  # fitted on every question
+    fold_models: tuple[Models, ...]  # fold f: fitted without the questions of fold f
+    cases: tuple[Case, ...]
+
+
+def fit(index: HybridIndex, items: list[dict]) -> FitResult:
+    cases = collect(index, items)
+    folds = range(FOLDS)
+    passage = {f: fit_passages([c for c in cases if c.fold != f]) for f in folds}
+    for c in cases:
+        c.passage_scores = passage[c.fold].probability(c.passage_rows)
+        c.pool = pool_of(reorder(c, c.passage_scores), c.unit_facts, index)
+        c.unit_labels = np.array([unit_label(u.quote, c.item) for u in c.pool.units], dtype=int)
+    units = {f: fit_units([c for c in cases if c.fold != f]) for f in folds}
+    for c in cases:
+        model, threshold = units[c.fold]
+        c.unit_scores = model.probability(c.pool.rows)
+        build_decision(c, c.unit_scores, threshold, index)
+    decision = {}
+    for f in folds:
+        train = [c for c in cases if c.fold != f and c.decision_label is not None and c.decision_row is not None]
+        model = fit_linear(np.vstack([c.decision_row for c in train]), np.array([c.decision_label for c in train]),
+                           DECISION_FEATURES)
+        decision[f] = model
+    for c in cases:
+        if c.decision_row is not None:
+            c.decision_score = float(decision[c.fold].probability(c.decision_row[None, :])[0])
+    fold_models = []
+    for f in folds:
+        oos = [c.decision_score for c in cases if c.fold != f and c.decision_label == 0]
+        fold_models.append(Models(passage[f], units[f][0], decision[f], answer_threshold(oos), units[f][1]))
+    unit_model, unit_threshold = fit_units(cases)
+    decision_model, threshold = fit_decision(cases)
+    final = Models(fit_passages(cases), unit_model, decision_model, threshold, unit_threshold)
+    return FitResult(final, tuple(fold_models), tuple(cases))
+
+
+def retrieval_figures(cases: tuple[Case, ...], scores_of) -> dict:
+    """recall@k and MRR@10 of the order given by `scores_of(case)`."""
+    ranks = []
+    for c in cases:
+        if not c.has_gold:
+            continue
+        order = np.argsort(-scores_of(c), kind="stable")
+        gold = [position for position, i in enumerate(order[:10], start=1) if c.passage_labels[i]]
+        ranks.append(gold[0] if gold else None)
+    n = max(1, len(ranks))
+    out = {f"recall@{k}": round(sum(1 for r in ranks if r and r <= k) / n, 3) for k in (1, 3, 5, 10)}
+    out["mrr@10"] = round(sum(1 / r for r in ranks if r) / n, 3)
+    out["questions"] = len(ranks)
+    return out
+
+
+def figures(result: FitResult) -> dict:
+    """Cross-validated (each question by models fitted without it), fitted (in-sample) and the
+    index's fused order, side by side."""
+    cases = result.cases
+    return {
+        "cross_validated": retrieval_figures(cases, lambda c: c.passage_scores),
+        "fitted": retrieval_figures(cases, lambda c: result.models.passage.probability(c.passage_rows)),
+        "fused_search": retrieval_figures(cases, lambda c: -np.arange(len(c.ranked.hits), dtype=float)),
+    }

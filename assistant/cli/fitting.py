@@ -1,0 +1,35 @@
+"""`assistant fit`: fit the ranking and answer models on a question set and store them."""
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import click
+
+from assistant.cli.main import layout, main, model_name_or_path
+
+
+@main.command("fit")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Waar de modellen komen (standaard: assistant/answers/ranking/models.json).")
+def fit_command(file: Path, output: Path | None) -> None:
+    """Train de rangschik- en antwoordmodellen met kruisvalidatie (5 delen, per vraag)."""
+    from assistant.answers.evaluation import load_questions
+    from assistant.answers.ranking.fitting import FOLDS, figures, fit
+    from assistant.answers.ranking.models import MODELS_FILE, save_models
+    from index.embedder import load_embedder
+    from index.search import HybridIndex
+
+    index = HybridIndex(layout(), load_embedder(model_name_or_path()))
+    questions = load_questions(file)
+    result = fit(index, questions)
+    numbers = figures(result)
+    info = {"fitted_on": file.name, "questions": len(result.cases), "folds": FOLDS, "model": index.model_name,
+            "fitted_at": time.strftime("%Y-%m-%d"), "retrieval": numbers}
+    models = result.models
+    save_models(type(models)(models.passage, models.unit, models.decision, models.answer_threshold,
+                             models.unit_threshold, info), output or MODELS_FILE)
+    click.echo(json.dumps(numbers, indent=1))
+    click.echo(f"drempel antwoord {models.answer_threshold:.3f}, drempel zinnen {models.unit_threshold:.3f}")

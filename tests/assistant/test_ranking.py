@@ -1,0 +1,64 @@
+"""The learned ranking: fitting with folds by question, the stored models, their use in search."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from assistant.answers.evaluation import load_questions
+from assistant.answers.ranking.fitting import FOLDS, answer_threshold, best_f1_threshold, figures, fit
+from assistant.answers.ranking.linear import LinearModel, fit_linear
+from assistant.answers.ranking.models import MODELS_FILE, load_models, save_models
+from index.embedder import HashingEmbedder
+from index.layout import IndexLayout
+from index.search import HybridIndex
+from tests.conftest import SHARED
+
+DEV = SHARED / "eval" / "dev.jsonl"
+
+
+def test_linear_model_round_trips_and_learns_a_separable_rule():
+    rows = np.array([[0.0, 1.0], [0.1, 0.0], [0.9, 1.0], [1.0, 0.0]] * 5)
+    labels = np.array([0, 0, 1, 1] * 5)
+    model = fit_linear(rows, labels, ("a", "b"))
+    again = LinearModel.from_json(json.loads(json.dumps(model.to_json())))
+    probabilities = again.probability(np.array([[0.05, 0.5], [0.95, 0.5]]))
+    assert probabilities[0] < 0.5 < probabilities[1]
+
+
+def test_answer_threshold_answers_at_most_a_tenth_of_out_of_scope():
+    scores = [0.9, 0.2, 0.3, 0.1, 0.5, 0.4, 0.6, 0.05, 0.15, 0.25, 0.35]
+    t = answer_threshold(scores)
+    assert sum(s >= t for s in scores) <= 0.1 * len(scores)
+    assert t <= 0.6 + 1e-5  # and no higher than needed
+
+
+def test_f1_threshold_separates_labels():
+    assert best_f1_threshold(np.array([0.1, 0.2, 0.8, 0.9]), np.array([0, 0, 1, 1])) == pytest.approx(0.8)
+
+
+def test_shipped_models_match_the_features_and_carry_cross_validated_figures():
+    models = load_models(MODELS_FILE)
+    assert 0.0 < models.answer_threshold < 1.0
+    figures_ = models.info["retrieval"]
+    assert set(figures_) >= {"cross_validated", "fitted"}
+    assert figures_["cross_validated"]["questions"] >= 90
+
+
+@pytest.mark.skipif(not DEV.exists(), reason="dev set not beside the repo")
+def test_fit_scores_every_question_with_models_that_never_saw_it(hashing_index_dir, tmp_path):
+    index = HybridIndex(IndexLayout(hashing_index_dir), HashingEmbedder())
+    result = fit(index, load_questions(DEV))
+    assert len(result.fold_models) == FOLDS
+    folds = {c.fold for c in result.cases}
+    assert folds == set(range(FOLDS))
+    # Out-of-fold scores come from the model of the case's fold, not from the final model.
+    case = next(c for c in result.cases if c.passage_labels.any())
+    own = result.fold_models[case.fold].passage.probability(case.passage_rows)
+    assert np.allclose(case.passage_scores, own)
+    assert not np.allclose(own, result.models.passage.probability(case.passage_rows))
+    numbers = figures(result)
+    assert 0.0 <= numbers["cross_validated"]["recall@1"] <= numbers["cross_validated"]["recall@5"] <= 1.0
+    save_models(result.models, tmp_path / "m.json")
+    assert load_models(tmp_path / "m.json").passage == result.models.passage
