@@ -4,7 +4,7 @@
                                  [--rounds 3] [--threads N]
 
 Texts: corpus passages as the build embeds them, their sentences and table rows (with title and
-section path in front, as unit embeddings would be), and the dev-set questions as queries.
+section path in front, as index.unit_vectors embeds them), and the dev-set questions as queries.
 Per backend it prints passages/s and units/s (wall clock, and CPU ms per text, which other load
 on the machine disturbs less), query p50/p95 in ms, and the cosine of every vector against the
 torch backend's vector for the same text (min and mean). Timings are medians over the rounds.
@@ -27,7 +27,7 @@ import numpy as np  # noqa: E402
 
 from assistant.answers.evaluation import load_questions, percentile  # noqa: E402
 from index.embedder import BACKENDS, default_model_path, load_embedder  # noqa: E402
-from index.units import split_units  # noqa: E402
+from index.unit_vectors import unit_texts  # noqa: E402
 from knowledge.chunking import chunk_document  # noqa: E402
 from knowledge.corpus import read_corpus  # noqa: E402
 
@@ -35,16 +35,14 @@ DEFAULT_QUESTIONS = ROOT.parent / "shared" / "eval" / "dev.jsonl"
 
 
 def sample_texts(passages: int, units: int, seed: int = 7) -> tuple[list[str], list[str]]:
-    chunks = [c for s in read_corpus() for c in chunk_document(s.document, s.text)]
-    unit_texts = []
-    for chunk in chunks:
-        head = " / ".join(p for p in (chunk.meta.get("title"), chunk.section) if p)
-        for unit in split_units(0, chunk.text):
-            body = f"{unit.context}: {unit.rendered}" if unit.kind == "row" and unit.context else unit.rendered
-            unit_texts.append(f"{head}\n{body}" if head else body)
+    sources = read_corpus()
+    documents = {s.document.id: s.document for s in sources}
+    chunks = [c for s in sources for c in chunk_document(s.document, s.text)]
+    # The units exactly as the build embeds them (index.unit_vectors).
+    units_all = [text for c in chunks for _, text in unit_texts(c, documents.get(c.document_id))]
     rng = random.Random(seed)
     pick = lambda items, n: rng.sample(items, min(n, len(items)))  # noqa: E731
-    return pick([c.embedding_text for c in chunks], passages), pick(unit_texts, units)
+    return pick([c.embedding_text for c in chunks], passages), pick(units_all, units)
 
 
 def measure(embedder, passages: list[str], units: list[str], queries: list[str], rounds: int) -> tuple[dict, dict]:
