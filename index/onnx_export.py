@@ -5,8 +5,10 @@
 Both files go into ``MODEL_DIR/onnx/``. The graph takes ``input_ids`` and ``attention_mask`` and
 returns the normalised mean-pooled sentence vector, so the runtime needs no torch. The int8 copy
 quantises the weights of the encoder's matrix products per output channel (activations are
-quantised on the fly): per-tensor scales measured cosine 0.98 against the float model, below the
-0.99 we require, per-channel 0.993-0.996. Everything is local: nothing is read from a hub.
+quantised on the fly), except each layer's feed-forward output projection, whose input (after
+GELU) has outliers that 8 bits flatten: per-tensor scales measured cosine 0.98 against the float
+model, per-channel 0.981 at worst over 2,115 corpus texts, per-channel with those projections in
+float 0.996 at worst (benchmarks/encoder.py). Everything is local: nothing is read from a hub.
 """
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ ONNX_DIR = "onnx"
 FLOAT_FILE = "model.onnx"
 INT8_FILE = "model_qint8.onnx"
 STAMP_FILE = "export.json"
-EXPORT_VERSION = 1  # bump when the exported graphs change, so stale files get rebuilt
+EXPORT_VERSION = 2  # bump when the exported graphs change, so stale files get rebuilt
 OPSET = 17
 
 
@@ -87,10 +89,14 @@ def quantize_int8(source: Path, out: Path) -> None:
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
+    graph = onnx.load(str(source), load_external_data=False).graph
+    feed_forward_out = [n.name for n in graph.node
+                        if n.op_type == "MatMul" and "/output/dense/" in n.name and "/attention/" not in n.name]
     # The fused Attention nodes keep float weights; DefaultTensorType covers their outputs,
     # which onnx shape inference cannot type.
     quantize_dynamic(str(source), str(out), weight_type=QuantType.QInt8, per_channel=True,
-                     op_types_to_quantize=["MatMul"], extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
+                     op_types_to_quantize=["MatMul"], nodes_to_exclude=feed_forward_out,
+                     extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
 
 
 def export_onnx(model_dir: Path) -> Path:
