@@ -28,6 +28,7 @@ system-deps:
 	scripts/system-deps.sh
 
 test: install system-deps
+	npm ci --prefix tests/browser --no-audit --no-fund --silent
 	$(PY) -m pytest -q
 
 bench: build

@@ -13,12 +13,14 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     app.json.ensure_ascii = False
 
-    from assistant.web import api, chat, errors, extensions, openapi, rules_api
+    from assistant.web import api, chat, errors, extensions, openapi, pages, rules_api, sites
 
     errors.register_error_handlers(app)
     extensions.init_services(app)
+    sites.init_sites(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(chat.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(rules_api.bp)
+    app.register_blueprint(pages.bp)
     return app

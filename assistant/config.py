@@ -20,6 +20,9 @@ def default_config() -> dict:
         "MODELS_FILE": os.environ.get("ASSISTANT_MODELS_FILE") or str(MODELS_FILE),
         "JSON_AS_ASCII": False,
         "MAX_CONTENT_LENGTH": 64 * 1024,
+        # Site keys and the origins that may use them from a browser (CORS); see assistant/web/sites.json.
+        "SOURCES_PER_PAGE": 100,  # documents per page of /bronnen/
+        "SITES_FILE": os.environ.get("ASSISTANT_SITES_FILE") or str(Path(__file__).parent / "web" / "sites.json"),
     }
 
 

@@ -209,3 +209,8 @@ class HybridIndex:
                 "select * from chunks where document_id = ? order by ordinal", [document_id]
             )
         return [chunk_from_row(r) for r in records]
+
+    def passage_counts(self) -> dict[str, int]:
+        """Number of passages per document id."""
+        with self._lock:
+            return dict(self.db.execute("select document_id, count(*) from chunks group by document_id").fetchall())

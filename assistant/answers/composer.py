@@ -54,29 +54,33 @@ class ExtractiveGenerator:
         name what an answer to a kind of question must hold."""
         if not evidence.units or evidence.probability < self.models.answer_threshold:
             return False
-        text = " ".join(u.rendered for u in evidence.units)
-        entities = [] if question.english else named_entities(question.search_text)
-        if not mentioned_in(" ".join(evidence.passages), entities):
-            return False  # a place, organisation or name the question is about is not in the sources
-        if QUANTITY.search(question.search_text) and not any(
-            NUMBER.search(u.rendered) and mentions(u, entities) for u in evidence.units
-        ):
-            return False  # "how many" needs a number about the very thing that was named
-        period = PER_PERIOD.search(question.search_text)
-        if period and period.group(0).lower() not in text.lower():
-            return False  # asked per month, the passage speaks of something else
-        if PERSON_QUESTION.search(question.search_text) and not any(
-            (PERSON_NAME.search(u.rendered) or ORGANISATION_NAME.search(u.rendered)) and mentions(u, entities)
-            for u in evidence.units
-        ):
-            return False
-        return True
+        return holds_what_is_asked(question, evidence.units, evidence.passages)
 
     def generate(self, question: Question, ranked: Ranked) -> Answer:
         evidence = self.find_evidence(question, ranked)
         if not self.sufficient(question, evidence):
             return Answer("not_found", "", ())
         return dataclasses.replace(compose(evidence.units, list(evidence.hits)), confidence=evidence.probability)
+
+
+def holds_what_is_asked(question: Question, units: tuple[Unit, ...] | list[Unit], passages: tuple[str, ...]) -> bool:
+    """Checks by kind of question, whatever the model says: the names asked about must be in the
+    sources, "how many" needs a figure about the thing named, "per month" the same period, and
+    "who" a name."""
+    text = " ".join(u.rendered for u in units)
+    entities = [] if question.english else named_entities(question.search_text)
+    if not mentioned_in(" ".join(passages), entities):
+        return False  # a place, organisation or name the question is about is not in the sources
+    if QUANTITY.search(question.search_text) and not any(NUMBER.search(u.rendered) and mentions(u, entities) for u in units):
+        return False  # "how many" needs a number about the very thing that was named
+    period = PER_PERIOD.search(question.search_text)
+    if period and period.group(0).lower() not in text.lower():
+        return False  # asked per month, the passage speaks of something else
+    if PERSON_QUESTION.search(question.search_text) and not any(
+        (PERSON_NAME.search(u.rendered) or ORGANISATION_NAME.search(u.rendered)) and mentions(u, entities) for u in units
+    ):
+        return False
+    return True
 
 
 def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:

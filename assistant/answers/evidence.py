@@ -77,7 +77,8 @@ def choose(pool: Pool, probabilities: np.ndarray, threshold: float, facts: Quest
     return answers[0], expand_lists(chosen, list(pool.units), question)
 
 
-def coverage_of(units: list[Unit], pool: Pool, facts: QuestionFacts, terms: TermWeights) -> tuple[float, tuple[str, ...]]:
+def coverage_of(units: list[Unit], pool: Pool, facts: QuestionFacts, terms: TermWeights) -> tuple[set[str], tuple[str, ...]]:
+    """The question's stems found in the passages of `units`, and those passages as text."""
     found: set[str] = set()
     passages = []
     for hit_index in dict.fromkeys(u.hit for u in units):
@@ -85,7 +86,7 @@ def coverage_of(units: list[Unit], pool: Pool, facts: QuestionFacts, terms: Term
         passage = f"{hit.document.title} {hit.document.organisation or ''} {hit.chunk.section or ''} {hit.chunk.text}"
         passages.append(passage)
         found |= matching(set(facts.stems), terms.analyse(passage))
-    return facts.share(found), tuple(passages)
+    return found, tuple(passages)
 
 
 def find_evidence(question: Question, ranked: Ranked, models: Models, terms: TermWeights) -> Evidence:
@@ -95,7 +96,7 @@ def find_evidence(question: Question, ranked: Ranked, models: Models, terms: Ter
         return Evidence((), 0.0, 0.0)
     probabilities = models.unit.probability(pool.rows)
     lead, units = choose(pool, probabilities, models.unit_threshold, facts, question, terms)
-    coverage, passages = coverage_of(units, pool, facts, terms)
+    found, passages = coverage_of(units, pool, facts, terms)
     row = decision_features(facts, pool.passage_scores[0], float(probabilities[lead]), pool.best_cosine,
-                            pool.best_dense, coverage)
-    return Evidence(tuple(units), coverage, float(models.decision.probability(row)[0]), passages, pool.hits)
+                            pool.best_dense, found)
+    return Evidence(tuple(units), facts.share(found), float(models.decision.probability(row)[0]), passages, pool.hits)

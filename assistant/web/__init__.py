@@ -1,1 +1,1 @@
-"""HTTP layer: blueprints, request schemas, errors, OpenAPI and the app's heavy extensions."""
+"""HTTP layer: blueprints, request schemas, errors, OpenAPI, the app's heavy extensions, pages and the widget."""

@@ -64,6 +64,7 @@ DECISION_FEATURES = (
     "unit_cos_max",  # best question-sentence cosine in the pool
     "dense_max",  # best question-passage cosine
     "coverage",  # share of the question's idf weight in the passages the answer cites
+    "rarest_missing",  # idf of the rarest question word missing from them, over the rarest word's idf
     "english",  # the question is in English
 )
 ANAPHORA = re.compile(r"^(?:Dit|Dat|Deze|Die|Zij|Hij|Hier\w*|Daar\w*|Zo|Op deze manier)\b")
@@ -178,6 +179,11 @@ def unit_features(
 
 
 def decision_features(
-    facts: QuestionFacts, top_passage: float, top_unit: float, unit_cos_max: float, dense_max: float, coverage: float
+    facts: QuestionFacts, top_passage: float, top_unit: float, unit_cos_max: float, dense_max: float,
+    found: set[str],
 ) -> np.ndarray:
-    return np.array([[top_passage, top_unit, unit_cos_max, dense_max, coverage, float(facts.english)]])
+    """`found`: the question's stems that the cited passages hold."""
+    missing = [w for s, w in facts.weights.items() if s not in found]
+    rarest = max(facts.weights.values(), default=1.0) or 1.0
+    return np.array([[top_passage, top_unit, unit_cos_max, dense_max, facts.share(found),
+                      max(missing, default=0.0) / rarest, float(facts.english)]])

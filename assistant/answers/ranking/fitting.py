@@ -17,6 +17,7 @@ import numpy as np
 
 from assistant.answers.answering import SEARCH_K, with_topic_names, without_gemeente
 from assistant.answers.evaluation import normalise
+from assistant.answers.composer import holds_what_is_asked
 from assistant.answers.evidence import Pool, choose, coverage_of, pool_of
 from assistant.answers.question import Question, read_question
 from assistant.answers.ranking.features import (
@@ -57,6 +58,7 @@ class Case:
     unit_labels: np.ndarray = field(default_factory=lambda: np.zeros(0))
     unit_scores: np.ndarray = field(default_factory=lambda: np.zeros(0))  # out of fold
     decision_row: np.ndarray | None = None
+    checks_pass: bool = False  # the evidence holds what this kind of question asks for
     decision_score: float = 0.0  # out of fold
 
     @property
@@ -146,14 +148,21 @@ def fit_decision(cases: list[Case]) -> tuple[LinearModel, float]:
     usable = [c for c in cases if c.decision_label is not None and c.decision_row is not None]
     model = fit_linear(np.vstack([c.decision_row for c in usable]), np.array([c.decision_label for c in usable]),
                        DECISION_FEATURES)
-    return model, answer_threshold([c.decision_score for c in usable if c.decision_label == 0])
+    return model, operating_point(usable)
 
 
-def answer_threshold(out_of_scope_scores: list[float]) -> float:
-    """Lowest threshold at which at most MAX_OUT_OF_SCOPE of these would be answered."""
+def operating_point(cases: list[Case]) -> float:
+    """The answer threshold for the whole decision: model probability and checks together."""
+    out_of_scope = [c for c in cases if c.item.get("category") == "out_of_scope"]
+    return answer_threshold([c.decision_score for c in out_of_scope if c.checks_pass], len(out_of_scope))
+
+
+def answer_threshold(out_of_scope_scores: list[float], total: int | None = None) -> float:
+    """Lowest threshold at which at most MAX_OUT_OF_SCOPE of `total` out-of-scope questions
+    would be answered; `out_of_scope_scores` are those the checks by kind of question let through."""
     ordered = sorted(out_of_scope_scores, reverse=True)
-    allowed = math.floor(MAX_OUT_OF_SCOPE * len(ordered))
-    return ordered[allowed] + 1e-6 if len(ordered) > allowed else 0.5
+    allowed = math.floor(MAX_OUT_OF_SCOPE * (len(ordered) if total is None else total))
+    return ordered[allowed] + 1e-6 if len(ordered) > allowed else 0.0
 
 
 def build_decision(case: Case, unit_scores: np.ndarray, unit_threshold: float, index: HybridIndex) -> None:
@@ -162,9 +171,10 @@ def build_decision(case: Case, unit_scores: np.ndarray, unit_threshold: float, i
         case.decision_row = None
         return
     lead, units = choose(pool, unit_scores, unit_threshold, case.unit_facts, case.composed, index)
-    coverage, _ = coverage_of(units, pool, case.unit_facts, index)
+    found, passages = coverage_of(units, pool, case.unit_facts, index)
+    case.checks_pass = holds_what_is_asked(case.composed, units, passages)
     case.decision_row = decision_features(case.unit_facts, pool.passage_scores[0], float(unit_scores[lead]),
-                                          pool.best_cosine, pool.best_dense, coverage)[0]
+                                          pool.best_cosine, pool.best_dense, found)[0]
 
 
 @dataclass(frozen=True)
@@ -198,8 +208,8 @@ def fit(index: HybridIndex, items: list[dict]) -> FitResult:
             c.decision_score = float(decision[c.fold].probability(c.decision_row[None, :])[0])
     fold_models = []
     for f in folds:
-        oos = [c.decision_score for c in cases if c.fold != f and c.decision_label == 0]
-        fold_models.append(Models(passage[f], units[f][0], decision[f], answer_threshold(oos), units[f][1]))
+        train = [c for c in cases if c.fold != f and c.decision_row is not None]
+        fold_models.append(Models(passage[f], units[f][0], decision[f], operating_point(train), units[f][1]))
     unit_model, unit_threshold = fit_units(cases)
     decision_model, threshold = fit_decision(cases)
     final = Models(fit_passages(cases), unit_model, decision_model, threshold, unit_threshold)
@@ -222,6 +232,18 @@ def retrieval_figures(cases: tuple[Case, ...], scores_of) -> dict:
     return out
 
 
+def decision_figures(result: FitResult) -> dict:
+    """Out of fold: how often the decision (model at its fold's threshold, and the checks)
+    answers answerable questions whose evidence holds the gold passage, and out-of-scope ones."""
+    def answers(c: Case) -> bool:
+        return c.decision_row is not None and c.checks_pass and \
+            c.decision_score >= result.fold_models[c.fold].answer_threshold
+    answerable = [c for c in result.cases if c.item.get("answerable") and c.item.get("category") != "adversarial"]
+    out = [c for c in result.cases if c.item.get("category") == "out_of_scope"]
+    return {"answered_of_answerable": round(sum(map(answers, answerable)) / max(1, len(answerable)), 3),
+            "out_of_scope_not_answered": round(1 - sum(map(answers, out)) / max(1, len(out)), 3)}
+
+
 def figures(result: FitResult) -> dict:
     """Cross-validated (each question by models fitted without it), fitted (in-sample) and the
     index's fused order, side by side."""
@@ -230,4 +252,5 @@ def figures(result: FitResult) -> dict:
         "cross_validated": retrieval_figures(cases, lambda c: c.passage_scores),
         "fitted": retrieval_figures(cases, lambda c: result.models.passage.probability(c.passage_rows)),
         "fused_search": retrieval_figures(cases, lambda c: -np.arange(len(c.ranked.hits), dtype=float)),
+        "decision_cross_validated": decision_figures(result),
     }
