@@ -8,14 +8,22 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Iterable
+from pathlib import Path
 
 import sqlite_utils
 
 from index.layout import IndexLayout
-from index.store import open_store, read_chunks, read_documents, write_chunks, write_documents
+from index.store import (
+    open_store,
+    read_chunks,
+    read_documents,
+    write_chunks,
+    write_documents,
+)
 from knowledge.documents import Chunk, Document
+from knowledge.rule_files import DEFAULT_RULES, parse_rule_file
 
 Pair = tuple[Document, list[Chunk]]
 
@@ -130,3 +138,19 @@ def remove_imported(layout: IndexLayout, document_id: str) -> bool:
             return db.execute("delete from documents where id = ?", [document_id]).rowcount > 0
     finally:
         db.close()
+
+
+def import_default_rules(layout: IndexLayout, folder: Path = DEFAULT_RULES) -> ImportReport:
+    """The regulations shipped in `knowledge/rules/`, so a fresh build answers for their
+    gemeenten. A newer version of the same work imported by hand is kept, never downgraded;
+    unchanged rules are not written again."""
+    pairs = [parse_rule_file(path) for path in sorted(folder.glob("*.md")) if path.name != "SOURCES.md"]
+    stored: dict[str, Document] = {}
+    if layout.imports_db.exists():
+        db = open_store(layout.imports_db)
+        try:
+            stored = {work_of(d): d for d in read_documents(db)}
+        finally:
+            db.close()
+    wanted = [(d, c) for d, c in pairs if work_of(d) not in stored or version_key(stored[work_of(d)]) <= version_key(d)]
+    return import_documents(layout, wanted)

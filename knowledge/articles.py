@@ -34,6 +34,7 @@ class Unit:
     article_index: int | None = None  # 1-based position among all <artikel> elements
     anchor: str | None = None
     lapsed: bool = False
+    titel: str | None = None  # shown after the locator in labels ("Artikel 9 lid 2 Gebruikelijke hulp")
 
 
 @dataclass
@@ -99,6 +100,8 @@ def build_chunks(units: list[Unit], doc_id: str, base_url: str | None, label_tai
             locator = f"{unit.locator} lid {lid}" if lid else unit.locator
             if lid is None and len(parts) > 1:
                 locator += f" (deel {n})"
+            if unit.titel:
+                locator += f" {unit.titel}"
             url = f"{base_url}#{unit.anchor}" if base_url and unit.anchor else base_url
             chunks.append(Chunk(
                 id=make_chunk_id(doc_id, section, len(chunks)), document_id=doc_id,

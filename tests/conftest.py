@@ -19,8 +19,36 @@ def hashing_index_dir(tmp_path_factory) -> Path:
     return root
 
 
+@pytest.fixture(scope="session")
+def hashing_fit(hashing_index_dir):
+    """The ranking and answer models fitted on the stand-in index, as `assistant fit` does: the
+    shipped models are fitted on the real model's vectors and do not fit these."""
+    from assistant.answers.evaluation import load_questions
+    from assistant.answers.ranking.fitting import fit
+    from index.search import HybridIndex
+
+    dev = SHARED / "eval" / "dev.jsonl"
+    if not dev.exists():
+        pytest.skip("dev set not beside the repo")
+    return fit(HybridIndex(IndexLayout(hashing_index_dir), HashingEmbedder()), load_questions(dev))
+
+
+@pytest.fixture(scope="session")
+def hashing_models_file(hashing_fit, tmp_path_factory) -> Path:
+    """Fitted on the stand-in index, answering whenever the checks by kind of question pass: the
+    stand-in's scores cannot tell answerable from out-of-scope questions, so the API tests here
+    test everything but that decision (tested with the real model in test_end_to_end)."""
+    import dataclasses
+
+    from assistant.answers.ranking.models import save_models
+
+    path = tmp_path_factory.mktemp("models") / "models.json"
+    save_models(dataclasses.replace(hashing_fit.models, answer_threshold=0.0), path)
+    return path
+
+
 @pytest.fixture()
-def app(hashing_index_dir, tmp_path):
+def app(hashing_index_dir, hashing_models_file, tmp_path):
     from assistant import create_app
 
     return create_app(
@@ -29,6 +57,7 @@ def app(hashing_index_dir, tmp_path):
             "INDEX_DIR": str(hashing_index_dir),
             "DATA_DIR": str(tmp_path / "data"),
             "EMBEDDER": HashingEmbedder(),
+            "MODELS_FILE": str(hashing_models_file),
         }
     )
 

@@ -16,6 +16,7 @@ from assistant.answers.relevance import PERSON_QUESTION, QUANTITY
 from assistant.answers.ranking.ranker import Ranked
 from assistant.answers.retrieval import Scope, retrieve, scope_of
 from assistant.answers.sections import section_list
+from assistant.answers.local_rules import LocalRules, first, lead_sentence, local_rules
 from knowledge.covenants import Covenant, find_covenants
 from knowledge.topics import canonical
 from index.search import Hit, HybridIndex
@@ -66,37 +67,49 @@ def answer_question(
         # A question that may lean on the previous one is also read on its own: a new subject
         # then starts a new search. The reading whose evidence is stronger is answered.
         readings.append(dataclasses.replace(question, search_text=scope.text))
-    drafts = [draft_answer(index, generator, asked, scope, covenants) for asked in readings]
+    local = local_rules(index, readings[0].search_text, scope.gemeente, scope.peildatum)
+    drafts = [draft_answer(index, generator, asked, scope, covenants, local) for asked in readings]
     answered = [d for d in drafts if d[0].status == "answered"]
-    if not answered:
-        return question, add_notes(question, Answer("not_found", NOT_FOUND))
+    if not answered:  # still say when the gemeente's rules are not loaded
+        missing = Answer("not_found", NOT_FOUND)
+        return question, add_notes(question, missing, rule_notes(index, scope, missing))
     draft, hits = max(answered, key=lambda d: d[0].confidence)
     answer = verified(draft, index, hits)
-    return question, add_notes(question, answer, rule_notes(index, scope, answer))
+    lead = lead_sentence(local, answer, hits)
+    return question, add_notes(question, answer, rule_notes(index, scope, answer), lead)
 
 
 def draft_answer(
-    index: HybridIndex, generator: Generator, asked: Question, scope: Scope, covenants: tuple[Covenant, ...]
+    index: HybridIndex, generator: Generator, asked: Question, scope: Scope, covenants: tuple[Covenant, ...],
+    local: LocalRules | None = None,
 ) -> tuple[Answer, list[Hit]]:
     ranked = retrieve(index, dataclasses.replace(scope, text=asked.search_text), generator.models)
     ranked = Ranked(ranked.hits[:SEARCH_K], ranked.scores[:SEARCH_K], ranked.sims[:SEARCH_K], ranked.vector)
+    if local is not None:
+        ranked = first(index, local, ranked)  # the gemeente's own articles lead, national context follows
     # Registry passages are extra candidates after the search hits, at the lowest score among
     # the first ones: the sentence model weighs them by their content, without a head start.
     floor = min(ranked.scores[:4], default=0.0)
     hits = list(ranked.hits)
     ranked = ranked.extended(index, covenant_hits(index, asked.search_text, covenants, floor), floor)
-    composed = with_topic_names(without_gemeente(asked, scope.gemeente))
+    composed = asked
+    for name in (local.gemeenten if local else ()) or (scope.gemeente,):  # a comparison names more than one
+        composed = without_gemeente(composed, name, bool(local and local.hits))
+    composed = with_topic_names(composed)
     listed = section_list(index, composed, hits)
     if listed is not None:
         return dataclasses.replace(listed, confidence=1.0), list(ranked.hits)
     return generator.generate(composed, ranked), list(ranked.hits)
 
 
-def without_gemeente(question: Question, gemeente: str | None) -> Question:
+def without_gemeente(question: Question, gemeente: str | None, loaded: bool = False) -> Question:
     """The gemeente is the scope of the search, not a term the passages must contain: national
     passages answer for a gemeente without loaded rules. Not so for "how many" and "who"
-    questions: the figure or the person must be that gemeente's own."""
-    if not gemeente or QUANTITY.search(question.search_text) or PERSON_QUESTION.search(question.search_text):
+    questions: the figure or the person must be that gemeente's own, unless the gemeente's rules
+    are loaded: then its own articles are searched apart and lead (`local_rules`), and they
+    rarely repeat the gemeente's name."""
+    specific = QUANTITY.search(question.search_text) or PERSON_QUESTION.search(question.search_text)
+    if not gemeente or (specific and not loaded):
         return question
     text = re.sub(rf"(?i)\b(?:de )?(?:gemeente )?{re.escape(gemeente)}\b", " ", question.search_text)
     return dataclasses.replace(question, search_text=re.sub(r"\s+", " ", text).strip())
@@ -172,9 +185,9 @@ def verified(draft: Answer, index: HybridIndex, hits: list[Hit]) -> Answer:
     return Answer("not_found", NOT_FOUND)
 
 
-def add_notes(question: Question, answer: Answer, notes: list[str] | None = None) -> Answer:
+def add_notes(question: Question, answer: Answer, notes: list[str] | None = None, lead: str | None = None) -> Answer:
     """Fixed guidance around the cited text; notes never carry citation markers."""
-    before: list[str] = []
+    before: list[str] = [lead] if lead else []
     after: list[str] = list(notes or [])
     if question.english and answer.status == "answered":
         before.append(ENGLISH_LEAD)

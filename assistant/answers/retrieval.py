@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from assistant.rules.filters import eligible_for
-from assistant.rules.gemeenten import known_gemeenten, recognise_gemeente
+from assistant.rules.gemeenten import known_gemeenten, recognise_gemeente, spelled_as
 from assistant.answers.question import clean_query, is_english
 from assistant.answers.ranking.features import question_facts
 from assistant.answers.ranking.models import Models
@@ -36,7 +36,7 @@ def scope_of(index: HybridIndex, text: str, gemeente: str | None = None, peildat
     mention = recognise_gemeente(text, known_gemeenten(index.documents))
     if mention is None:
         return Scope(text, None, day)
-    return Scope(mention.question if mention.residence else text, mention.name, day, True)
+    return Scope(spelled_as(mention.question if mention.residence else text, mention.name), mention.name, day, True)
 
 
 def search_scoped(index: HybridIndex, scope: Scope, k: int, vector=None, **options: str) -> list[Hit]:

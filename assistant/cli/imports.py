@@ -16,7 +16,13 @@ import click
 from tqdm import tqdm
 
 from assistant.config import default_config
-from index.imports import ImportReport, Pair, import_documents, list_imported, remove_imported
+from index.imports import (
+    ImportReport,
+    Pair,
+    import_documents,
+    list_imported,
+    remove_imported,
+)
 from index.layout import IndexLayout
 
 BWB_ID = re.compile(r"BWB[RV]\d{7}", re.IGNORECASE)
@@ -37,12 +43,12 @@ def parse_peildatum(_ctx: click.Context, _param: click.Parameter, value: str | N
     raise click.BadParameter("gebruik een bestaande datum in de vorm JJJJ-MM-DD, bijvoorbeeld 2025-01-01")
 
 
-def xml_files(paths: Iterable[Path]) -> list[Path]:
-    """Files as given; folders are searched for *.xml."""
+def xml_files(paths: Iterable[Path], suffixes: tuple[str, ...] = (".xml",)) -> list[Path]:
+    """Files as given; folders are searched for files with these suffixes."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(path.rglob("*.xml")))
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in suffixes and p.name != "SOURCES.md"))
         elif path.is_file():
             files.append(path)
         else:
@@ -97,20 +103,37 @@ def import_group() -> None:
 
 @import_group.command("cvdr")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--gemeente", help="Zoek online de regels van deze gemeente.")
+@click.option("--gemeente", help="Zonder bestanden: zoek online de regels van deze gemeente. "
+                                 "Met bestanden: de gemeente van een HTML-, PDF- of markdownbestand.")
 @click.option("--query", help="Zoekwoorden, bv. 'maatschappelijke ondersteuning'.")
+@click.option("--title", help="Titel van de regeling (HTML, PDF).")
+@click.option("--identifier", help="CVDR-id met versie, bv. CVDR753669_1 (HTML, PDF).")
+@click.option("--in-force-from", "in_force_from", callback=parse_peildatum,
+              help="Datum van inwerkingtreding JJJJ-MM-DD (HTML, PDF).")
+@click.option("--url", help="Officiële vindplaats van de regeling (HTML, PDF).")
 @click.option("--peildatum", callback=parse_peildatum, help="Versie die geldt op JJJJ-MM-DD (standaard vandaag).")
 @click.option("--no-build", is_flag=True, help="Alleen opslaan; de index later bijwerken met 'assistant build'.")
-def import_cvdr(paths: tuple[Path, ...], gemeente: str | None, query: str | None, peildatum: date | None,
+def import_cvdr(paths: tuple[Path, ...], gemeente: str | None, query: str | None, title: str | None,
+                identifier: str | None, in_force_from: date | None, url: str | None, peildatum: date | None,
                 no_build: bool) -> None:
-    """Importeer CVDR-regelingen uit XML-bestanden of mappen, of online met --gemeente/--query."""
+    """Importeer regelingen: CVDR-XML, markdown met front matter, HTML of PDF (bestanden of
+    mappen), of online met --gemeente/--query."""
     from assistant.rules.sync import Fetcher, SyncError, search_cvdr
     from knowledge.cvdr import parse_cvdr
+    from knowledge.rule_files import RULE_SUFFIXES, RuleMeta, parse_rule_file
 
     if not paths and not (gemeente or query):
-        raise click.UsageError("Geef XML-bestanden op, of zoek online met --gemeente en/of --query.")
-    pairs, failed = parse_all(xml_files(paths), parse_cvdr, Path.read_bytes, "bestanden lezen")
-    if gemeente or query:
+        raise click.UsageError("Geef XML-bestanden op (of markdown, HTML of PDF), of zoek online met --gemeente en/of --query.")
+    override = RuleMeta(gemeente=gemeente, title=title, identifier=identifier, url=url,
+                        in_force_from=in_force_from.isoformat() if in_force_from else None)
+
+    def parse_file(path: Path):
+        if path.suffix.lower() in RULE_SUFFIXES:
+            return parse_rule_file(path, override)
+        return parse_cvdr(path.read_bytes())
+
+    pairs, failed = parse_all(xml_files(paths, (".xml", *RULE_SUFFIXES)), parse_file, lambda p: p, "bestanden lezen")
+    if query or (gemeente and not paths):
         fetcher = Fetcher()
         try:
             records = search_cvdr(gemeente, query, on=peildatum, fetcher=fetcher)
@@ -157,6 +180,8 @@ def list_command() -> None:
         d = item.document
         dates = f"{d.valid_from or '?'} t/m {d.valid_to or 'heden'}"
         click.echo(f"{d.id:32} {d.gemeente or 'Rijk':20} {dates:26} {item.chunks:4} passages  {d.title}")
+    click.echo("(meegeleverde regels uit knowledge/rules/ komen bij 'assistant build' terug; "
+               "'assistant build --without-default-rules' laat ze weg)")
 
 
 @import_group.command("remove")

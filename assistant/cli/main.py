@@ -33,15 +33,20 @@ def main(verbose: bool) -> None:
 @main.command()
 @click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None)
 @click.option("--clean", is_flag=True, help="Begin leeg: ook geïmporteerde regels worden verwijderd.")
-def build(corpus: Path | None, clean: bool) -> None:
+@click.option("--without-default-rules", is_flag=True,
+              help="Laad de meegeleverde gemeentelijke regels (knowledge/rules/) niet.")
+def build(corpus: Path | None, clean: bool, without_default_rules: bool) -> None:
     """Bouw de index (incrementeel; alleen gewijzigde passages worden opnieuw ingebed)."""
     from index.build import build_index
     from index.embedder import load_embedder, model_label
+    from index.imports import import_default_rules
     from knowledge.corpus import DEFAULT_CORPUS
 
     where = layout()
     if clean and where.imports_db.exists():
         where.imports_db.unlink()
+    if not without_default_rules:
+        import_default_rules(where)
     path = model_name_or_path()
     report = build_index(where, model_label(path), lambda: load_embedder(path), corpus or DEFAULT_CORPUS)
     state = "ongewijzigd" if report.unchanged else f"{report.embedded} passages ingebed"

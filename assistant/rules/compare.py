@@ -93,7 +93,7 @@ def compare_one(index: HybridIndex, gemeente: str, topic: str, extra: list[str],
     loaded = has_rules(index.documents, gemeente)
     hits = index.search(topic, k=MAX_ARTICLES * 5, eligible=municipal_rules_of(gemeente, peildatum),
                         extra_terms=extra, candidates=min(CANDIDATES, max(len(index), 1)))
-    articles = best_articles([h for h in hits if is_about(h, found_topic)])
+    articles = best_articles([h for h in hits if is_about(h, found_topic, own_terms(topic, analyzer), analyzer)])
     if articles:
         return GemeenteResult(gemeente, True, loaded, tuple(cite(h.chunk, h.document, terms, analyzer)
                                                             for h in articles), None)
@@ -103,16 +103,23 @@ def compare_one(index: HybridIndex, gemeente: str, topic: str, extra: list[str],
     elif not any(municipal_rules_of(gemeente, peildatum)(d) for d in index.documents.values()):
         message = f"Van de gemeente {gemeente} is op {format_date(peildatum)} geen geladen regeling van kracht."
     else:
-        message = f"In de geladen regels van de gemeente {gemeente} staat geen artikel over {subject}."
+        message = f"Geen bepaling gevonden: in de geladen regels van de gemeente {gemeente} staat geen artikel over {subject}."
     return GemeenteResult(gemeente, False, loaded, (), message)
 
 
-def is_about(hit: Hit, topic: Topic | None) -> bool:
-    """A known topic must be named (or a synonym) in the passage or its heading; an unknown
-    topic must at least share a keyword, since the dense ranking alone always finds something."""
-    if topic is None:
-        return hit.keyword_rank is not None
-    return topic.first_mention(f"{hit.chunk.section or ''}\n{hit.chunk.text}") is not None
+def is_about(hit: Hit, topic: Topic | None, terms: set[str] | None = None,
+             analyzer: Analyzer | None = None) -> bool:
+    """A known topic must be named (or a synonym) in the passage or its heading. An unknown
+    topic's words must all occur in it: the dense ranking alone always finds something, and a
+    passage sharing one word ("hulp") is not about "hulp bij het vervoer naar school"."""
+    text = f"{hit.chunk.section or ''}\n{hit.chunk.text}"
+    if topic is not None:
+        return topic.first_mention(text) is not None
+    if hit.keyword_rank is None:
+        return False
+    if not terms or analyzer is None:
+        return True
+    return terms <= set(analyzer.analyse(text))
 
 
 def best_articles(hits: list[Hit]) -> list[Hit]:
@@ -134,18 +141,27 @@ def best_articles(hits: list[Hit]) -> list[Hit]:
 
 def verkenning_passages(index: HybridIndex, topic: str, extra: list[str], terms: set[str],
                         analyzer: Analyzer, catalog: TopicCatalog) -> tuple[Citation, ...]:
-    """Passages of the verkenning on the topic; other seed documents when it says nothing."""
+    """Passages of the verkenning on the topic. For a known topic, other seed documents that
+    name it when the verkenning does not; an unknown topic is looked up in the verkenning only,
+    so a letter that merely shares a word is never shown as what the verkenning says."""
     found_topic = catalog.topic_for(topic)
     wanted = catalog.verkenning_document_id
     scopes = [lambda d: d.id == wanted] if wanted in index.documents else []
-    for scope in [*scopes, lambda d: True]:
+    if found_topic is not None:
+        scopes.append(lambda d: True)
+    for scope in scopes:
         hits = index.search(topic, k=MAX_PASSAGES * 4, extra_terms=extra,
                             candidates=min(CANDIDATES, max(len(index), 1)),
                             eligible=lambda d, scope=scope: d.origin == "corpus" and scope(d))
-        relevant = [h for h in hits if is_about(h, found_topic)]
+        relevant = [h for h in hits if is_about(h, found_topic, own_terms(topic, analyzer), analyzer)]
         if relevant:
             return tuple(cite(h.chunk, h.document, terms, analyzer) for h in relevant[:MAX_PASSAGES])
     return ()
+
+
+def own_terms(topic: str, analyzer: Analyzer) -> set[str]:
+    """The stems of the topic as typed, without its synonyms."""
+    return set(analyzer.analyse(topic))
 
 
 def cite(chunk: Chunk, document: Document, terms: set[str], analyzer: Analyzer) -> Citation:

@@ -11,15 +11,17 @@ from datetime import date
 
 from knowledge.overheid_xml import strip_gemeente
 from knowledge.documents import Document
+from knowledge.gemeente_names import canonical_key
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
           "oktober", "november", "december")
 
 
 def same_gemeente(a: str | None, b: str | None) -> bool:
-    """'Gemeente Oude IJsselstreek' and 'oude ijsselstreek' are the same gemeente."""
+    """'Gemeente Oude IJsselstreek' and 'oude ijsselstreek' are the same gemeente, and so are
+    "Den Haag" and "'s-Gravenhage" (`knowledge.gemeente_names`)."""
     left, right = strip_gemeente(a), strip_gemeente(b)
-    return left is not None and right is not None and left.casefold() == right.casefold()
+    return left is not None and right is not None and canonical_key(left) == canonical_key(right)
 
 
 def is_rule(document: Document) -> bool:

@@ -14,6 +14,7 @@ from functools import lru_cache
 from assistant.rules.filters import same_gemeente
 from knowledge.overheid_xml import strip_gemeente
 from knowledge.documents import Document
+from knowledge.gemeente_names import aliases, name_key
 from knowledge.seed_gemeenten import seed_gemeente_names
 
 # Gemeenten whose name is also an everyday word ("best", "buren", "goes"): in lower case they
@@ -48,13 +49,10 @@ def known_gemeenten(documents: Iterable[Document] | Mapping[str, Document],
     return list(unique.values())
 
 
-def name_key(text: str) -> str:
-    return re.sub(r"[\s-]+", " ", text).strip().casefold()
-
-
 def name_pattern(name: str) -> str:
-    """Any spacing or hyphenation between the words of a multi-word name."""
-    return r"[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", name.strip()))
+    """Any spacing or hyphenation between the words of a multi-word name, either apostrophe."""
+    words = (re.escape(w).replace("'", "['’]?").replace("’", "['’]?") for w in re.split(r"[\s-]+", name.strip()))
+    return r"[\s-]+".join(words)
 
 
 def bounded(pattern: str) -> str:
@@ -72,9 +70,11 @@ class Matcher:
 
 @lru_cache(maxsize=8)
 def matcher(names: tuple[str, ...]) -> Matcher:
-    ordered = sorted(set(names), key=len, reverse=True)  # "Oude IJsselstreek" before "Oude"
+    spelled = {name_key(a): n for n in names for a in (*aliases(n), n)}  # "'s-Gravenhage" -> "Den Haag"
+    ordered = sorted(set(names) | {a for n in names for a in aliases(n)}, key=len, reverse=True)
+    # "Oude IJsselstreek" before "Oude"
     alternation = "(?P<name>" + "|".join(map(name_pattern, ordered)) + ")" if ordered else "(?P<name>(?!))"
-    return Matcher({name_key(n): n for n in ordered}, re.compile(bounded(alternation), re.IGNORECASE),
+    return Matcher(spelled, re.compile(bounded(alternation), re.IGNORECASE),
                    tuple(re.compile(bounded(t.format(name=alternation)), re.IGNORECASE) for t in RESIDENCE))
 
 
@@ -87,7 +87,40 @@ def recognise_gemeente(question: str, known: Iterable[str]) -> GemeenteMention |
                 name = m.names[name_key(match["name"])]
                 return GemeenteMention(name, True, remove_phrase(question, match))
     named = find_gemeenten(question, known)
-    return GemeenteMention(named[0], False, question) if named else None
+    if named:
+        return GemeenteMention(named[0], False, question)
+    return unknown_gemeente(question)
+
+
+# A capitalised place name the knowledge base does not know, where the wording says it is a
+# gemeente: "ik woon in Utrecht", "de gemeente Utrecht", "in Utrecht" after the first word.
+PLACE = r"(?P<name>[A-Z][\w'’-]+(?:\s+(?:aan|op|en|de|den|der)){0,2}(?:\s+[A-Z][\w'’-]+)*)"
+UNKNOWN = (
+    re.compile(r"(?P<who>[Ii]k|[Ww]ij|[Ww]e)\s+(?:woon|wonen)\s+(?:nu\s+)?(?:in|te)\s+(?:de\s+gemeente\s+)?" + PLACE),
+    re.compile(r"\b[Gg]emeente\s+" + PLACE),
+    re.compile(r"(?<=\S)\s(?:in|te|bij)\s+(?:de\s+gemeente\s+)?" + PLACE),
+)
+NOT_A_GEMEENTE = frozenset({"nederland", "europa", "caribisch nederland", "vn", "wmo", "wlz", "jeugdwet"})
+
+
+def unknown_gemeente(question: str) -> GemeenteMention | None:
+    """A gemeente without loaded rules is still a gemeente: its name keeps other gemeenten'
+    rules out of the answer, which then says that its rules are not loaded."""
+    for pattern in UNKNOWN:
+        for match in pattern.finditer(question):
+            name = re.sub(r"\s+(?:aan|op|en|de|den|der)$", "", match["name"]).strip()
+            if name_key(name) not in NOT_A_GEMEENTE and not re.fullmatch(r"[A-Z]{2,}", name):
+                residence = match.groupdict().get("who") is not None
+                return GemeenteMention(name, residence, remove_phrase(question, match) if residence else question)
+    return None
+
+
+def spelled_as(text: str, name: str) -> str:
+    """Other names of the gemeente written as `name`: the sources say "Den Haag", the question
+    may say "'s-Gravenhage"."""
+    for alias in aliases(name):
+        text = re.sub(bounded(name_pattern(alias)), name, text, flags=re.IGNORECASE)
+    return text
 
 
 def find_gemeenten(question: str, known: Iterable[str]) -> list[str]:

@@ -7,6 +7,7 @@ from flask import Blueprint, jsonify
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from assistant.rules.compare import compare, comparison_json
+from assistant.rules.loaded import gemeente_json, loaded_gemeenten
 from knowledge.documents import document_ref
 from assistant.web.openapi import register_operation
 from assistant.web.schemas import DocumentRef, Peildatum
@@ -70,6 +71,32 @@ class CompareResponse(BaseModel):
     facts: list[SourcedFact]
 
 
+class LoadedRegulation(BaseModel):
+    id: str
+    title: str
+    type: str
+    reference: str | None = Field(description="CVDR-id met versie, bv. 'CVDR753669_1'.")
+    url: str | None
+    adopted: str | None = Field(description="Datum van vaststelling.")
+    valid_from: str | None = Field(description="In werking vanaf (JJJJ-MM-DD).")
+    valid_to: str | None
+    valid_from_estimated: bool = Field(description="De tekst noemt de datum niet: de dag na vaststelling.")
+    in_force: bool = Field(description="Van kracht op de peildatum (standaard vandaag).")
+    passages: int
+
+
+class LoadedGemeenteEntry(BaseModel):
+    name: str
+    cbs_code: str | None = Field(description="CBS-gemeentecode, bv. 'GM0402'.")
+    aliases: list[str] = Field(description="Andere namen, bv. ''s-Gravenhage' voor Den Haag.")
+    regulations: list[LoadedRegulation]
+
+
+class GemeentenResponse(BaseModel):
+    peildatum: str
+    gemeenten: list[LoadedGemeenteEntry]
+
+
 class CovenantEntry(BaseModel):
     id: str
     name: str
@@ -87,6 +114,8 @@ class CovenantsResponse(BaseModel):
 
 register_operation("post", "/api/compare", "Vergelijk gemeenten op een onderwerp, artikel naast artikel",
                    CompareRequest, 200, CompareResponse)
+register_operation("get", "/api/gemeenten", "Gemeenten waarvan regels zijn geladen, met hun regelingen",
+                   None, 200, GemeentenResponse)
 register_operation("get", "/api/convenanten", "Convenanten tussen gemeenten en landelijke partijen",
                    None, 200, CovenantsResponse)
 
@@ -96,6 +125,13 @@ def compare_endpoint():
     body = parse_body(CompareRequest)
     peildatum = date.fromisoformat(body.peildatum) if body.peildatum else date.today()
     return jsonify(comparison_json(compare(get_index(), body.topic, body.gemeenten, peildatum)))
+
+
+@bp.get("/gemeenten")
+def gemeenten_endpoint():
+    day = date.today()
+    return jsonify({"peildatum": day.isoformat(),
+                    "gemeenten": [gemeente_json(g) for g in loaded_gemeenten(get_index(), day)]})
 
 
 @bp.get("/convenanten")

@@ -26,8 +26,9 @@ def scoped_index(tmp_path_factory):
 
 
 @pytest.fixture()
-def client(scoped_index, tmp_path):
-    app = create_app({"TESTING": True, "INDEX_DIR": str(scoped_index), "DATA_DIR": str(tmp_path), "EMBEDDER": HashingEmbedder()})
+def client(scoped_index, hashing_models_file, tmp_path):
+    app = create_app({"TESTING": True, "INDEX_DIR": str(scoped_index), "DATA_DIR": str(tmp_path), "EMBEDDER": HashingEmbedder(),
+                      "MODELS_FILE": str(hashing_models_file)})
     return app.test_client()
 
 

@@ -23,7 +23,8 @@ def test_build_search_import_and_clean(env):
     runner = CliRunner()
     first = runner.invoke(main, ["build"])
     assert first.exit_code == 0, first.output
-    assert "22 documenten" in first.output and "ingebed" in first.output
+    # 22 corpus documents plus the 5 regulations shipped in knowledge/rules/
+    assert "27 documenten" in first.output and "ingebed" in first.output
     again = runner.invoke(main, ["build"])
     assert "ongewijzigd" in again.output
 
@@ -35,18 +36,21 @@ def test_build_search_import_and_clean(env):
     layout = IndexLayout(env / "index")
     assert list_imported(layout)
     rebuilt = runner.invoke(main, ["build"])
-    assert "23 documenten" in rebuilt.output  # the imported rule is kept
+    assert "28 documenten" in rebuilt.output  # the imported rule is kept
 
     listing = runner.invoke(main, ["import", "list"])
     assert "cvdr-CVDR680781-1" in listing.output and "Someren" in listing.output
     removed = runner.invoke(main, ["import", "remove", "cvdr-CVDR680781-1", "nope"])
     assert "1 regeling(en) verwijderd" in removed.output and "Niet gevonden: nope" in removed.output
-    assert "22 documenten" in removed.output  # rebuilt without it
+    assert "27 documenten" in removed.output  # rebuilt without it
     assert runner.invoke(main, ["import", "cvdr", str(OVERHEID / "cvdr_example3.xml")]).exit_code == 0
 
     clean = runner.invoke(main, ["build", "--clean"])
-    assert clean.exit_code == 0 and "22 documenten" in clean.output
-    assert not list_imported(layout)
+    assert clean.exit_code == 0 and "27 documenten" in clean.output
+    # --clean drops what was imported by hand; the shipped regulations come back
+    assert {i.document.gemeente for i in list_imported(layout)} == {"Aa en Hunze", "Den Haag", "Hilversum", "Zaltbommel"}
+    bare = runner.invoke(main, ["build", "--clean", "--without-default-rules"])
+    assert bare.exit_code == 0 and "22 documenten" in bare.output and not list_imported(layout)
 
 
 def test_eval_prints_retrieval_and_answer_figures(env, tmp_path):

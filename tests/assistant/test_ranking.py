@@ -4,15 +4,10 @@ from __future__ import annotations
 import json
 
 import numpy as np
-import pytest
 
-from assistant.answers.evaluation import load_questions
-from assistant.answers.ranking.fitting import FOLDS, answer_threshold, best_f1_threshold, figures, fit
+from assistant.answers.ranking.fitting import FOLDS, answer_threshold, figures
 from assistant.answers.ranking.linear import LinearModel, fit_linear
 from assistant.answers.ranking.models import MODELS_FILE, load_models, save_models
-from index.embedder import HashingEmbedder
-from index.layout import IndexLayout
-from index.search import HybridIndex
 from tests.conftest import SHARED
 
 DEV = SHARED / "eval" / "dev.jsonl"
@@ -34,10 +29,6 @@ def test_answer_threshold_answers_at_most_a_tenth_of_out_of_scope():
     assert t <= 0.6 + 1e-5  # and no higher than needed
 
 
-def test_f1_threshold_separates_labels():
-    assert best_f1_threshold(np.array([0.1, 0.2, 0.8, 0.9]), np.array([0, 0, 1, 1])) == pytest.approx(0.8)
-
-
 def test_shipped_models_match_the_features_and_carry_cross_validated_figures():
     models = load_models(MODELS_FILE)
     assert 0.0 < models.answer_threshold < 1.0
@@ -46,10 +37,8 @@ def test_shipped_models_match_the_features_and_carry_cross_validated_figures():
     assert figures_["cross_validated"]["questions"] >= 90
 
 
-@pytest.mark.skipif(not DEV.exists(), reason="dev set not beside the repo")
-def test_fit_scores_every_question_with_models_that_never_saw_it(hashing_index_dir, tmp_path):
-    index = HybridIndex(IndexLayout(hashing_index_dir), HashingEmbedder())
-    result = fit(index, load_questions(DEV))
+def test_fit_scores_every_question_with_models_that_never_saw_it(hashing_fit, tmp_path):
+    result = hashing_fit
     assert len(result.fold_models) == FOLDS
     folds = {c.fold for c in result.cases}
     assert folds == set(range(FOLDS))

@@ -77,7 +77,7 @@ def test_two_gemeenten_with_rules_on_the_topic(index):
 def test_gemeenten_without_a_match_say_so(index):
     rows = by_name(compare(index, "gebruikelijke hulp", ["Westwaard", "Tubbergen", "Oostwaard", "Noordwaard"], TODAY))
     assert not rows["Westwaard"].found and rows["Westwaard"].has_rules
-    assert rows["Westwaard"].message == "In de geladen regels van de gemeente Westwaard staat geen artikel over gebruikelijke hulp."
+    assert rows["Westwaard"].message == "Geen bepaling gevonden: in de geladen regels van de gemeente Westwaard staat geen artikel over gebruikelijke hulp."
     assert rows["Tubbergen"].message == "Van de gemeente Tubbergen zijn geen regels geladen."
     assert rows["Oostwaard"].message == "Van de gemeente Oostwaard is op 1 juni 2026 geen geladen regeling van kracht."
     assert rows["Noordwaard"].found
@@ -102,8 +102,8 @@ def test_plain_text_table(index):
     assert lines[2].split() == ["Gemeente", "Artikel", "Citaat"]
     assert any(line.startswith("Noordwaard") and "Artikel 3.2" in line for line in lines)
     west = lines.index(next(line for line in lines if line.startswith("Westwaard")))
-    message = " ".join(line[50:].strip() for line in lines[west:west + 2])
-    assert message == "In de geladen regels van de gemeente Westwaard staat geen artikel over gebruikelijke hulp."
+    message = " ".join(line[50:].strip() for line in lines[west:west + 3] if line.strip())
+    assert message == "Geen bepaling gevonden: in de geladen regels van de gemeente Westwaard staat geen artikel over gebruikelijke hulp."
     assert "Wat de landelijke bronnen zeggen over verschillen:" in lines
 
 

@@ -59,7 +59,7 @@ def test_ten_topics_with_the_seven_illustrative_examples(catalog, corpus):
     names = [t.name.lower() for t in catalog.topics]
     assert [t.name.lower() for t in catalog.topics if t.illustrative] == ILLUSTRATIVE
     assert {"gebruikelijke hulp", "eigen bijdrage", "cliëntondersteuning"} <= set(names)
-    assert len(catalog.topics) == 10 and all(t.facts for t in catalog.topics)
+    assert len(catalog.topics) == 12 and all(t.facts for t in catalog.topics)
     letter = next(c.text for c in corpus.chunks["vws-2026-06-17-werkagenda-vn-verdrag"]
                   if "zeven illustratieve voorbeelden" in c.text)
     assert all(name in letter for name in ILLUSTRATIVE)  # the list is the Kamerbrief's own

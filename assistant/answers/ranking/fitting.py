@@ -3,8 +3,8 @@
 Folds are by question: every question is scored by models fitted without it. The three models
 are fitted in order (passages, then sentences of the passages ranked out of fold, then the answer
 decision on the evidence chosen out of fold), so each stage sees what it will see in service.
-The operating points are fitted too: the sentence threshold maximises F1 of the sentence labels,
-the answer threshold is the lowest at which at most MAX_OUT_OF_SCOPE of the training folds'
+The operating points are fitted too: the sentence threshold is the one at which the chosen
+sentences most often hold all the facts a question asks for; the answer threshold is the lowest at which at most MAX_OUT_OF_SCOPE of the training folds'
 out-of-scope questions would be answered.
 """
 from __future__ import annotations
@@ -39,6 +39,7 @@ from index.search import HybridIndex
 FOLDS = 5
 SEED = 0
 MAX_OUT_OF_SCOPE = 0.10
+THRESHOLDS = np.round(np.arange(0.1, 0.95, 0.1), 2)
 
 
 @dataclass
@@ -125,22 +126,25 @@ def fit_passages(cases: list[Case]) -> LinearModel:
                       PASSAGE_FEATURES)
 
 
-def fit_units(cases: list[Case]) -> tuple[LinearModel, float]:
+def fit_units(cases: list[Case]) -> LinearModel:
     usable = [c for c in cases if c.pool is not None and len(c.unit_labels)]
-    model = fit_linear(np.vstack([c.pool.rows for c in usable]), np.concatenate([c.unit_labels for c in usable]), UNIT_FEATURES)
-    scores = np.concatenate([c.unit_scores for c in usable]) if all(len(c.unit_scores) for c in usable) else \
-        model.probability(np.vstack([c.pool.rows for c in usable]))
-    return model, best_f1_threshold(scores, np.concatenate([c.unit_labels for c in usable]))
+    return fit_linear(np.vstack([c.pool.rows for c in usable]), np.concatenate([c.unit_labels for c in usable]), UNIT_FEATURES)
 
 
-def best_f1_threshold(scores: np.ndarray, labels: np.ndarray) -> float:
-    best, best_f1 = 0.5, -1.0
-    for t in np.unique(np.round(scores, 3)):
-        chosen = scores >= t
-        tp = int((chosen & (labels == 1)).sum())
-        f1 = 2 * tp / max(1, chosen.sum() + labels.sum())
-        if f1 > best_f1:
-            best, best_f1 = float(t), f1
+def sentence_threshold(cases: list[Case], index: HybridIndex) -> float:
+    """The threshold at which the chosen sentences (out-of-fold scores) most often hold every fact
+    the question asks for; among equals the highest, for the shortest answers."""
+    usable = [c for c in cases if c.item.get("answerable") and c.item.get("must_include") and c.pool is not None
+              and c.pool.units and c.unit_facts.stems]
+    best, best_share = 0.5, -1.0
+    for t in THRESHOLDS:
+        held = 0
+        for c in usable:
+            _, units = choose(c.pool, c.unit_scores, float(t), c.unit_facts, c.composed, index)
+            text = normalise(" ".join(u.rendered for u in units))
+            held += all(normalise(m) in text for m in c.item["must_include"])
+        if held / max(1, len(usable)) >= best_share:
+            best, best_share = float(t), held / max(1, len(usable))
     return best
 
 
@@ -194,9 +198,10 @@ def fit(index: HybridIndex, items: list[dict]) -> FitResult:
         c.unit_labels = np.array([unit_label(u.quote, c.item) for u in c.pool.units], dtype=int)
     units = {f: fit_units([c for c in cases if c.fold != f]) for f in folds}
     for c in cases:
-        model, threshold = units[c.fold]
-        c.unit_scores = model.probability(c.pool.rows)
-        build_decision(c, c.unit_scores, threshold, index)
+        c.unit_scores = units[c.fold].probability(c.pool.rows)
+    thresholds = {f: sentence_threshold([c for c in cases if c.fold != f], index) for f in folds}
+    for c in cases:
+        build_decision(c, c.unit_scores, thresholds[c.fold], index)
     decision = {}
     for f in folds:
         train = [c for c in cases if c.fold != f and c.decision_label is not None and c.decision_row is not None]
@@ -209,8 +214,8 @@ def fit(index: HybridIndex, items: list[dict]) -> FitResult:
     fold_models = []
     for f in folds:
         train = [c for c in cases if c.fold != f and c.decision_row is not None]
-        fold_models.append(Models(passage[f], units[f][0], decision[f], operating_point(train), units[f][1]))
-    unit_model, unit_threshold = fit_units(cases)
+        fold_models.append(Models(passage[f], units[f], decision[f], operating_point(train), thresholds[f]))
+    unit_model, unit_threshold = fit_units(cases), sentence_threshold(cases, index)
     decision_model, threshold = fit_decision(cases)
     final = Models(fit_passages(cases), unit_model, decision_model, threshold, unit_threshold)
     return FitResult(final, tuple(fold_models), tuple(cases))

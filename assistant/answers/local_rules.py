@@ -1,0 +1,112 @@
+"""Gemeente first: for a question about a gemeente with loaded rules, its own best articles.
+
+The general search ranks the gemeente's articles among national letters and reports, and a
+national passage that repeats the question's words often wins. A resident asking what
+Hilversum does wants Hilversum's rule first, then the national context. This module finds
+those articles (searched among that gemeente's rules in force only) and writes the sentence
+that introduces them; `answering` puts them first and the composer quotes them.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.answers.citations import Answer
+from assistant.answers.question import clean_query
+from assistant.answers.ranking.ranker import Ranked
+from assistant.rules.filters import is_rule, municipal_rules_of, same_gemeente
+from assistant.rules.gemeenten import find_gemeenten, has_rules, known_gemeenten
+from index.search import Hit, HybridIndex
+from knowledge.topics import canonical
+
+MAX_LOCAL = 3  # the composer reads the first 4 passages: one place stays for national context
+CANDIDATES = 2000  # the filter runs after fusion (see compare.CANDIDATES)
+
+
+@dataclass(frozen=True)
+class LocalRules:
+    gemeenten: tuple[str, ...]  # asked about and with loaded rules; empty: answer nationally
+    hits: tuple[Hit, ...]
+
+    @property
+    def gemeente(self) -> str | None:
+        return self.gemeenten[0] if self.gemeenten else None
+
+
+def local_rules(index: HybridIndex, text: str, gemeente: str | None, peildatum) -> LocalRules:
+    """The best articles in force on `peildatum` of the gemeente asked about, and of every other
+    gemeente with loaded rules the question names ("verschil tussen Hilversum en Aa en Hunze").
+
+    A keyword match is required: the dense ranking alone always returns some article, also
+    when the gemeente's rules say nothing about the question."""
+    cleaned = clean_query(text)
+    named = find_gemeenten(cleaned, known_gemeenten(index.documents, seed=())) if cleaned else []
+    asked = [g for g in dict.fromkeys([*([gemeente] if gemeente else []), *named])
+             if has_rules(index.documents, g)]
+    asked = [g for i, g in enumerate(asked) if not any(same_gemeente(g, h) for h in asked[:i])]
+    if not asked or not cleaned:
+        return LocalRules(tuple(asked), ())
+    each = MAX_LOCAL if len(asked) == 1 else max(1, (MAX_LOCAL + 1) // len(asked))
+    hits: list[Hit] = []
+    for name in asked:
+        found = index.search(cleaned, k=each * 4, eligible=municipal_rules_of(name, peildatum),
+                             extra_terms=canonical(cleaned), candidates=min(CANDIDATES, max(len(index), 1)))
+        chosen = [h for h in found if h.keyword_rank is not None and h.chunk.kind == "article"
+                  and not h.chunk.meta.get("lapsed")]
+        hits += by_coverage(index, cleaned, chosen)[:each]
+    return LocalRules(tuple(asked), tuple(hits))
+
+
+def by_coverage(index: HybridIndex, text: str, hits: list[Hit]) -> list[Hit]:
+    """Within one gemeente's rules, the article holding most of the question's rare words wins:
+    long regulations repeat their common words ("hulp", "minuten") in many articles, and the
+    fused rank alone then prefers the article that repeats them most."""
+    asked = set(index.analyse(text))
+    total = sum(index.idf(s) for s in asked) or 1.0
+    top = max((h.score for h in hits), default=0.0) or 1.0
+
+    def score(hit: Hit) -> float:
+        words = set(index.analyse(f"{hit.chunk.section or ''} {hit.chunk.text}"))
+        return 0.5 * sum(index.idf(s) for s in asked & words) / total + 0.5 * hit.score / top
+
+    return sorted(hits, key=score, reverse=True)
+
+
+def first(index: HybridIndex, local: LocalRules, ranked: Ranked) -> Ranked:
+    """The gemeente's own articles lead, at the top score; national context follows."""
+    if not local.hits:
+        return ranked
+    own = {h.chunk.id for h in local.hits}
+    top = max(ranked.scores, default=1.0)
+    rest = [i for i, h in enumerate(ranked.hits) if h.chunk.id not in own]
+    sims = {h.chunk.id: s for h, s in zip(ranked.hits, ranked.sims)}
+    return Ranked(
+        tuple(local.hits) + tuple(ranked.hits[i] for i in rest),
+        (top,) * len(local.hits) + tuple(ranked.scores[i] for i in rest),
+        tuple(sims.get(h.chunk.id) or index.unit_similarities(ranked.vector, h) for h in local.hits)
+        + tuple(ranked.sims[i] for i in rest),
+        ranked.vector)
+
+
+def lead_sentence(local: LocalRules, answer: Answer, hits: Sequence[Hit]) -> str | None:
+    """"In Hilversum geldt volgens de eigen regels (2.4, Gebruikelijke hulp, Beleidsregels …):"
+    when the answer quotes the rules of a gemeente asked about; None when it quotes none (then
+    nothing local is claimed)."""
+    if not local.gemeenten or answer.status != "answered":
+        return None
+    by_id = {h.chunk.id: h for h in hits}
+    cited = [by_id[c.chunk_id] for c in answer.citations if c.chunk_id in by_id]
+    parts = []
+    for gemeente in local.gemeenten:
+        own = [h for h in cited if is_rule(h.document) and same_gemeente(h.document.gemeente, gemeente)]
+        if own:
+            where = "; ".join(dict.fromkeys(f"{locator(h)}, {h.document.title}" for h in own))
+            parts.append(f"{own[0].document.gemeente} geldt volgens de eigen regels ({where})")
+    return f"In {'; in '.join(parts)}:" if parts else None
+
+
+def locator(hit: Hit) -> str:
+    """"Artikel 9 lid 1 Gebruikelijke hulp" from the chunk label "… — title — gemeente X"."""
+    label = hit.chunk.meta.get("label") or hit.chunk.section or ""
+    return label.split(" — ")[0]
+

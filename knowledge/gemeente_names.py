@@ -1,0 +1,41 @@
+"""Names of one gemeente that differ: "Den Haag" is officially "'s-Gravenhage".
+
+Comparisons ignore case, accents, apostrophe style and the word "gemeente", so "aa en hunze",
+"Gemeente Aa en Hunze" and "Aa-en-Hunze" are one key; `gemeente_names.json` adds the
+official/everyday pairs that no spelling rule can derive.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+NAMES = Path(__file__).parent / "gemeente_names.json"
+
+
+def name_key(name: str) -> str:
+    """Case, accents, hyphens, apostrophe style and a leading "gemeente" do not count."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).replace("’", "'")
+    text = re.sub(r"^\s*gemeente\s+", "", text, flags=re.IGNORECASE)
+    return re.sub(r"[\s-]+", " ", text).strip().casefold()
+
+
+@lru_cache(maxsize=1)
+def alias_groups(path: Path = NAMES) -> dict[str, tuple[str, ...]]:
+    """name key -> every name of that gemeente."""
+    groups = json.loads(path.read_text(encoding="utf-8"))["groups"]
+    return {name_key(n): tuple(group) for group in groups for n in group}
+
+
+def aliases(name: str) -> tuple[str, ...]:
+    """The other names of this gemeente (empty for most)."""
+    return tuple(n for n in alias_groups().get(name_key(name), ()) if name_key(n) != name_key(name))
+
+
+def canonical_key(name: str) -> str:
+    """One key per gemeente, whichever of its names is used."""
+    group = alias_groups().get(name_key(name))
+    return name_key(group[0]) if group else name_key(name)

@@ -1,0 +1,194 @@
+"""A regulation's text in markdown (`##` divisions, `###` articles) read into article units.
+
+The markdown of real regulations is messy: parsers upstream flatten tables into one line per
+cell (sometimes promoting a cell such as "7 jaar" to a heading), lose the titles of numbered
+sections, and keep sub-headings as plain lines. The units built here are what `articles`
+turns into chunks, exactly as for CVDR XML.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from knowledge.articles import Unit
+from knowledge.overheid_xml import MAX_CHARS, Piece
+
+HEADING = re.compile(r"^(#{1,6})[ \t]*(.*?)[ \t]*#*[ \t]*$")
+ARTICLE = re.compile(r"^artikel\s+(\d+[a-z]?(?:\.\d+[a-z]?)*)\.?(?:\s+(.*))?$", re.IGNORECASE)
+# "Hoofdstuk 2", "2.4", "Paragraaf 3.1 ...", "1. Inleiding": a section with a number of its own.
+NUMBERED = re.compile(r"^(?:(?:hoofdstuk|paragraaf|afdeling|titel|bijlage|deel)\s+)?[\dIVX]+(?:\.\d+)*\b",
+                      re.IGNORECASE)
+EXPLANATORY = ("aanhef", "toelichting", "ondertekening", "algemene toelichting", "artikelsgewijze toelichting")
+# A table cell flattened to a line: a number with a unit ("7 jaar", "25 minuten per warme maaltijd").
+QUANTITY_CELL = re.compile(r"^(?:tot\s+)?\d+(?:[.,]\d+)?\s*(?:%|[a-zé]+\b)[^.;:]{0,40}$")
+LID = re.compile(r"^(\d{1,2}[a-z]?)[.)]\s+\S")
+SHORT = 80  # a line this short without closing punctuation is a heading or a table cell
+PROSE = 100  # a line this long is running text
+MIN_SEGMENT = 400
+BREAK = "\0"  # marks a paragraph end while rows are joined  # a sub-heading's text shorter than this stays with the text before it
+
+
+@dataclass
+class Section:
+    """One heading and the lines below it, before they become units."""
+
+    path: list[str]
+    heading: str
+    article: str | None = None
+    titel: str | None = None
+    kind: str = "article"
+    lines: list[str] = field(default_factory=list)
+
+
+def parse_markdown_units(body: str) -> list[Unit]:
+    """Units in document order: one per article, per untitled division text, per sub-heading."""
+    units: list[Unit] = []
+    article_index = 0
+    for section in read_sections(body):
+        pieces = section_pieces(section.lines)
+        if not pieces:
+            continue
+        if section.article:
+            article_index += 1
+        for sub, sub_pieces in segments(section, pieces):
+            path = [*section.path, section.heading] + ([sub] if sub else [])
+            locator = locator_of(section, sub)
+            units.append(Unit(path, sub_pieces, section.kind, locator, section.article,
+                              article_index if section.article else None,
+                              f"artikel_{section.article}" if section.article else None,
+                              titel=section.titel))
+    return units
+
+
+def read_sections(body: str) -> list[Section]:
+    """Split at headings. Level 1 is the regulation's title; `A > B` headings carry their path."""
+    sections: list[Section] = []
+    divisions: list[str] = []  # the current `##` chain
+    current = Section([], "Aanhef", kind="text")
+    for line in body.splitlines():
+        m = HEADING.match(line)
+        if m and QUANTITY_CELL.match(m[2]):
+            current.lines.append(m[2])  # a table cell promoted to a heading by an upstream parser
+            continue
+        if not m:
+            current.lines.append(line)
+            continue
+        level, text = len(m[1]), m[2]
+        if level == 1:
+            continue
+        sections.append(current)
+        parts = [p.strip() for p in text.split(" > ") if p.strip()] or [""]
+        if level == 2:
+            divisions = nest(divisions, parts[0])
+            heading = divisions[-1] or "Aanhef"  # untitled text before the first heading
+            current = Section(divisions[:-1], heading, kind=kind_of([*divisions[:-1], heading]))
+        else:
+            path = [*divisions, *parts[:-1]]
+            current = article_section([p for p in path if p], parts[-1], kind_of(path))
+    sections.append(current)
+    return [s for s in sections if any(line.strip() for line in s.lines)]
+
+
+def nest(divisions: list[str], heading: str) -> list[str]:
+    """A numbered `##` starts a new chain; an unnumbered one ("Eigen kracht") after a numbered
+    one is its sub-heading, because upstream markdown writes every division at one level."""
+    if divisions and heading and not NUMBERED.match(heading) and NUMBERED.match(divisions[0]) \
+            and not heading.lower().startswith(EXPLANATORY):
+        return [divisions[0], heading]
+    return [heading]
+
+
+def kind_of(path: list[str]) -> str:
+    return "text" if any(p.lower().startswith(EXPLANATORY) for p in path if p) else "article"
+
+
+def article_section(path: list[str], heading: str, kind: str) -> Section:
+    m = ARTICLE.match(heading)
+    if m and kind == "article":
+        titel = (m[2] or "").strip() or None
+        return Section(path, " ".join(p for p in (f"Artikel {m[1]}", titel) if p), m[1], titel, kind)
+    return Section(path, heading or (path[-1] if path else "Tekst"), kind=kind)
+
+
+def locator_of(section: Section, sub: str | None) -> str:
+    if section.article:
+        return f"Artikel {section.article}"
+    parts = [p for p in [*section.path[-1:], section.heading, *([sub] if sub else [])] if p]
+    # "Artikel" without a number (Zaltbommel's chapter introductions) says nothing on its own;
+    # "Artikel 6" before "Artikel 6. Vervoer" (a toelichting's path) says it twice.
+    parts = [p for p in parts if p.lower() != "artikel"] or parts
+    parts = [p for i, p in enumerate(parts) if not any(q != p and q.startswith(p) for q in parts[i + 1:])]
+    explained = section.kind == "text" and any(p.lower().startswith("toelichting") for p in section.path)
+    return ("Toelichting bij " if explained else "") + ", ".join(dict.fromkeys(parts))
+
+
+def section_pieces(lines: list[str]) -> list[Piece]:
+    """Paragraphs become pieces (a numbered paragraph is a lid); flattened table cells are
+    joined into rows, and paragraphs that are only cells stay together as one table piece."""
+    paragraphs = [p.strip().split("\n") for p in re.split(r"\n\s*\n", "\n".join(lines)) if p.strip()]
+    flat = join_cells([ln.strip() for p in paragraphs for ln in [*p, BREAK]])
+    pieces: list[Piece] = []
+    table = False  # whether the last piece is a run of cells
+    for paragraph in "\n".join(flat).split(f"\n{BREAK}"):
+        rows = [ln for ln in paragraph.split("\n") if ln and ln != BREAK]
+        if not rows:
+            continue
+        if LID.match(rows[0]) and len(starts := [i for i, ln in enumerate(rows) if LID.match(ln)]) > 1:
+            # leden written without blank lines between them: each numbered line starts a lid
+            for a, b in zip(starts, [*starts[1:], len(rows)]):
+                pieces.append(Piece("\n".join(rows[a:b]), lid=LID.match(rows[a])[1]))
+            table = False
+            continue
+        cells = all(is_cell(ln) for ln in rows)
+        if cells and table:
+            pieces[-1] = replace(pieces[-1], text=pieces[-1].text + "\n" + "\n".join(rows))
+        else:
+            m = LID.match(rows[0])
+            pieces.append(Piece("\n".join(rows), lid=m[1] if m else None))
+        table = cells or (is_cell(rows[-1]) and "\t" in "".join(rows))
+    return pieces
+
+
+def join_cells(lines: list[str]) -> list[str]:
+    """A quantity cell ("12 jaar") belongs to the label just before it: "Traplift\t12 jaar"."""
+    out: list[str] = []
+    for line in lines:
+        previous = next((i for i in range(len(out) - 1, -1, -1) if out[i] != BREAK), None)
+        if QUANTITY_CELL.match(line) and previous is not None and is_cell(out[previous]):
+            out[previous:] = [f"{out[previous]}\t{line}"]
+        else:
+            out.append(line)
+    return out
+
+
+def is_cell(line: str) -> bool:
+    return 0 < len(line) <= SHORT and not line.endswith((".", ";", ":", ",")) and not LID.match(line)
+
+
+def segments(section: Section, pieces: list[Piece]) -> list[tuple[str | None, list[Piece]]]:
+    """A long text without articles or leden is cut at its own sub-headings ("Gebruikelijke
+    hulp" on a line of its own before running text), so each passage sits under its heading."""
+    if section.article or sum(len(p.text) for p in pieces) <= MAX_CHARS or any(p.lid for p in pieces):
+        return [(None, pieces)]
+    out: list[tuple[str | None, list[Piece]]] = [(None, [])]
+    for piece in pieces:
+        lines = piece.text.split("\n")
+        start = 0
+        for i, line in enumerate(lines):
+            nxt = lines[i + 1] if i + 1 < len(lines) else ""
+            if is_cell(line) and "\t" not in line and len(nxt) >= PROSE and line[:1].isupper():
+                if i > start:
+                    out[-1][1].append(Piece("\n".join(lines[start:i])))
+                out.append((line, []))
+                start = i + 1  # the sub-heading is the passage's heading, not its first line
+        out[-1][1].append(Piece("\n".join(lines[start:])))
+    merged: list[tuple[str | None, list[Piece]]] = []
+    for sub, group in out:
+        if not group:
+            continue
+        if merged and sum(len(p.text) for p in group) < MIN_SEGMENT:
+            heading = [Piece(sub)] if sub else []  # too short to stand alone: keep its line
+            merged[-1] = (merged[-1][0], merged[-1][1] + heading + group)
+        else:
+            merged.append((sub, group))
+    return merged

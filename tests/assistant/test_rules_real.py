@@ -1,0 +1,161 @@
+"""The five shipped regulations of four real gemeenten in a real index (hashing stand-in model):
+gemeente-first answers, spelling variants, GET /api/gemeenten, and compare on every topic."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant import create_app
+from assistant.answers.citations import Answer, Citation
+from assistant.answers.local_rules import lead_sentence, local_rules
+from assistant.answers.retrieval import scope_of
+from assistant.rules.compare import compare, comparison_table
+from knowledge.documents import document_ref
+from index.build import build_index
+from index.embedder import HashingEmbedder
+from index.imports import import_default_rules
+from index.layout import IndexLayout
+from index.search import HybridIndex
+from knowledge.topics import default_catalog
+
+GEMEENTEN = ("Aa en Hunze", "Den Haag", "Hilversum", "Zaltbommel")
+TODAY = date(2026, 11, 1)  # all five regulations in force
+TOPICS = ("gebruikelijke hulp", "huishoudelijke ondersteuning", "eigen bijdrage", "hulpmiddelen", "vervoer", "pgb")
+
+
+@pytest.fixture(scope="module")
+def index_dir(tmp_path_factory):
+    root = tmp_path_factory.mktemp("real-rules")
+    layout = IndexLayout(root)
+    report = import_default_rules(layout)
+    assert report.added == 5
+    assert import_default_rules(layout).unchanged == 5  # the next build writes nothing again
+    build_index(layout, "hashing-stand-in", HashingEmbedder, progress=False)
+    return root
+
+
+@pytest.fixture(scope="module")
+def index(index_dir):
+    return HybridIndex(IndexLayout(index_dir), HashingEmbedder())
+
+
+@pytest.fixture()
+def client(index_dir, tmp_path):
+    app = create_app({"TESTING": True, "INDEX_DIR": str(index_dir), "DATA_DIR": str(tmp_path / "data"),
+                      "EMBEDDER": HashingEmbedder()})
+    return app.test_client()
+
+
+def test_every_compare_row_cites_an_article_of_its_own_gemeente(index):
+    topics = [*TOPICS, *(t.name for t in default_catalog().topics)]
+    found = 0
+    for topic in dict.fromkeys(topics):
+        result = compare(index, topic, list(GEMEENTEN), TODAY)
+        assert [r.gemeente for r in result.gemeenten] == list(GEMEENTEN)
+        for row in result.gemeenten:
+            assert row.has_rules
+            if not row.found:
+                assert row.message.startswith("Geen bepaling gevonden")
+            for article in row.articles:
+                found += 1
+                assert article.document.gemeente == row.gemeente, (topic, row.gemeente, article.label)
+                assert article.label.endswith(f"— gemeente {row.gemeente}")
+                assert article.quote in article.text and article.url.startswith(article.document.url)
+        assert all(p.document.origin == "corpus" for p in result.verkenning)
+    assert found >= len(TOPICS) * len(GEMEENTEN)  # most pairs have articles; none of them misplaced
+
+
+def test_compare_finds_the_articles_that_name_the_topic(index):
+    rows = {r.gemeente: r for r in compare(index, "gebruikelijke hulp", ["aa en hunze", "'s-Gravenhage", "Hilversum"],
+                                           TODAY).gemeenten}
+    assert list(rows) == ["Aa en Hunze", "Den Haag", "Hilversum"]  # spelled as the rules spell them
+    assert all(r.found for r in rows.values())
+    assert any(a.label.startswith("Artikel 9 ") or a.label.startswith("Artikel 2.3.1 ")
+               for a in rows["Aa en Hunze"].articles)
+    table = comparison_table(compare(index, "vervoer", list(GEMEENTEN), TODAY))
+    assert "Zaltbommel" in table and "Artikel" in table
+
+
+def test_an_unknown_topic_never_shows_letters_as_the_verkenning(index):
+    for topic in ("kinderopvang op zaterdag", "leerlingenvervoer", "respijtzorg"):
+        result = compare(index, topic, ["Hilversum", "Zaltbommel"], TODAY)
+        verkenning = "vng-2026-03-verkenning-verschillen-gemeenten"
+        assert all(p.document.id == verkenning for p in result.verkenning)
+        words = [w for w in topic.split() if len(w) > 3]
+        assert all(any(w[:6] in p.text.lower() for w in words) for p in result.verkenning)
+
+
+def test_gemeenten_endpoint_lists_the_loaded_gemeenten(client):
+    data = client.get("/api/gemeenten").get_json()
+    by_name = {g["name"]: g for g in data["gemeenten"]}
+    assert list(by_name) == list(GEMEENTEN)
+    assert by_name["Hilversum"]["cbs_code"] == "GM0402" and by_name["Den Haag"]["aliases"] == ["'s-Gravenhage"]
+    aa = by_name["Aa en Hunze"]["regulations"]
+    assert {r["reference"] for r in aa} == {"CVDR753669_1", "CVDR753666_1"}
+    assert all(r["valid_from"] == "2026-01-01" and r["passages"] > 50 for r in aa)
+    hilversum = by_name["Hilversum"]["regulations"][0]
+    assert hilversum["valid_from"] == "2026-07-01" and hilversum["valid_from_estimated"] is True
+    spec = client.get("/api/openapi.json").get_json()
+    assert "/api/gemeenten" in spec["paths"]
+
+
+def ask(client, question, **body):
+    response = client.post("/api/ask", json={"question": question, **body})
+    assert response.status_code == 200
+    return response.get_json()
+
+
+def cited_gemeenten(client, data):
+    gemeenten = set()
+    for citation in data["citations"]:
+        document = client.get(f"/api/documents/{citation['document']['id']}").get_json()
+        gemeenten.add((document.get("document") or document).get("gemeente"))
+    return gemeenten - {None}
+
+
+def test_a_question_about_a_gemeente_gets_its_own_articles_and_lead(index):
+    question = "Hoeveel minuten huishoudelijke hulp is de basis?"
+    local = local_rules(index, question, "hilversum", TODAY)
+    assert local.gemeenten == ("hilversum",) and local.hits
+    assert all(h.document.gemeente == "Hilversum" and h.chunk.kind == "article" for h in local.hits)
+    assert any("125 minuten per week" in h.chunk.text for h in local.hits)
+    hit = next(h for h in local.hits if "125 minuten per week" in h.chunk.text)
+    answer = Answer("answered", "De basisnorm … bedraagt 125 minuten per week. [1]", (
+        Citation(1, hit.chunk.id, hit.chunk.text, "125 minuten per week", hit.chunk.section,
+                 document_ref(hit.document)),))
+    lead = lead_sentence(local, answer, list(local.hits))
+    assert lead == ("In Hilversum geldt volgens de eigen regels (2.4, Normering huishoudelijke hulp conform "
+                    "HHM model (deel 1), Beleidsregels maatschappelijke ondersteuning Hilversum 2026):")
+    national = Answer("answered", "…", ())
+    assert lead_sentence(local, national, list(local.hits)) is None  # nothing local claimed
+    assert local_rules(index, question, "Utrecht", TODAY).hits == ()  # no rules loaded
+
+
+def test_spelling_variants_and_the_gemeente_field_name_the_same_gemeente(index, client):
+    scope = scope_of(index, "Hoeveel uur per week mantelzorg is nodig voor de mantelzorgwaardering in 's-Gravenhage?")
+    assert scope.gemeente == "Den Haag" and "in Den Haag?" in scope.text
+    for text, gemeente in ((scope.text, scope.gemeente), ("Hoeveel uur per week mantelzorg is nodig?", "den haag")):
+        local = local_rules(index, text, gemeente, TODAY)
+        assert {h.document.gemeente for h in local.hits} == {"Den Haag"}
+        assert any("minimaal 8 uur per week" in h.chunk.text for h in local.hits)
+    assert scope_of(index, "aa en hunze gebruikelijke hulp kinderen vanaf welke leeftijd").gemeente == "Aa en Hunze"
+    for body in ({"question": "Hoeveel uur per week mantelzorg is nodig voor de mantelzorgwaardering in 's-Gravenhage?"},
+                 {"question": "Hoeveel uur per week mantelzorg is nodig voor de mantelzorgwaardering?",
+                  "gemeente": "den haag"}):
+        assert cited_gemeenten(client, ask(client, **body)) <= {"Den Haag"}
+
+
+def test_a_gemeente_without_rules_never_gets_another_gemeentes_rule(client):
+    data = ask(client, "Ik woon in Utrecht. Hoeveel minuten huishoudelijke hulp is de basis?")
+    assert not cited_gemeenten(client, data)
+    assert "Van de gemeente Utrecht zijn nog geen regels geladen" in data["answer"]  # answered or not
+
+
+def test_a_question_naming_two_gemeenten_draws_on_both(index):
+    question = "Wat is het verschil tussen Hilversum en Aa en Hunze in wat kinderen tot 5 jaar in het huishouden doen?"
+    scope = scope_of(index, question)
+    local = local_rules(index, scope.text, scope.gemeente, TODAY)
+    assert local.gemeenten == ("Hilversum", "Aa en Hunze")
+    assert {h.document.gemeente for h in local.hits} == {"Hilversum", "Aa en Hunze"}
+    assert any("Kinderen tot 5 jaar" in h.chunk.text for h in local.hits)

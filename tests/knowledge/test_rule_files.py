@@ -1,0 +1,124 @@
+"""Regulations in markdown (front matter), HTML and PDF, read by the article pipeline."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from knowledge.rule_files import DEFAULT_RULES, RuleMeta, RuleMetadataError, parse_rule_file, parse_rule_markdown
+from knowledge.rule_markdown import QUANTITY_CELL
+
+SHIPPED = sorted(p for p in DEFAULT_RULES.glob("*.md") if p.name != "SOURCES.md")
+
+
+def parsed(name: str):
+    return parse_rule_file(next(p for p in SHIPPED if name in p.name))
+
+
+def test_front_matter_gives_the_document_its_identity_and_dates():
+    document, chunks = parsed("CVDR753669")
+    assert document.id == "cvdr-CVDR753669-1" and document.reference == "CVDR753669_1"
+    assert document.gemeente == "Aa en Hunze" and document.valid_from == "2026-01-01"
+    assert document.date == "2025-12-11" and document.origin == "import"
+    assert all(c.meta["cbs_code"] == "GM1680" for c in chunks)
+    lid = next(c for c in chunks if c.meta["article"] == "9" and c.meta["lid"] == "1")
+    assert lid.meta["label"] == ("Artikel 9 lid 1 Gebruikelijke hulp — Verordening maatschappelijke "
+                                 "ondersteuning en Jeugdhulp 2026 — gemeente Aa en Hunze")
+    assert lid.meta["url"] == "https://lokaleregelgeving.overheid.nl/CVDR753669/1#artikel_9"
+    assert lid.text.startswith("Artikel 9 Gebruikelijke hulp\n1. Bij onderzoek")
+
+
+def test_every_sentence_of_every_shipped_file_is_in_a_passage():
+    for path in SHIPPED:
+        _, chunks = parse_rule_file(path)
+        text = re.sub(r"\s+", " ", "\n".join(c.text for c in chunks))
+        body = path.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+        for line in body.splitlines():
+            if line.strip() and not line.startswith("#"):
+                for sentence in re.split(r"(?<=[.;:])\s+", line.strip()):
+                    assert re.sub(r"\s+", " ", sentence) in text, (path.name, sentence)
+
+
+def test_flattened_table_cells_become_rows_of_one_passage():
+    _, chunks = parsed("CVDR764261")
+    table = [c for c in chunks if "Traplift" in c.text]
+    assert len(table) == 1
+    assert "Traplift\t12 jaar" in table[0].text and "Scootmobiel\t7 jaar" in table[0].text
+    assert table[0].meta["label"].startswith("HOOFDSTUK 1 lid 12 — ")
+    # no passage is a lone cell or a quantity promoted to a heading ("### 7 jaar")
+    for chunk in chunks:
+        assert len(chunk.text) > 80, chunk.text
+        assert not QUANTITY_CELL.match(chunk.section.split(" > ")[-1])
+
+
+def test_unnumbered_sections_are_cut_at_their_own_subheadings():
+    _, chunks = parsed("CVDR764261")
+    hulp = [c for c in chunks if c.section == "2.4 > Gebruikelijke hulp"]
+    assert hulp and any("Kinderen tot 5 jaar leveren geen (wezenlijke) bijdrage" in c.text for c in hulp)
+    assert all(c.text.startswith("Gebruikelijke hulp\n") and "\nGebruikelijke hulp\n" not in c.text for c in hulp)
+    assert any(c.meta["label"].startswith("2.4, Normering huishoudelijke hulp conform HHM model")
+               and "125 minuten per week" in c.text for c in chunks)
+
+
+def test_missing_in_force_date_is_the_day_after_adoption_and_marked_estimated():
+    document, chunks = parsed("CVDR764261")
+    assert document.valid_from == "2026-07-01" and chunks[0].meta["valid_from_estimated"] is True
+
+
+def test_explanations_are_text_and_articles_are_articles():
+    _, chunks = parsed("CVDR753669")
+    kinds = {c.section.split(" > ")[0]: c.kind for c in chunks}
+    assert kinds["Toelichting"] == "text" and kinds["Aanhef"] == "text"
+    assert kinds["HOOFDSTUK 3 MAATWERKVOORZIENINGEN WMO"] == "article"
+
+
+HTML = """<html><head><title>Beleidsregels Wmo Testdorp 2026</title></head><body><nav>menu</nav>
+<h1>Beleidsregels Wmo Testdorp 2026</h1><h2>Hoofdstuk 1 Algemeen</h2>
+<h3>Artikel 1 Begrippen</h3><p>1. In deze beleidsregels wordt verstaan onder cliënt: de inwoner.</p>
+<p>2. Onder huisgenoot: een persoon die op hetzelfde adres woont.</p>
+<h3>Artikel 2 Huishoudelijke hulp</h3><p>De basisnorm is 150 minuten per week.</p>
+<table><tr><td>Traplift</td><td>12 jaar</td></tr></table></body></html>"""
+
+
+def test_html_needs_the_gemeente_and_takes_the_rest_from_the_command_line(tmp_path):
+    path = tmp_path / "regel.html"
+    path.write_text(HTML, encoding="utf-8")
+    with pytest.raises(RuleMetadataError):
+        parse_rule_file(path)
+    document, chunks = parse_rule_file(path, RuleMeta(gemeente="Testdorp", in_force_from="2026-02-01",
+                                                      url="https://example.org/regel"))
+    assert document.title == "Beleidsregels Wmo Testdorp 2026" and document.valid_from == "2026-02-01"
+    assert document.id.startswith("regel-testdorp-") and document.gemeente == "Testdorp"
+    labels = [c.meta["label"] for c in chunks]
+    assert labels == ["Artikel 1 Begrippen — Beleidsregels Wmo Testdorp 2026 — gemeente Testdorp",
+                      "Artikel 2 Huishoudelijke hulp — Beleidsregels Wmo Testdorp 2026 — gemeente Testdorp"]
+    assert chunks[1].text.endswith("Traplift\t12 jaar") and "menu" not in chunks[0].text
+    assert chunks[0].meta["url"] == "https://example.org/regel"  # no CVDR anchors on another site
+
+
+def test_command_line_metadata_wins_over_the_front_matter():
+    text = (Path(SHIPPED[0]).read_text(encoding="utf-8"))
+    document, _ = parse_rule_markdown(text, RuleMeta(in_force_from="2030-01-01"))
+    assert document.valid_from == "2030-01-01"
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium prints the test PDF")
+def test_a_pdf_regulation_is_read_by_its_article_headings(tmp_path):
+    html = tmp_path / "regel.html"
+    html.write_text("<html><body><p>Beleidsregels Testdorp</p><h2>Hoofdstuk 1 Algemeen</h2>"
+                    "<h3>Artikel 1 Begrippen</h3><p>In deze regels wordt verstaan onder cliënt: de inwoner "
+                    "die ondersteuning vraagt.</p><h3>Artikel 2 Vervoer</h3>"
+                    "<p>De gemeente vergoedt ten hoogste 1500 km per jaar.</p></body></html>", encoding="utf-8")
+    pdf = tmp_path / "regel.pdf"
+    subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                    f"--print-to-pdf={pdf}", html.as_uri()], check=True, capture_output=True, timeout=120)
+    document, chunks = parse_rule_file(pdf, RuleMeta(gemeente="Testdorp", title="Beleidsregels Testdorp"))
+    articles = [c for c in chunks if c.meta["article"]]
+    assert [c.meta["article"] for c in articles] == ["1", "2"]
+    assert chunks[0].kind == "text" and "Beleidsregels Testdorp" in chunks[0].text  # before the first heading
+    assert "die ondersteuning vraagt" in re.sub(r"\s+", " ", articles[0].text)
+    assert articles[1].meta["label"].startswith("Artikel 2 Vervoer — Beleidsregels Testdorp")
+    assert "1500 km per jaar" in articles[1].text
