@@ -15,6 +15,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PIP) install --quiet torch==2.13.0
 	$(PIP) install --quiet -e '.[test]'
 	$(PY) -m index.e5_convert
+	$(PY) -m index.onnx_export
 	touch $@
 
 build: install

@@ -44,7 +44,7 @@ def run(app, conversations: list[dict]) -> tuple[int, list[str]]:
 
 def main() -> None:
     conversations = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
-    app = create_app({"EMBEDDER": load_embedder(default_model_path()), "DATA_DIR": tempfile.mkdtemp()})
+    app = create_app({"EMBEDDER": load_embedder(default_model_path()), "DATA_DIR": tempfile.mkdtemp(), "RATE_LIMIT": "off"})
     resolved, misses = run(app, conversations)
     print(json.dumps({"conversations": len(conversations), "resolved": resolved,
                       "resolved_rate": round(resolved / len(conversations), 3)}))

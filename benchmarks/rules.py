@@ -57,7 +57,7 @@ def answers(path: Path) -> None:
     from assistant.web.extensions import get_index
     from index.embedder import default_model_path, load_embedder
 
-    app = create_app({"EMBEDDER": load_embedder(default_model_path()), "DATA_DIR": tempfile.mkdtemp()})
+    app = create_app({"EMBEDDER": load_embedder(default_model_path()), "DATA_DIR": tempfile.mkdtemp(), "RATE_LIMIT": "off"})
     client = app.test_client()
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     clean = unanswerable = led = local = said_no_rules = without_rules = 0

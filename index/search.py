@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import Callable, TypeVar
 
 import numpy as np
+from cachetools import LRUCache
 
 from index.embedder import Embedder
 from index.fusion import convex_fusion, reciprocal_rank_fusion
@@ -26,6 +27,7 @@ CANDIDATES = 100
 # weighted 0.4 dense : 0.6 keyword beat reciprocal-rank fusion (R@1 .85 vs .62-.76).
 DENSE_WEIGHT = 0.4
 FUSION = "convex"
+CORRECTIONS_CACHED = 10_000  # spelling corrections remembered (a few MB at most)
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,9 @@ class HybridIndex:
         self._by_prefix: dict[str, list[str]] = {}
         for stem in self.document_frequency:
             self._by_prefix.setdefault(stem[:2], []).append(stem)
-        self._corrections: dict[str, str] = {}
+        # Bounded: every unknown word of every query would otherwise stay in memory for good.
+        self._corrections: LRUCache[str, str] = LRUCache(maxsize=CORRECTIONS_CACHED)
+        self._corrections_lock = threading.Lock()
         self._derived: dict[str, object] = {}
         self._analysed = lru_cache(maxsize=ANALYSED_KEPT)(lambda text: tuple(self.analyzer.analyse(text)))
 
@@ -195,11 +199,15 @@ class HybridIndex:
         "kaart"); known stems are returned as they are."""
         if stem in self.document_frequency or len(stem) < 6 or not stem.isalpha():
             return stem
-        if stem not in self._corrections:
+        with self._corrections_lock:
+            known = self._corrections.get(stem)
+        if known is None:
             candidates = [s for s in self._by_prefix.get(stem[:2], ()) if abs(len(s) - len(stem)) <= 2]
             best = difflib.get_close_matches(stem, candidates, n=1, cutoff=0.85)
-            self._corrections[stem] = best[0] if best else stem
-        return self._corrections[stem]
+            known = best[0] if best else stem
+            with self._corrections_lock:
+                self._corrections[stem] = known
+        return known
 
     def idf(self, stem: str) -> float:
         return math.log(1 + len(self.vectors) / (1 + self.document_frequency.get(stem, 0)))

@@ -95,5 +95,5 @@ def apply_update(
             live[first : first + count] = True
     db.close()
     save_merged(plan.current, keywords, live, build, removed)
-    vectors.index.save(build / "vectors.faiss")
+    vectors.index.save_last(build)
     return embedding.embedded, units_embedded, int(live.sum())

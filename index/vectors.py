@@ -1,6 +1,7 @@
 """Dense vectors in faiss: inner product over normalised vectors (= cosine), optionally filtered."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -59,6 +60,13 @@ class VectorIndex:
         import faiss
 
         faiss.write_index(self.index, str(path))
+
+    def save_last(self, build: Path) -> None:
+        """The last file of a build, written aside and moved into place: a build killed at any
+        point before this never looks complete (see layout.is_complete)."""
+        part = build / "vectors.faiss.part"
+        self.save(part)
+        os.replace(part, build / "vectors.faiss")
 
     def __len__(self) -> int:
         return int(self.index.ntotal)

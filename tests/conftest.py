@@ -57,6 +57,7 @@ def app(hashing_index_dir, hashing_models_file, tmp_path):
             "INDEX_DIR": str(hashing_index_dir),
             "DATA_DIR": str(tmp_path / "data"),
             "EMBEDDER": HashingEmbedder(),
+            "RATE_LIMIT": "off",
             "MODELS_FILE": str(hashing_models_file),
         }
     )

@@ -16,6 +16,7 @@ from assistant.answers.relevance import PERSON_QUESTION, QUANTITY
 from assistant.answers.ranking.ranker import Ranked
 from assistant.answers.retrieval import Scope, retrieve, scope_of
 from assistant.answers.sections import section_list
+from assistant.answers.attribution import without_rule_phrases
 from assistant.answers.local_rules import LocalRules, first, lead_sentence, local_rules
 from knowledge.covenants import Covenant, find_covenants
 from knowledge.topics import canonical
@@ -76,6 +77,8 @@ def answer_question(
     draft, hits = max(answered, key=lambda d: d[0].confidence)
     answer = verified(draft, index, hits)
     lead = lead_sentence(local, answer, hits)
+    if lead:  # the lead already says whose rules these are, article by article
+        answer = dataclasses.replace(answer, answer=without_rule_phrases(answer.answer, hits))
     return question, add_notes(question, answer, rule_notes(index, scope, answer), lead)
 
 

@@ -6,8 +6,10 @@ own rule must read as that gemeente's, not as national policy.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from assistant.rules.filters import MONTHS, format_date
+from index.search import Hit
 from knowledge.documents import Document
 
 NEUTER = {"rapport", "verslag", "convenant", "protocol", "advies", "onderzoek", "besluit", "verdrag"}
@@ -28,7 +30,7 @@ def sender(document: Document) -> str | None:
     """The organisation without its explanatory brackets: 'VNG (in opdracht van VWS)' -> 'VNG'."""
     if not document.organisation:
         return None
-    return re.sub(r"\s*\(.*?\)\s*", " ", document.organisation).strip() or None
+    return re.sub(r"\s+\(.*?\)", "", document.organisation).strip() or None
 
 
 def source_phrase(document: Document) -> str:
@@ -42,3 +44,10 @@ def source_phrase(document: Document) -> str:
         name = kind if kind[:1].isupper() else kind.lower()
         return f"Volgens {article} {name} van {when}{f' ({who})' if who else ''}:"
     return f"Volgens '{document.title}':"
+
+
+def without_rule_phrases(text: str, hits: Sequence[Hit]) -> str:
+    """The answer without the phrases that open quotes from municipal rules."""
+    for document in {h.document.id: h.document for h in hits if h.document.gemeente}.values():
+        text = text.replace(source_phrase(document) + " ", "")
+    return text

@@ -78,6 +78,8 @@ def finish(pairs: list[Pair], failed: list[str], build: bool) -> None:
     click.echo(summary(report, sum(len(c) for _, c in pairs)))
     if build:
         rebuild()
+    else:
+        build_later_hint()
 
 
 def summary(report: ImportReport, articles: int) -> str:
@@ -89,11 +91,23 @@ def summary(report: ImportReport, articles: int) -> str:
 def rebuild() -> None:
     from index.build import build_index
     from index.embedder import default_model_path, load_embedder, model_label
+    from index.layout import BuildInProgress, is_in_use
 
     path = default_model_path()
-    report = build_index(layout(), model_label(path), lambda: load_embedder(path))
+    served = layout().current_build()
+    try:
+        report = build_index(layout(), model_label(path), lambda: load_embedder(path))
+    except BuildInProgress:
+        raise click.ClickException("Er loopt al een herindexering. Voer 'assistant build' uit als die klaar is.") from None
     state = "ongewijzigd" if report.unchanged else f"{report.embedded} passages nieuw ingebed"
     click.echo(f"Index bijgewerkt: {report.documents} documenten, {report.chunks} passages ({state}).")
+    if not report.unchanged and served is not None and is_in_use(served):
+        # Workers check which build is current before each request and load a new one themselves.
+        click.echo("De draaiende dienst gebruikt de nieuwe index vanaf het volgende verzoek; herstarten is niet nodig.")
+
+
+def build_later_hint() -> None:
+    click.echo("Voer 'assistant build' uit om de index bij te werken; een draaiende dienst neemt die daarna vanzelf over.")
 
 
 @click.group("import")
@@ -196,6 +210,8 @@ def remove_command(document_ids: tuple[str, ...], no_build: bool) -> None:
     click.echo(f"{len(removed)} regeling(en) verwijderd.")
     if removed and not no_build:
         rebuild()
+    elif removed:
+        build_later_hint()
 
 
 @click.command("compare")

@@ -40,6 +40,7 @@ def build(corpus: Path | None, clean: bool, without_default_rules: bool) -> None
     from index.build import build_index
     from index.embedder import load_embedder, model_label
     from index.imports import import_default_rules
+    from index.layout import BuildInProgress
     from knowledge.corpus import DEFAULT_CORPUS
 
     where = layout()
@@ -48,7 +49,10 @@ def build(corpus: Path | None, clean: bool, without_default_rules: bool) -> None
     if not without_default_rules:
         import_default_rules(where)
     path = model_name_or_path()
-    report = build_index(where, model_label(path), lambda: load_embedder(path), corpus or DEFAULT_CORPUS)
+    try:
+        report = build_index(where, model_label(path), lambda: load_embedder(path), corpus or DEFAULT_CORPUS)
+    except BuildInProgress:
+        raise click.ClickException("Er loopt al een andere build van deze index. Probeer het straks opnieuw.") from None
     state = "ongewijzigd" if report.unchanged else f"{report.embedded} passages ingebed"
     click.echo(f"{report.documents} documenten, {report.chunks} passages ({state}) in {report.seconds:.1f} s")
 
@@ -72,19 +76,19 @@ def search_command(query: str, k: int) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int)
-def serve(host: str, port: int, threads: int) -> None:
-    """Start de webdienst."""
-    from waitress import serve as waitress_serve
+@click.option("--workers", type=int, help="Aantal processen (standaard: ASSISTANT_WORKERS of één per kern).")
+@click.option("--worker-class", type=click.Choice(["gthread", "sync"]), help="Soort worker (standaard gthread).")
+@click.option("--threads", type=int, help="Threads per gthread-worker (standaard 4).")
+@click.option("--timeout", type=int, help="Seconden voordat een vastgelopen worker opnieuw start (standaard 60).")
+def serve(host: str, port: int, workers: int | None, worker_class: str | None, threads: int | None,
+          timeout: int | None) -> None:
+    """Start de webdienst (gunicorn)."""
+    from assistant.web.server import ServeOptions, run
 
-    from assistant import create_app
-    from assistant.web.extensions import covenant_registry
-
-    app = create_app()
-    with app.app_context():
-        covenant_registry()  # read now, not during the first question
-    click.echo(f"Luistert op http://{host}:{port}")
-    waitress_serve(app, host=host, port=port, threads=threads)
+    options = ServeOptions.from_environment(host=host, port=port, workers=workers, worker_class=worker_class,
+                                            threads=threads, timeout=timeout)
+    click.echo(f"Luistert op http://{host}:{port} met {options.worker_count()} worker(s) ({options.worker_class})")
+    run(options)
 
 
 @main.command("eval")
@@ -104,7 +108,7 @@ def eval_command(file: Path, json_output: bool, retrieval_only: bool, cv: bool) 
     from index.embedder import load_embedder
 
     data_dir = Path(tempfile.mkdtemp(prefix="assistant-eval-"))
-    app = create_app({"EMBEDDER": load_embedder(model_name_or_path()), "DATA_DIR": str(data_dir)})
+    app = create_app({"EMBEDDER": load_embedder(model_name_or_path()), "DATA_DIR": str(data_dir), "RATE_LIMIT": "off"})
     if app.extensions.get(INDEX) is None:
         raise click.ClickException("De index is nog niet gebouwd: voer eerst 'assistant build' uit.")
     questions = load_questions(file)

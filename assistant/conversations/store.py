@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -22,9 +23,13 @@ from types import TracebackType
 from typing import Any, Literal
 from uuid import uuid4
 
-from sqlite_utils import Database, Migrations
+from sqlite_utils import Database
 
 from assistant.conversations.redaction import redact
+from assistant.conversations.schema import BUSY_TIMEOUT, MIGRATIONS, migrate
+
+__all__ = ["ConversationStore", "Message", "migrate", "ConversationError", "UnknownConversation",
+           "UnknownMessage", "SchemaNotReady"]
 
 Role = Literal["user", "assistant"]
 Rating = Literal["up", "down"]
@@ -32,35 +37,6 @@ Clock = Callable[[], datetime]
 
 ROLES: tuple[str, ...] = ("user", "assistant")
 RATINGS: tuple[str, ...] = ("up", "down")
-
-MIGRATIONS = Migrations("assistant-conversations")
-
-
-@MIGRATIONS()
-def m001_create_tables(db: Database) -> None:
-    # Plain DDL rather than table.create(): CHECK constraints and ON DELETE
-    # CASCADE keep the data valid even if someone writes outside this module.
-    db.execute(
-        "CREATE TABLE conversations (id TEXT PRIMARY KEY, "
-        "created_at TEXT NOT NULL, updated_at TEXT NOT NULL)"
-    )
-    db.execute("CREATE INDEX conversations_updated_at ON conversations (updated_at)")
-    db.execute(
-        "CREATE TABLE messages (id TEXT PRIMARY KEY, "
-        "conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE, "
-        "role TEXT NOT NULL CHECK (role IN ('user', 'assistant')), "
-        "text TEXT NOT NULL, status TEXT, citations TEXT NOT NULL DEFAULT '[]', "
-        "created_at TEXT NOT NULL)"
-    )
-    db.execute("CREATE INDEX messages_conversation ON messages (conversation_id, created_at)")
-    db.execute(
-        "CREATE TABLE feedback (id TEXT PRIMARY KEY, "
-        "message_id TEXT NOT NULL REFERENCES messages (id) ON DELETE CASCADE, "
-        "rating TEXT NOT NULL CHECK (rating IN ('up', 'down')), "
-        "reason TEXT, created_at TEXT NOT NULL)"
-    )
-    db.execute("CREATE INDEX feedback_message ON feedback (message_id)")
-
 
 class ConversationError(Exception):
     """Base class for errors raised by the conversation store."""
@@ -100,19 +76,6 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
 
 
-def migrate(path: str | Path) -> list[str]:
-    """Create or upgrade the schema and switch to WAL; returns the migrations applied."""
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    db = Database(Path(path), execute_plugins=False)
-    try:
-        db.enable_wal()  # persistent in the file: readers do not block the writer
-        pending = [m.name for m in MIGRATIONS.pending(db)]
-        MIGRATIONS.apply(db)
-        return pending
-    finally:
-        db.close()
-
-
 _MESSAGE_COLUMNS = "id, conversation_id, role, text, status, citations, created_at"
 
 
@@ -123,7 +86,10 @@ class ConversationStore:
         self._clock = clock
         try:
             # mode=rw: never silently create an empty database next to the real one.
-            conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=rw", uri=True, timeout=5.0)
+            # isolation_level=None: this class opens every write transaction itself, as
+            # BEGIN IMMEDIATE, so the busy timeout applies (see _writing).
+            conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=rw", uri=True,
+                                   timeout=BUSY_TIMEOUT, isolation_level=None)
         except sqlite3.OperationalError as exc:
             raise SchemaNotReady(f"cannot open {path}; run migrate() first") from exc
         self._db = Database(conn, execute_plugins=False, recursive_triggers=False)
@@ -152,13 +118,31 @@ class ConversationStore:
     ) -> None:
         self.close()
 
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One write transaction. IMMEDIATE takes the write lock at the start, so a read inside
+        the transaction cannot go stale; a deferred one would fail at once with "database is
+        locked" when another process commits in between, without waiting for the timeout."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
     # --- conversations -------------------------------------------------------
 
     def create_conversation(self) -> str:
+        with self._writing():
+            return self._insert_conversation()
+
+    def _insert_conversation(self) -> str:
         conversation_id = uuid4().hex
         now = _iso(self._clock())
-        self._db["conversations"].insert(
-            {"id": conversation_id, "created_at": now, "updated_at": now}
+        self._db.execute(
+            "INSERT INTO conversations (id, created_at, updated_at) VALUES (?, ?, ?)",
+            [conversation_id, now, now],
         )
         return conversation_id
 
@@ -167,18 +151,7 @@ class ConversationStore:
 
     def delete_conversation(self, conversation_id: str) -> bool:
         """Remove a conversation with all its messages and feedback (right to erasure)."""
-        with self._db.atomic():
-            # Explicit deletes instead of relying on the cascade alone, so erasure
-            # does not depend on PRAGMA foreign_keys being on for this connection.
-            self._db.execute(
-                "DELETE FROM feedback WHERE message_id IN "
-                "(SELECT id FROM messages WHERE conversation_id = ?)",
-                [conversation_id],
-            )
-            self._db.execute("DELETE FROM messages WHERE conversation_id = ?", [conversation_id])
-            deleted = self._db.execute(
-                "DELETE FROM conversations WHERE id = ?", [conversation_id]
-            ).rowcount
+        deleted = self._delete_where("id = ?", [conversation_id])
         self._checkpoint()
         return deleted > 0
 
@@ -186,21 +159,27 @@ class ConversationStore:
         """Delete conversations last updated more than ``days`` ago; returns how many."""
         if days < 0:
             raise ValueError("days must be >= 0")
-        cutoff = _iso((now or self._clock()) - timedelta(days=days))
-        old = "SELECT id FROM conversations WHERE updated_at < ?"
-        with self._db.atomic():
-            self._db.execute(
-                "DELETE FROM feedback WHERE message_id IN "
-                f"(SELECT id FROM messages WHERE conversation_id IN ({old}))",
-                [cutoff],
-            )
-            self._db.execute(f"DELETE FROM messages WHERE conversation_id IN ({old})", [cutoff])
-            deleted = self._db.execute(
-                "DELETE FROM conversations WHERE updated_at < ?", [cutoff]
-            ).rowcount
+        return self.purge_before((now or self._clock()) - timedelta(days=days))
+
+    def purge_before(self, cutoff: datetime) -> int:
+        """Delete conversations last updated before ``cutoff``; returns how many."""
+        deleted = self._delete_where("updated_at < ?", [_iso(cutoff)])
         if deleted:
             self._checkpoint()
         return deleted
+
+    def _delete_where(self, where: str, params: list[Any]) -> int:
+        # Explicit deletes instead of relying on the cascade alone, so erasure
+        # does not depend on PRAGMA foreign_keys being on for this connection.
+        chosen = f"SELECT id FROM conversations WHERE {where}"
+        with self._writing():
+            self._db.execute(
+                "DELETE FROM feedback WHERE message_id IN "
+                f"(SELECT id FROM messages WHERE conversation_id IN ({chosen}))",
+                params,
+            )
+            self._db.execute(f"DELETE FROM messages WHERE conversation_id IN ({chosen})", params)
+            return self._db.execute(f"DELETE FROM conversations WHERE {where}", params).rowcount
 
     # --- messages ------------------------------------------------------------
 
@@ -213,6 +192,29 @@ class ConversationStore:
         status: str | None = None,
         citations: list[dict[str, Any]] | None = None,
     ) -> Message:
+        with self._writing():
+            return self._insert_message(conversation_id, role, text, status, citations)
+
+    def record_exchange(
+        self,
+        conversation_id: str | None,
+        question: str,
+        answer: str,
+        *,
+        status: str,
+        citations: list[dict[str, Any]],
+    ) -> Message:
+        """A question and its answer in one transaction, in a new conversation when
+        ``conversation_id`` is None: a conversation never exists without its messages, nor a
+        question without its answer. Returns the stored answer."""
+        with self._writing():
+            conversation_id = conversation_id or self._insert_conversation()
+            self._insert_message(conversation_id, "user", question, None, None)
+            return self._insert_message(conversation_id, "assistant", answer, status, citations)
+
+    def _insert_message(
+        self, conversation_id: str, role: str, text: str, status: str | None, citations: list[dict[str, Any]] | None
+    ) -> Message:
         if role not in ROLES:
             raise ValueError(f"role must be one of {ROLES}, not {role!r}")
         message = Message(
@@ -224,24 +226,16 @@ class ConversationStore:
             citations=list(citations or []),
             created_at=_iso(self._clock()),
         )
-        with self._db.atomic():
-            if not self.exists(conversation_id):
-                raise UnknownConversation(conversation_id)
-            self._db["messages"].insert(
-                {
-                    "id": message.id,
-                    "conversation_id": message.conversation_id,
-                    "role": message.role,
-                    "text": message.text,
-                    "status": message.status,
-                    "citations": json.dumps(message.citations, ensure_ascii=False),
-                    "created_at": message.created_at,
-                }
-            )
-            self._db.execute(
-                "UPDATE conversations SET updated_at = ? WHERE id = ?",
-                [message.created_at, conversation_id],
-            )
+        if not self.exists(conversation_id):
+            raise UnknownConversation(conversation_id)
+        self._db.execute(
+            f"INSERT INTO messages ({_MESSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [message.id, conversation_id, role, message.text, status,
+             json.dumps(message.citations, ensure_ascii=False), message.created_at],
+        )
+        self._db.execute(
+            "UPDATE conversations SET updated_at = ? WHERE id = ?", [message.created_at, conversation_id]
+        )
         return message
 
     def messages(self, conversation_id: str) -> list[Message]:
@@ -284,17 +278,13 @@ class ConversationStore:
         if rating not in RATINGS:
             raise ValueError(f"rating must be one of {RATINGS}, not {rating!r}")
         feedback_id = uuid4().hex
-        with self._db.atomic():
+        with self._writing():
             if not self.message_exists(message_id):
                 raise UnknownMessage(message_id)
-            self._db["feedback"].insert(
-                {
-                    "id": feedback_id,
-                    "message_id": message_id,
-                    "rating": rating,
-                    "reason": None if reason is None else redact(reason).text,
-                    "created_at": _iso(self._clock()),
-                }
+            self._db.execute(
+                "INSERT INTO feedback (id, message_id, rating, reason, created_at) VALUES (?, ?, ?, ?, ?)",
+                [feedback_id, message_id, rating, None if reason is None else redact(reason).text,
+                 _iso(self._clock())],
             )
         return feedback_id
 

@@ -1,1 +1,2 @@
-"""HTTP layer: blueprints, request schemas, errors, OpenAPI, the app's heavy extensions, pages and the widget."""
+"""HTTP layer: blueprints, request schemas and limits, errors, headers, logging, OpenAPI, serving,
+the app's heavy extensions, pages and the widget."""

@@ -1,4 +1,4 @@
-"""JSON API: search and health."""
+"""JSON API: search, documents, liveness and readiness."""
 from __future__ import annotations
 
 from datetime import date
@@ -11,6 +11,7 @@ from knowledge.documents import document_ref
 from assistant.web.schemas import SearchRequest
 from assistant.web.extensions import GENERATOR, INDEX, get_index
 from assistant.web.validation import parse_body
+from assistant.conversations.redaction import redact
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -19,7 +20,9 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 def search_endpoint():
     body = parse_body(SearchRequest)
     peildatum = date.fromisoformat(body.peildatum) if body.peildatum else None
-    hits = search(get_index(), body.query, body.k, body.gemeente, peildatum, models=current_app.extensions[GENERATOR].models)
+    # Redacted like a question: a BSN typed into the search box is not searched or kept.
+    hits = search(get_index(), redact(body.query).text, body.k, body.gemeente, peildatum,
+                  models=current_app.extensions[GENERATOR].models)
     return jsonify(
         {
             "results": [
@@ -38,9 +41,10 @@ def search_endpoint():
 
 @bp.get("/health")
 def health():
+    """Liveness: the process answers. 200 also without an index (a restart would not help)."""
     index = current_app.extensions.get(INDEX)
     if index is None:
-        return jsonify({"status": "index_not_built", "index_size": 0, "model": "", "documents": 0, "corpus_documents": []}), 503
+        return jsonify({"status": "index_not_built", "index_size": 0, "model": "", "documents": 0, "corpus_documents": []})
     corpus = [document_ref(d) for d in index.documents.values() if d.origin == "corpus"]
     return jsonify(
         {
@@ -51,6 +55,15 @@ def health():
             "corpus_documents": corpus,
         }
     )
+
+
+@bp.get("/ready")
+def ready():
+    """Readiness: the model and an index are loaded, so questions can be answered."""
+    index = current_app.extensions.get(INDEX)
+    if index is None:
+        raise ApiError(503, "not_ready", "De dienst is nog niet klaar: de kennisbank is niet geladen.")
+    return jsonify({"status": "ready", "build": index.build_dir.name, "model": index.model_name})
 
 
 @bp.get("/documents/<document_id>")

@@ -11,7 +11,7 @@ from flask import Blueprint, Response, current_app, g, jsonify, stream_with_cont
 from assistant.answers.answering import answer_question
 from assistant.answers.citations import Answer
 from assistant.config import conversations_path
-from assistant.conversations.store import ConversationStore, UnknownMessage
+from assistant.conversations.store import ConversationStore, UnknownConversation, UnknownMessage
 from assistant.web.errors import ApiError
 from assistant.web.schemas import AskRequest, FeedbackRequest
 from assistant.web.extensions import GENERATOR, covenant_registry, get_index
@@ -36,20 +36,23 @@ def close_store(_error: BaseException | None) -> None:
 
 def ask(body: AskRequest) -> dict:
     conversations = store()
-    if body.conversation_id and not conversations.exists(body.conversation_id):
-        raise UNKNOWN_CONVERSATION
-    conversation_id = body.conversation_id or conversations.create_conversation()
-    history = conversations.recent_user_messages(conversation_id, 3)
+    history: list[str] = []
+    if body.conversation_id:
+        if not conversations.exists(body.conversation_id):
+            raise UNKNOWN_CONVERSATION
+        history = conversations.recent_user_messages(body.conversation_id, 3)
     peildatum = date.fromisoformat(body.peildatum) if body.peildatum else None
     question, answer = answer_question(
         get_index(), current_app.extensions[GENERATOR], body.question, history, body.gemeente, peildatum,
         covenant_registry(),
     )
-    conversations.add_message(conversation_id, "user", question.text)
-    message = conversations.add_message(
-        conversation_id, "assistant", answer.answer, status=answer.status, citations=stored_citations(answer)
-    )
-    return payload(answer, conversation_id, message.id)
+    try:
+        message = conversations.record_exchange(
+            body.conversation_id, question.text, answer.answer, status=answer.status, citations=stored_citations(answer)
+        )
+    except UnknownConversation:  # erased while the answer was being composed
+        raise UNKNOWN_CONVERSATION from None
+    return payload(answer, message.conversation_id, message.id)
 
 
 def payload(answer: Answer, conversation_id: str, message_id: str) -> dict:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from pathlib import Path
 
@@ -23,19 +24,68 @@ EMBEDDER = "assistant.embedder"
 GENERATOR = "assistant.generator"
 PURGED = "assistant.purged_at"
 COVENANTS = "assistant.covenants"
+SWAP = "assistant.index_swap"
 
 
 def init_services(app: Flask) -> None:
     embedder: Embedder = app.config["EMBEDDER"] or load_embedder(app.config["EMBEDDING_MODEL"])
     app.extensions[EMBEDDER] = embedder
-    try:
-        app.extensions[INDEX] = HybridIndex(IndexLayout(Path(app.config["INDEX_DIR"])), embedder)
-    except IndexNotBuilt as error:
-        log.warning("%s", error)
-        app.extensions[INDEX] = None
-    index = app.extensions[INDEX]
-    app.extensions[GENERATOR] = ExtractiveGenerator(index, load_models(Path(app.config["MODELS_FILE"]))) if index else None
+    app.extensions[INDEX] = app.extensions[GENERATOR] = None
+    models = load_models(Path(app.config["MODELS_FILE"]))
+    app.extensions[SWAP] = IndexSwap(app, IndexLayout(Path(app.config["INDEX_DIR"])), models)
+    app.extensions[SWAP].load(app.extensions[SWAP].layout.current_build())
+    app.before_request(lambda: app.extensions[SWAP].check())
     init_conversations(app)
+
+
+class IndexSwap:
+    """Serves the build `current` points at: a new build published by `assistant build`, an import
+    or the admin API is loaded by the next request (checked at most once a second) and swapped
+    in; requests already running finish on the build they started with."""
+
+    def __init__(self, app: Flask, layout: IndexLayout, models) -> None:
+        self.app, self.layout, self.models = app, layout, models
+        self.checked = time.monotonic()
+        self.lease = None
+        self._loading = threading.Lock()
+
+    def check(self) -> None:
+        if time.monotonic() - self.checked < 1.0 or not self._loading.acquire(blocking=False):
+            return
+        try:
+            self.checked = time.monotonic()
+            build = self.layout.current_build()
+            index = self.app.extensions[INDEX]
+            if build is not None and (index is None or build != index.build_dir):
+                self.load(build)
+        finally:
+            self._loading.release()
+
+    def load(self, build: Path | None) -> None:
+        if build is None:
+            log.warning("no index built in %s", self.layout.root)
+            return
+        lease = None
+        try:
+            lease = self.layout.lease(build)
+            index = HybridIndex(self.layout, self.app.extensions[EMBEDDER])
+            if index.build_dir != build:  # `current` moved on while loading: hold the right one
+                release(lease)
+                lease = self.layout.lease(index.build_dir)
+        except (IndexNotBuilt, OSError) as error:  # e.g. pruned between looking and opening
+            release(lease)
+            log.warning("keeping the build in use: %s", error)
+            return
+        generator = ExtractiveGenerator(index, self.models)
+        self.app.extensions[INDEX], self.app.extensions[GENERATOR] = index, generator
+        old, self.lease = self.lease, lease
+        release(old)
+        log.info("serving build %s", index.build_dir.name)
+
+
+def release(lease) -> None:
+    if lease is not None:
+        lease.close()
 
 
 def init_conversations(app: Flask) -> None:

@@ -4,13 +4,15 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, jsonify
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.rules.compare import compare, comparison_json
 from assistant.rules.loaded import gemeente_json, loaded_gemeenten
 from knowledge.documents import document_ref
 from assistant.web.openapi import register_operation
-from assistant.web.schemas import DocumentRef, Peildatum
+from assistant.web.schemas import PHRASE, DocumentRef, GemeenteName, Peildatum, Stripped
 from assistant.web.extensions import covenant_registry, get_index
 from assistant.web.validation import parse_body
 from knowledge.covenants import SECTIONS, Covenant
@@ -20,20 +22,12 @@ MIN_GEMEENTEN, MAX_GEMEENTEN = 2, 10
 
 
 class CompareRequest(BaseModel):
-    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
-    topic: str = Field(min_length=1, max_length=200, description="Onderwerp, bv. 'gebruikelijke hulp'.")
-    gemeenten: list[str] = Field(description="2 tot en met 10 gemeenten.")
+    model_config = ConfigDict(extra="ignore")
+    topic: Annotated[str, Stripped] = Field(min_length=1, max_length=200, pattern=PHRASE,
+                                            description="Onderwerp, bv. 'gebruikelijke hulp'.")
+    gemeenten: list[GemeenteName] = Field(min_length=MIN_GEMEENTEN, max_length=MAX_GEMEENTEN,
+                                          description="2 tot en met 10 gemeenten.")
     peildatum: Peildatum = None
-
-    @field_validator("gemeenten")
-    @classmethod
-    def two_to_ten(cls, value: list[str]) -> list[str]:
-        names = [v.strip() for v in value]
-        if not MIN_GEMEENTEN <= len(names) <= MAX_GEMEENTEN:
-            raise ValueError(f"geef {MIN_GEMEENTEN} tot en met {MAX_GEMEENTEN} gemeenten op")
-        if any(not n or len(n) > 100 for n in names):
-            raise ValueError("elke gemeente is een naam van 1 tot 100 tekens")
-        return names
 
 
 class RuleCitation(BaseModel):

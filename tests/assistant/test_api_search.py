@@ -42,9 +42,9 @@ def test_bad_input_is_a_dutch_400(client, body, code):
     assert data["message"] and "veld" in data["message"].lower() or "JSON" in data["message"]
 
 
-def test_non_json_body_is_400(client):
+def test_non_json_body_is_415(client):
     response = client.post("/api/search", data="query=parkeren", content_type="application/x-www-form-urlencoded")
-    assert response.status_code == 400 and response.get_json()["error"] == "invalid_json"
+    assert response.status_code == 415 and response.get_json()["error"] == "unsupported_media_type"
 
 
 def test_unknown_route_and_method_are_json(client):
@@ -75,7 +75,10 @@ def test_unbuilt_index_gives_503_not_500(tmp_path):
     client = app.test_client()
     response = client.post("/api/search", json={"query": "parkeren"})
     assert response.status_code == 503 and response.get_json()["error"] == "index_not_built"
-    assert client.get("/api/health").status_code == 503
+    health = client.get("/api/health")  # alive, but not ready
+    assert health.status_code == 200 and health.get_json()["status"] == "index_not_built"
+    ready = client.get("/api/ready")
+    assert ready.status_code == 503 and ready.get_json()["error"] == "not_ready"
 
 
 def test_cited_document_can_be_opened_passage_by_passage(client):

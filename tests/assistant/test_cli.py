@@ -64,3 +64,18 @@ def test_eval_prints_retrieval_and_answer_figures(env, tmp_path):
     result = runner.invoke(main, ["eval", str(questions)])
     assert result.exit_code == 0, result.output
     assert "recall@1" in result.output and "answered_rate" in result.output
+
+
+def test_import_says_the_running_service_takes_the_new_build(env):
+    runner = CliRunner()
+    assert runner.invoke(main, ["build"]).exit_code == 0
+    layout = IndexLayout(env / "index")
+    served = layout.lease(layout.current_build())  # what a running worker holds
+    try:
+        imported = runner.invoke(main, ["import", "cvdr", str(OVERHEID / "cvdr_example3.xml")])
+        assert imported.exit_code == 0, imported.output
+        assert "herstarten is niet nodig" in imported.output
+        later = runner.invoke(main, ["import", "cvdr", "--no-build", str(OVERHEID / "cvdr_example1.xml")])
+        assert "Voer 'assistant build' uit" in later.output and "vanzelf" in later.output
+    finally:
+        served.close()

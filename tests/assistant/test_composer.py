@@ -177,6 +177,8 @@ def test_each_document_is_introduced_by_who_says_it():
     assert source_phrase(letter) == "Volgens de Kamerbrief van 17 juni 2026 (Ministerie van VWS):"
     assert source_phrase(report) == "Volgens het rapport van maart 2026 (VNG):"
     assert source_phrase(rule) == "In Hilversum geldt (Beleidsregels Hilversum 2026):"
+    brochure = Document(id="b", title="Brochure", type="brochure", organisation="Ieder(in)", date="2023-01")
+    assert source_phrase(brochure) == "Volgens de brochure van januari 2023 (Ieder(in)):"
 
 
 def test_a_sentence_that_is_a_question_never_leads(generator):

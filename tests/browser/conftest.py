@@ -93,7 +93,7 @@ class LiveApp:
 
 
 @pytest.fixture(scope="session")
-def live(hashing_index_dir, tmp_path_factory):
+def live(hashing_index_dir, hashing_models_file, tmp_path_factory):
     app_port, allowed_port, refused_port = free_port(), free_port(), free_port()
     app_origin = f"http://127.0.0.1:{app_port}"
     allowed = HostSite(f"http://127.0.0.1:{allowed_port}", host_pages(app_origin))
@@ -107,7 +107,8 @@ def live(hashing_index_dir, tmp_path_factory):
     from assistant import create_app
 
     app = create_app({"TESTING": True, "INDEX_DIR": str(hashing_index_dir), "DATA_DIR": str(root / "data"),
-                      "EMBEDDER": HashingEmbedder(), "SITES_FILE": str(sites)})
+                      "EMBEDDER": HashingEmbedder(), "SITES_FILE": str(sites),
+                      "MODELS_FILE": str(hashing_models_file), "RATE_LIMIT": "off"})
 
     @app.after_request
     def strict_policy(response):

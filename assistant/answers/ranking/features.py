@@ -6,7 +6,6 @@ which passage answers a particular one. The models in `linear.py` weigh them.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,6 +21,7 @@ from assistant.answers.relevance import (
     named_entities,
     quantity_bonus,
 )
+from assistant.answers.selection import ANAPHORA
 from assistant.rules.filters import same_gemeente
 from index.search import Hit
 from index.units import Unit
@@ -67,7 +67,6 @@ DECISION_FEATURES = (
     "rarest_missing",  # idf of the rarest question word missing from them, over the rarest word's idf
     "english",  # the question is in English
 )
-ANAPHORA = re.compile(r"^(?:Dit|Dat|Deze|Die|Zij|Hij|Hier\w*|Daar\w*|Zo|Op deze manier)\b")
 
 
 @dataclass(frozen=True)
