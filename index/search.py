@@ -27,6 +27,7 @@ CANDIDATES = 100
 # weighted 0.4 dense : 0.6 keyword beat reciprocal-rank fusion (R@1 .85 vs .62-.76).
 DENSE_WEIGHT = 0.4
 FUSION = "convex"
+PASSAGES_CACHED = 20_000  # passages read from the store kept in memory: ~20 MB at most
 CORRECTIONS_CACHED = 10_000  # spelling corrections remembered (a few MB at most)
 
 
@@ -86,6 +87,8 @@ class HybridIndex:
         self._corrections: LRUCache[str, str] = LRUCache(maxsize=CORRECTIONS_CACHED)
         self._corrections_lock = threading.Lock()
         self._derived: dict[str, object] = {}
+        self._passage_cache: LRUCache[int, tuple[Chunk, Document]] = LRUCache(maxsize=PASSAGES_CACHED)
+        self._passages_lock = threading.Lock()
         self._analysed = lru_cache(maxsize=ANALYSED_KEPT)(lambda text: tuple(self.analyzer.analyse(text)))
 
     def __len__(self) -> int:
@@ -134,11 +137,11 @@ class HybridIndex:
         dense_rank = {row: i for i, (row, _) in enumerate(dense, start=1)}
         keyword_rank = {row: i for i, (row, _) in enumerate(keyword, start=1)}
         dense_score, keyword_score = dict(dense), dict(keyword)
-        records = self._rows([row for row, _ in chosen])
+        passages = self._passages([row for row, _ in chosen])
         return [
-            Hit(chunk_from_row(records[row]), self.documents[records[row]["document_id"]], score,
+            Hit(passages[row][0], passages[row][1], score,
                 dense_score.get(row), dense_rank.get(row), keyword_rank.get(row), row, keyword_score.get(row))
-            for row, score in chosen if row in records
+            for row, score in chosen if row in passages
         ]
 
     def allowed_rows(self, eligible: Eligible) -> np.ndarray:
@@ -181,13 +184,20 @@ class HybridIndex:
             found = self.db.execute("select row from chunks where id = ?", [chunk_id]).fetchone()
         return found[0] if found else None
 
-    def _rows(self, rows: list[int]) -> dict[int, dict]:
-        if not rows:
-            return {}
-        marks = ",".join("?" * len(rows))
-        with self._lock:
-            records = self.db.execute_returning_dicts(f"select * from chunks where row in ({marks})", rows)
-        return {r["row"]: r for r in records}
+    def _passages(self, rows: list[int]) -> dict[int, tuple[Chunk, Document]]:
+        """Passages at `rows`; popular ones are kept (chunks are immutable within a build)."""
+        with self._passages_lock:
+            found = {row: self._passage_cache[row] for row in rows if row in self._passage_cache}
+        missing = [row for row in rows if row not in found]
+        if missing:
+            marks = ",".join("?" * len(missing))
+            with self._lock:
+                records = self.db.execute_returning_dicts(f"select * from chunks where row in ({marks})", missing)
+            fetched = {r["row"]: (chunk_from_row(r), self.documents[r["document_id"]]) for r in records}
+            with self._passages_lock:
+                self._passage_cache.update(fetched)
+            found.update(fetched)
+        return found
 
     def analyse(self, text: str) -> list[str]:
         """Stems of `text`. Answer composition analyses the same popular passages' sentences
