@@ -16,9 +16,14 @@ ABBREVIATIONS = {
     "resp", "zgn", "evt", "e.a", "t/m", "bv", "mevr", "ir", "ing", "prof",
 }
 # A sentence ends at . ! or ?, possibly followed by a footnote number ("verbeteren.22 Dit").
-SENTENCE_END = re.compile(r"[.!?](?:\d{1,2}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)?(?=[\"'”’)]*\s+[\"'“‘(]*[A-Z0-9À-Ý•-])")
+# Not inside a number such as an article's "3.2".
+SENTENCE_END = re.compile(
+    r"(?:[.!?]|(?<!\d)[.!?]\d{1,2}|[.!?][¹²³⁴⁵⁶⁷⁸⁹⁰]+)(?=[\"'”’)]*\s+[\"'“‘(]*[A-Z0-9À-Ý•-])")
 FOOTNOTE_MARK = re.compile(r"([.!?])(?:\d{1,2}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)$")
 BULLET = re.compile(r"^\s*(?:[-•*◆]\s*)+")
+# A member or item label at the start of a line: "1.", "2a.", "a.", "b)", "1°".
+LABEL = re.compile(r"^\s*(?:\d{1,2}[a-z]?|[a-z])(?:[.)]|°)\s+")
+SENTENCE_CLOSE = re.compile(r"[.!?:;]\s*$")
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,20 @@ class Unit:
     context: str = ""  # rows: the table's caption, which gives the row its meaning
     paragraph: int = 0  # units of one paragraph share this number
     bullet: bool = False  # the first sentence of a list item
+
+    @property
+    def statement(self) -> str:
+        """The quote without its member or item label ("2. "): still a verbatim slice."""
+        label = LABEL.match(self.quote)
+        return self.quote[label.end():] if label else self.quote
+
+
+def item_kind(unit: Unit) -> str:
+    """What marks a list item: "number" (1.), "letter" (a.), "bullet" (-), or "" for none."""
+    label = LABEL.match(unit.quote)
+    if label:
+        return "number" if label.group().strip()[0].isdigit() else "letter"
+    return "bullet" if unit.bullet else ""
 
 
 def split_units(hit: int, text: str) -> list[Unit]:
@@ -49,9 +68,33 @@ def split_units(hit: int, text: str) -> list[Unit]:
                     items[0] = dataclasses.replace(items[0], bullet=True)
                 units.extend(items)
                 offset += len(line) + 1
+        elif any(LABEL.match(line) for line in lines[1:]):
+            units.extend(labelled_units(hit, block, start, number))
         else:
             # Hard line breaks inside a paragraph are layout, not sentence ends.
             units.extend(sentences(hit, block, start, number))
+    return units
+
+
+def labelled_units(hit: int, block: str, start: int, number: int) -> list[Unit]:
+    """Regulations number their members and items on lines of their own ("1. De cliënt ...",
+    "a. persoonlijke verzorging;"): each labelled line starts a unit, a list item like a bullet,
+    and a heading line above them is a unit of its own. Unlabelled lines continue the one before."""
+    groups: list[tuple[int, str]] = []
+    offset = 0
+    for position, line in enumerate(block.split("\n")):
+        if not groups or LABEL.match(line) or (position == 1 and not SENTENCE_CLOSE.search(groups[0][1])):
+            groups.append((offset, line))
+        else:
+            first, text = groups[-1]
+            groups[-1] = (first, f"{text}\n{line}")
+        offset += len(line) + 1
+    units: list[Unit] = []
+    for offset, text in groups:
+        items = sentences(hit, text, start + offset, number)
+        if items and LABEL.match(text):
+            items[0] = dataclasses.replace(items[0], bullet=True)
+        units.extend(items)
     return units
 
 
@@ -114,7 +157,10 @@ def sentences(hit: int, block: str, base: int, paragraph: int = 0) -> list[Unit]
     """Sentences by punctuation, not splitting after common Dutch abbreviations."""
     out: list[Unit] = []
     begin = 0
+    label = LABEL.match(block)
     for match in SENTENCE_END.finditer(block):
+        if label and match.start() < label.end():
+            continue  # the label's own full stop
         stop = match.end()
         before = block[begin:match.start()].split()[-1:] or [""]
         word = before[0].lower()
@@ -133,6 +179,6 @@ def make_sentence(hit: int, block: str, base: int, begin: int, stop: int, paragr
     if len(re.sub(r"\W", "", piece)) < 3:
         return []
     start = base + begin + lead
-    rendered = re.sub(r"\s+", " ", BULLET.sub("", piece).replace("**", "").replace("*", "")).strip()
+    rendered = re.sub(r"\s+", " ", LABEL.sub("", BULLET.sub("", piece)).replace("**", "").replace("*", "")).strip()
     rendered = FOOTNOTE_MARK.sub(r"\1", rendered)
     return [Unit(hit, start, start + len(piece), piece, rendered, "sentence", paragraph=paragraph)]

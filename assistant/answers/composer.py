@@ -93,7 +93,7 @@ def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:
         n = numbers.setdefault(unit.hit, len(numbers) + 1)
         spans.setdefault(unit.hit, []).append(unit)
         sentence = unit.rendered.rstrip()
-        if not sentence.endswith((".", "?", "!", ":")):
+        if not sentence.endswith((".", "?", "!", ":", ";")):
             sentence += "."
         # Say who says it whenever the answer moves on to another document.
         document = hits[unit.hit].document

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import re
 
-from index.units import Unit
+from index.units import Unit, item_kind
 from assistant.answers.question import Question
 from assistant.answers.relevance import TermWeights, matching
 
 MAX_UNITS = 3
+MAX_ITEMS = 8  # items of a list given with the sentence that introduces it
 
 ANAPHORA = re.compile(r"^(?:Dit|Dat|Deze|Die|Zij|Hij|Hier\w*|Daar\w*|Zo|Op deze manier)\b")
 
@@ -51,6 +52,11 @@ def with_neighbours(chosen: list[Unit], units: list[Unit], stems: set[str], term
             # The sentence introduces a table: the rows are the answer.
             add(result, after)
             continue
+        if unit.rendered.endswith(":") and after.bullet and same_paragraph(unit, after):
+            # The sentence introduces a list ("... is niet verschuldigd voor:"): its items are the answer.
+            for item in list_items(ordered, i + 1):
+                add(result, item)
+            continue
         if unit.kind == "sentence" and any(u.kind == "row" and u.hit == unit.hit for u in ordered):
             best_table = best_matching_row(unit, ordered, stems, terms)
             if best_table is not None:
@@ -61,7 +67,24 @@ def with_neighbours(chosen: list[Unit], units: list[Unit], stems: set[str], term
             if not (stems & set(terms.analyse(follower.rendered)) or ANAPHORA.match(follower.rendered)):
                 break
             add(result, follower)
-    return result[: MAX_UNITS + 4]
+    return result[: MAX_UNITS + MAX_ITEMS]
+
+
+def list_items(ordered: list[Unit], first: int) -> list[Unit]:
+    """The items of the list starting at `ordered[first]`: units of its kind (1., a., -) up to
+    MAX_ITEMS, with a sentence that continues an item kept beside it."""
+    head = ordered[first]
+    kind = item_kind(head)
+    items: list[Unit] = []
+    for unit in ordered[first:]:
+        if not same_paragraph(head, unit) or len(items) >= MAX_ITEMS:
+            break
+        if unit.bullet and item_kind(unit) != kind:
+            break  # a member of the level above ("2." after "a.", "b.") ends the list
+        if not unit.bullet and (not items or unit.kind != "sentence"):
+            break
+        items.append(unit)
+    return items
 
 
 def best_matching_row(unit: Unit, ordered: list[Unit], stems: set[str], terms: TermWeights) -> Unit | None:

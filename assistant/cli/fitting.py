@@ -11,11 +11,12 @@ from assistant.cli.main import layout, main, model_name_or_path
 
 
 @main.command("fit")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Waar de modellen komen (standaard: assistant/answers/ranking/models.json).")
-def fit_command(file: Path, output: Path | None) -> None:
-    """Train de rangschik- en antwoordmodellen met kruisvalidatie (5 delen, per vraag)."""
+def fit_command(files: tuple[Path, ...], output: Path | None) -> None:
+    """Train de rangschik- en antwoordmodellen met kruisvalidatie (5 delen, per vraag), op één of
+    meer vragensets samen."""
     from assistant.answers.evaluation import load_questions
     from assistant.answers.ranking.fitting import FOLDS, figures, fit
     from assistant.answers.ranking.models import MODELS_FILE, save_models
@@ -23,10 +24,10 @@ def fit_command(file: Path, output: Path | None) -> None:
     from index.search import HybridIndex
 
     index = HybridIndex(layout(), load_embedder(model_name_or_path()))
-    questions = load_questions(file)
+    questions = [q for file in files for q in load_questions(file)]
     result = fit(index, questions)
     numbers = figures(result)
-    info = {"fitted_on": file.name, "questions": len(result.cases), "folds": FOLDS, "model": index.model_name,
+    info = {"fitted_on": ", ".join(file.name for file in files), "questions": len(result.cases), "folds": FOLDS, "model": index.model_name,
             "fitted_at": time.strftime("%Y-%m-%d"), "retrieval": numbers}
     models = result.models
     save_models(type(models)(models.passage, models.unit, models.decision, models.answer_threshold,

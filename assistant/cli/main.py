@@ -92,12 +92,14 @@ def serve(host: str, port: int, workers: int | None, worker_class: str | None, t
 
 
 @main.command("eval")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json-output", is_flag=True, help="Alleen de cijfers als JSON.")
 @click.option("--retrieval-only", is_flag=True, help="Alleen zoekkwaliteit meten.")
 @click.option("--cv", is_flag=True, help="Kruisvalidatie: elke vraag beantwoord door modellen die haar niet zagen.")
-def eval_command(file: Path, json_output: bool, retrieval_only: bool, cv: bool) -> None:
-    """Meet zoekkwaliteit (recall@k, MRR@10) en antwoorden (via /api/ask) op een vragenset."""
+def eval_command(files: tuple[Path, ...], json_output: bool, retrieval_only: bool, cv: bool) -> None:
+    """Meet zoekkwaliteit (recall@k, MRR@10) en antwoorden (via /api/ask) op een of meer vragensets.
+    Met --cv worden de modellen op alle sets samen gevat; de cijfers komen ook per set."""
+    import dataclasses
     import tempfile
 
     from assistant import create_app
@@ -111,7 +113,8 @@ def eval_command(file: Path, json_output: bool, retrieval_only: bool, cv: bool) 
     app = create_app({"EMBEDDER": load_embedder(model_name_or_path()), "DATA_DIR": str(data_dir), "RATE_LIMIT": "off"})
     if app.extensions.get(INDEX) is None:
         raise click.ClickException("De index is nog niet gebouwd: voer eerst 'assistant build' uit.")
-    questions = load_questions(file)
+    sets = {file.name: load_questions(file) for file in files}
+    questions = [q for part in sets.values() for q in part]
     with app.app_context():
         index = get_index()
         generator = app.extensions[GENERATOR]
@@ -119,13 +122,19 @@ def eval_command(file: Path, json_output: bool, retrieval_only: bool, cv: bool) 
             from assistant.answers.ranking.fitting import figures, fit
 
             result = fit(index, questions)
-            retrieval = figures(result)
             folds = {c.item["id"]: c.fold for c in result.cases}
+
+            def retrieval_of(part: list[dict]) -> dict:
+                ids = {q["id"] for q in part}
+                return figures(dataclasses.replace(result, cases=tuple(c for c in result.cases if c.item["id"] in ids)))
         else:
-            retrieval = evaluate_retrieval(
-                questions, lambda q: [h.chunk.text for h in search(index, q, 10, models=generator.models)]).summary()
             folds = {item["id"]: 0 for item in questions}
-    summary: dict = {"retrieval": retrieval}
+
+            def retrieval_of(part: list[dict]) -> dict:
+                return evaluate_retrieval(
+                    part, lambda q: [h.chunk.text for h in search(index, q, 10, models=generator.models)]).summary()
+
+        parts = {name: {"retrieval": retrieval_of(part)} for name, part in sets.items()}
     failures: list[str] = []
     if not retrieval_only:
         client = app.test_client()
@@ -137,22 +146,27 @@ def eval_command(file: Path, json_output: bool, retrieval_only: bool, cv: bool) 
         def stored() -> bytes:
             return b"".join(p.read_bytes() for p in data_dir.glob("conversations.db*"))
 
-        reports = []
+        reports: dict[str, list] = {name: [] for name in sets}
         for fold in sorted(set(folds.values())):
             if cv:  # answered by the models fitted without this fold's questions
                 app.extensions[GENERATOR] = ExtractiveGenerator(index, result.fold_models[fold])
-            part = [q for q in questions if folds.get(q["id"], 0) == fold]
-            reports.append(evaluate_answers(part, ask, stored))
-        answers = merge_reports(reports)
-        summary["answers"] = answers.summary()
-        failures = answers.failures
+            for name, part in sets.items():
+                reports[name].append(evaluate_answers([q for q in part if folds.get(q["id"], 0) == fold], ask, stored))
+        for name in sets:
+            answers = merge_reports(reports[name])
+            parts[name]["answers"] = answers.summary()
+            failures += answers.failures
+    summary: dict = next(iter(parts.values())) if len(parts) == 1 else parts
     if json_output:
         click.echo(json.dumps(summary))
         return
-    for part, values in summary.items():
-        click.echo("Zoeken (retrieval):" if part == "retrieval" else "Antwoorden (/api/ask):")
-        for key, value in values.items():
-            click.echo(f"  {key:22} {value}")
+    for name, figures_of in parts.items():
+        if len(parts) > 1:
+            click.echo(f"== {name}")
+        for part, values in figures_of.items():
+            click.echo("Zoeken (retrieval):" if part == "retrieval" else "Antwoorden (/api/ask):")
+            for key, value in values.items():
+                click.echo(f"  {key:22} {value}")
     for failure in failures:
         click.echo(f"  afwijking: {failure}")
 

@@ -172,7 +172,7 @@ def cite(chunk: Chunk, document: Document, terms: set[str], analyzer: Analyzer) 
 def sentences(chunk: Chunk) -> list[str]:
     """Verbatim sentences and rows of a chunk; an article's first line is its heading."""
     skip = chunk.text.find("\n") + 1 if chunk.kind == "article" and "\n" in chunk.text else 0
-    return [u.quote for u in split_units(0, chunk.text) if u.start >= skip]
+    return [u.statement for u in split_units(0, chunk.text) if u.start >= skip]
 
 
 def best_sentence(chunk: Chunk, terms: set[str], analyzer: Analyzer) -> str:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+Z_LIMIT = 4.0  # standard deviations
 
 @dataclass(frozen=True)
 class LinearModel:
@@ -19,6 +20,9 @@ class LinearModel:
         if len(rows) == 0:
             return np.zeros(0)
         z = (np.asarray(rows, dtype=np.float64) - np.array(self.mean)) / np.array(self.scale)
+        # A value far outside what the model was fitted on counts as the edge of that range, so
+        # one odd feature (a passage with no dense score) cannot decide on its own.
+        z = np.clip(z, -Z_LIMIT, Z_LIMIT)
         return 1.0 / (1.0 + np.exp(-(z @ np.array(self.coef) + self.intercept)))
 
     def to_json(self) -> dict:

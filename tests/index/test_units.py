@@ -1,0 +1,42 @@
+"""Evidence units of regulation text: labelled members and items are units of their own."""
+from __future__ import annotations
+
+from index.units import split_units
+
+ARTICLE = (
+    "Artikel 6 Vervoer\n"
+    "1. Uitgangspunt is dat de cliënt zelf verantwoordelijk is voor het vervoer.\n"
+    "2. De gemeente kan bieden:\n"
+    "a. een taxipas;\n"
+    "b. een vergoeding voor\n"
+    "eigen vervoer;\n"
+    "3. Dit geldt voor 12 maanden. Daarna beslist het college opnieuw."
+)
+
+
+def test_every_labelled_line_starts_a_unit_and_the_heading_stands_alone():
+    units = split_units(0, ARTICLE)
+    assert [u.rendered for u in units] == [
+        "Artikel 6 Vervoer",
+        "Uitgangspunt is dat de cliënt zelf verantwoordelijk is voor het vervoer.",
+        "De gemeente kan bieden:",
+        "een taxipas;",
+        "een vergoeding voor eigen vervoer;",  # a line break inside an item is layout
+        "Dit geldt voor 12 maanden.",
+        "Daarna beslist het college opnieuw.",
+    ]
+    assert [u.bullet for u in units] == [False, True, True, True, True, True, False]
+    assert all(ARTICLE[u.start:u.end] == u.quote for u in units)  # quotes stay verbatim, labels included
+    assert units[1].quote.startswith("1. ")
+
+
+def test_prose_with_line_breaks_is_unchanged():
+    text = "De gemeente beslist binnen\nzes weken. Daarna volgt\nde uitvoering."
+    assert [u.rendered for u in split_units(0, text)] == ["De gemeente beslist binnen zes weken.",
+                                                          "Daarna volgt de uitvoering."]
+
+
+def test_numbers_with_a_full_stop_inside_are_not_sentence_ends():
+    units = split_units(0, "Artikel 3.2 Gebruikelijke hulp\n1. Het college onderzoekt.\n2. Dit moet beter.22 De kosten zijn € 100. Daarna niet.")
+    assert [u.rendered for u in units] == ["Artikel 3.2 Gebruikelijke hulp", "Het college onderzoekt.", "Dit moet beter.",
+                                           "De kosten zijn € 100.", "Daarna niet."]
