@@ -12,6 +12,7 @@ only reads the units of its candidate passages.
 """
 from __future__ import annotations
 
+import shutil
 from array import array
 from pathlib import Path
 from typing import Sequence
@@ -24,6 +25,7 @@ from knowledge.documents import Chunk, Document, content_hash
 UNITS_FILE = "units.npy"
 OFFSETS_FILE = "unit_offsets.npy"
 STARTS_FILE = "unit_starts.npy"
+COPY_BUFFER = 16 * 2**20
 
 
 def unit_texts(chunk: Chunk, document: Document | None) -> list[tuple[int, str]]:
@@ -34,6 +36,13 @@ def unit_texts(chunk: Chunk, document: Document | None) -> list[tuple[int, str]]
         body = f"{unit.context}: {unit.rendered}" if unit.kind == "row" and unit.context else unit.rendered
         out.append((unit.start, f"{head}\n{body}" if head else body))
     return out
+
+
+def read_header(handle) -> tuple[int, int]:
+    """Shape of the .npy array in `handle`, leaving it at the start of the data."""
+    version = np.lib.format.read_magic(handle)
+    shape, _, _ = (np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0)(handle)
+    return int(shape[0]), int(shape[1])
 
 
 class UnitWriter:
@@ -55,10 +64,10 @@ class UnitWriter:
         self.total = self.embedded = 0
         self.dim: int | None = None
         if previous is not None and (previous / UNITS_FILE).exists():
-            old = np.load(previous / UNITS_FILE, mmap_mode="r")
-            for start in range(0, len(old), 65536):
-                self.raw.write(np.ascontiguousarray(old[start : start + 65536]).tobytes())
-            self.total, self.dim = len(old), old.shape[1]
+            with open(previous / UNITS_FILE, "rb") as old:
+                shape = read_header(old)
+                shutil.copyfileobj(old, self.raw, COPY_BUFFER)
+            self.total, self.dim = shape
             self.counts.extend(np.diff(np.load(previous / OFFSETS_FILE)).tolist())
             self.starts.extend(np.load(previous / STARTS_FILE).tolist())
 
@@ -87,15 +96,13 @@ class UnitWriter:
         self.flush()
         self.raw.close()
         raw_path = self.build / "units.raw"
-        shape = (self.total, self.dim or 1)
-        out = np.lib.format.open_memmap(self.build / UNITS_FILE, mode="w+", dtype=np.float16, shape=shape)
-        if self.total:
-            raw = np.memmap(raw_path, dtype=np.float16, mode="r", shape=shape)
-            for start in range(0, self.total, 65536):
-                out[start : start + 65536] = raw[start : start + 65536]
-            del raw
-        out.flush()
-        del out
+        header = {"descr": np.lib.format.dtype_to_descr(np.dtype(np.float16)), "fortran_order": False,
+                  "shape": (self.total, self.dim or 1)}
+        # Plain file copies, no memory maps: mapped pages count as the build's memory, and at
+        # 300k passages the units alone are ~0.9 GB.
+        with open(self.build / UNITS_FILE, "wb") as out, open(raw_path, "rb") as raw:
+            np.lib.format.write_array_header_1_0(out, header)
+            shutil.copyfileobj(raw, out, COPY_BUFFER)
         raw_path.unlink()
         offsets = np.zeros(len(self.counts) + 1, dtype=np.int64)
         offsets[1:] = np.cumsum(np.frombuffer(self.counts, dtype=np.int64))
