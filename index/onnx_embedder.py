@@ -28,7 +28,8 @@ class OnnxEmbedder:
         model_dir = Path(model_dir)
         self.name = name
         options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 2)
+        # OMP_NUM_THREADS is how the server shares the cores between its workers (one each).
+        options.intra_op_num_threads = threads or int(os.environ.get("OMP_NUM_THREADS") or 0) or min(os.cpu_count() or 1, 2)
         options.inter_op_num_threads = 1
         # Spinning threads wait for work by burning a core; on a 2-core machine shared with the
         # web server and other processes that only steals time from the thread doing the work.
