@@ -313,7 +313,7 @@ def cell(row: dict, key: str, pattern: str) -> str:
     if key == "cpu":
         return f"{row['search_cpu_p95_ms']:.1f} / {row['filtered_cpu_p95_ms']:.1f}"
     if key == "approximate":
-        return "HNSW" if row[key] else "flat"
+        return "IVF" if row[key] else "flat"
     value = row.get(key)
     return "-" if value is None else pattern.format(value)
 

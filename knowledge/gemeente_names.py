@@ -35,7 +35,9 @@ def aliases(name: str) -> tuple[str, ...]:
     return tuple(n for n in alias_groups().get(name_key(name), ()) if name_key(n) != name_key(name))
 
 
+@lru_cache(maxsize=4096)
 def canonical_key(name: str) -> str:
-    """One key per gemeente, whichever of its names is used."""
+    """One key per gemeente, whichever of its names is used. Remembered: a filter compares the
+    asked gemeente with every document's, and there are only a few hundred names."""
     group = alias_groups().get(name_key(name))
     return name_key(group[0]) if group else name_key(name)

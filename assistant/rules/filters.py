@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from knowledge.overheid_xml import strip_gemeente
 from knowledge.documents import Document
@@ -21,8 +22,15 @@ MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augus
 def same_gemeente(a: str | None, b: str | None) -> bool:
     """'Gemeente Oude IJsselstreek' and 'oude ijsselstreek' are the same gemeente, and so are
     "Den Haag" and "'s-Gravenhage" (`knowledge.gemeente_names`)."""
-    left, right = strip_gemeente(a), strip_gemeente(b)
-    return left is not None and right is not None and canonical_key(left) == canonical_key(right)
+    left, right = gemeente_key(a), gemeente_key(b)
+    return left is not None and left == right
+
+
+@lru_cache(maxsize=4096)
+def gemeente_key(name: str | None) -> str | None:
+    """A filter compares the asked gemeente with every document's: a few hundred names, remembered."""
+    stripped = strip_gemeente(name)
+    return None if stripped is None else canonical_key(stripped)
 
 
 def is_rule(document: Document) -> bool:
