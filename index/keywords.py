@@ -147,6 +147,10 @@ class KeywordIndex:
         average = float(lengths.sum() / self.passages) if self.size else 1.0
         # The length part of BM25's denominator, per row, computed once at load.
         self.norm = (K1 * (1 - B + B * lengths / (average or 1.0))).astype(np.float32)
+        # Each posting's term-frequency part of BM25, also once at load: a query then only
+        # scales and adds these (~10% of the postings' memory, a few ms less per question).
+        counts = np.asarray(self.counts, dtype=np.float32)
+        self.impacts = counts * (K1 + 1) / (counts + self.norm[np.asarray(self.rows)])
 
     def document_frequency(self, term: str) -> int:
         position = self.term_index.get(term)
@@ -163,18 +167,19 @@ class KeywordIndex:
             found = self.postings(fts_tokens([term]))
             if found is None:
                 continue
-            rows, counts = found
+            rows, impacts = found
             idf = max(np.log((self.passages - len(rows) + 0.5) / (len(rows) + 0.5)), 1e-6)
-            total[rows] += idf * counts * (K1 + 1) / (counts + self.norm[rows])
+            total[rows] += np.float32(idf) * impacts
         return total
 
     def postings(self, parts: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
-        """Rows and counts of one token, or of a hyphenated phrase kept whole at build time."""
+        """Rows and BM25 term-frequency parts of one token, or of a hyphenated phrase kept whole
+        at build time."""
         position = self.term_index.get(" ".join(parts)) if parts else None
         if position is None:
             return None
         start, end = int(self.offsets[position]), int(self.offsets[position + 1])
-        return np.asarray(self.rows[start:end]), self.counts[start:end].astype(np.float32)
+        return np.asarray(self.rows[start:end]), self.impacts[start:end]
 
     def search(self, terms: list[str], limit: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """(row, bm25) pairs, best first, among rows where `allowed` (a boolean mask) is True."""
@@ -182,12 +187,12 @@ class KeywordIndex:
             return []
         total = self.scores(terms)
         if allowed is not None:
-            total[~allowed] = 0
-        matched = np.count_nonzero(total)
-        limit = min(limit, matched)
+            np.multiply(total, allowed, out=total)
+        matched = np.flatnonzero(total)  # only these compete: selecting among many zeros is slow
+        limit = min(limit, len(matched))
         if limit <= 0:
             return []
-        top = np.argpartition(-total, limit - 1)[:limit] if limit < self.size else np.arange(self.size)
+        top = matched[np.argpartition(-total[matched], limit - 1)[:limit]] if limit < len(matched) else matched
         # Ties keep row order, like an index scan would.
         top = top[np.lexsort((top, -total[top]))]
         return [(int(r), float(total[r])) for r in top if total[r] > 0]

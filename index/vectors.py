@@ -129,10 +129,8 @@ class VectorIndex:
         if len(self) == 0 or k <= 0:
             return []
         query = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
-        if allowed is not None and self.approximate:
-            rows = np.flatnonzero(allowed)
-            if len(rows) <= EXACT_FILTER_MAX:
-                return self._exact(query, rows, k)
+        if allowed is not None and self.approximate and np.count_nonzero(allowed) <= EXACT_FILTER_MAX:
+            return self._exact(query, np.flatnonzero(allowed), k)
         return self._search(query, k, allowed)
 
     def exact(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
