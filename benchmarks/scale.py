@@ -202,7 +202,7 @@ def stage_http(folder: Path, count: int) -> dict:
 
     port = free_port()
     env = {**os.environ, "ASSISTANT_INDEX_DIR": str(folder / "index"), "ASSISTANT_EMBEDDING_MODEL": HASHING_NAME,
-           "ASSISTANT_DATA_DIR": tempfile.mkdtemp(prefix="scale-data-")}
+           "ASSISTANT_DATA_DIR": tempfile.mkdtemp(prefix="scale-data-"), "ASSISTANT_RATE_LIMIT": "off"}
     server = subprocess.Popen([sys.executable, "-m", "assistant", "serve", "--port", str(port)], env=env, cwd=ROOT,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

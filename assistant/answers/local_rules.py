@@ -15,7 +15,7 @@ from assistant.answers.citations import Answer
 from assistant.answers.question import clean_query
 from assistant.answers.ranking.ranker import Ranked
 from assistant.rules.filters import is_rule, municipal_rules_of, same_gemeente
-from assistant.rules.gemeenten import find_gemeenten, has_rules, known_gemeenten
+from assistant.rules.gemeenten import find_gemeenten, has_rules_in, rule_gemeenten_of
 from index.search import Hit, HybridIndex
 from knowledge.topics import canonical
 
@@ -40,9 +40,8 @@ def local_rules(index: HybridIndex, text: str, gemeente: str | None, peildatum) 
     A keyword match is required: the dense ranking alone always returns some article, also
     when the gemeente's rules say nothing about the question."""
     cleaned = clean_query(text)
-    named = find_gemeenten(cleaned, known_gemeenten(index.documents, seed=())) if cleaned else []
-    asked = [g for g in dict.fromkeys([*([gemeente] if gemeente else []), *named])
-             if has_rules(index.documents, g)]
+    named = find_gemeenten(cleaned, rule_gemeenten_of(index)) if cleaned else []
+    asked = [g for g in dict.fromkeys([*([gemeente] if gemeente else []), *named]) if has_rules_in(index, g)]
     asked = [g for i, g in enumerate(asked) if not any(same_gemeente(g, h) for h in asked[:i])]
     if not asked or not cleaned:
         return LocalRules(tuple(asked), ())

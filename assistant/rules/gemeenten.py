@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.rules.filters import same_gemeente
+from assistant.rules.filters import gemeente_key, same_gemeente
 from knowledge.overheid_xml import strip_gemeente
 from knowledge.documents import Document
 from index.search import HybridIndex
@@ -168,9 +168,14 @@ def has_rules(index_documents: Iterable[Document] | Mapping[str, Document], geme
 def has_rules_in(index: HybridIndex, gemeente: str) -> bool:
     """`has_rules` against the index's documents, with the gemeenten that have rules found once per build."""
     loaded = index.derived("gemeenten_with_rules", lambda: frozenset(
-        name.casefold() for d in index.documents.values() if d.origin == "import" and (name := strip_gemeente(d.gemeente))))
-    name = strip_gemeente(gemeente)
-    return name is not None and name.casefold() in loaded
+        key for d in index.documents.values() if d.origin == "import" and (key := gemeente_key(d.gemeente))))
+    key = gemeente_key(gemeente)
+    return key is not None and key in loaded
+
+
+def rule_gemeenten_of(index: HybridIndex) -> list[str]:
+    """The gemeenten with imported rules, as they spell themselves, computed once per build."""
+    return index.derived("rule_gemeenten", lambda: known_gemeenten(index.documents, seed=()))
 
 
 def no_rules_sentence(gemeente: str) -> str:

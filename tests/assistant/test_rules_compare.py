@@ -194,6 +194,7 @@ def test_gemeenten_of_a_build_are_found_once_and_match_the_documents(index):
     for name in ("Noordwaard", "gemeente zuidwaard", "Tubbergen", "Oostwaard"):
         assert has_rules_in(index, name) == has_rules(index.documents, name)
     assert has_rules_in(index, "Westwaard") and not has_rules_in(index, "Tubbergen")
+    assert has_rules_in(index, "gemeente westwaard")  # spelling does not count, as in has_rules
 
 
 def test_gemeente_filter_selects_inside_the_index_with_few_candidates(index):
