@@ -26,16 +26,7 @@ from werkzeug.serving import make_server  # noqa: E402
 
 from assistant import create_app  # noqa: E402
 from index.embedder import HashingEmbedder  # noqa: E402
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
-
-OPEN_TO_FOCUS = """() => new Promise((done) => {
-  const root = document.querySelector('assistant-chat').shadowRoot;
-  const input = root.querySelector('.question');
-  let start;
-  input.addEventListener('focus', () => requestAnimationFrame(() => done(performance.now() - start)), {once: true});
-  start = performance.now();
-  root.querySelector('.launcher').click();
-})"""
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, OPEN_TO_FOCUS, free_port  # noqa: E402
 
 
 def main() -> None:

@@ -29,6 +29,16 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 APP_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
            "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Milliseconds from a click on the launcher to the question field having focus (next frame):
+# measured by tests/browser/test_measurements.py and benchmarks/widget.py.
+OPEN_TO_FOCUS = """() => new Promise((done) => {
+  const root = document.querySelector('assistant-chat').shadowRoot;
+  const input = root.querySelector('.question');
+  let start;
+  input.addEventListener('focus', () => requestAnimationFrame(() => done(performance.now() - start)), {once: true});
+  start = performance.now();
+  root.querySelector('.launcher').click();
+})"""
 SITE_KEY = "partner"
 METRICS: dict[str, str] = {}
 

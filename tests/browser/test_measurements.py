@@ -8,7 +8,7 @@ import gzip
 
 import pytest
 
-from tests.browser.conftest import METRICS
+from tests.browser.conftest import METRICS, OPEN_TO_FOCUS
 from tests.browser.helpers import active_in_widget, wait_for_widget
 
 pytestmark = pytest.mark.browser
@@ -25,13 +25,6 @@ def test_time_from_launcher_click_to_focused_input(live, page):
     """Measured and printed, not asserted: speed targets belong in benchmarks/widget.py."""
     page.goto(f"{live.url}/widget/demo")
     wait_for_widget(page)
-    elapsed = page.evaluate("""() => new Promise((done) => {
-      const root = document.querySelector('assistant-chat').shadowRoot;
-      const input = root.querySelector('.question');
-      let start;
-      input.addEventListener('focus', () => requestAnimationFrame(() => done(performance.now() - start)), {once: true});
-      start = performance.now();
-      root.querySelector('.launcher').click();
-    })""")
+    elapsed = page.evaluate(OPEN_TO_FOCUS)
     assert active_in_widget(page) == "question"
     METRICS["launcher click -> focused input (to next frame)"] = f"{elapsed:.1f} ms"
