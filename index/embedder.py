@@ -132,7 +132,8 @@ def default_model_path() -> str:
     return str(ensure_model())
 
 
-def load_embedder(name_or_path: str | None = None, backend: str | None = None) -> Embedder:
+def load_embedder(name_or_path: str | None = None, backend: str | None = None, threads: int | None = None) -> Embedder:
+    """The configured model; `threads` sets the ONNX model's threads (default: OMP_NUM_THREADS, else up to 2)."""
     name_or_path = name_or_path or default_model_path()
     if name_or_path == HASHING_NAME:
         return HashingEmbedder()
@@ -144,4 +145,4 @@ def load_embedder(name_or_path: str | None = None, backend: str | None = None) -
 
     folder = ensure_onnx(Path(name_or_path))
     graph = folder / (INT8_FILE if backend == "onnx-int8" else FLOAT_FILE)
-    return OnnxEmbedder(name_or_path, graph, model_label(name_or_path, backend))
+    return OnnxEmbedder(name_or_path, graph, model_label(name_or_path, backend), threads)

@@ -16,6 +16,18 @@ import numpy as np
 
 QUERY_BATCH = 32
 PASSAGE_BATCH = 16
+# Encodings allowed to run at once across all processes that share it (see share_encoder_slots).
+_slots = None
+
+
+def share_encoder_slots(count: int) -> None:
+    """Let at most `count` encodings run at once in this process and the processes it forks
+    later: a server's workers then share the cores instead of each running its own encodings
+    alongside the others' (more at once than cores only adds switching)."""
+    import multiprocessing
+
+    global _slots
+    _slots = multiprocessing.get_context("fork").BoundedSemaphore(count)
 
 
 class OnnxEmbedder:
@@ -29,7 +41,8 @@ class OnnxEmbedder:
         self.name = name
         options = ort.SessionOptions()
         # OMP_NUM_THREADS is how the server shares the cores between its workers (one each).
-        options.intra_op_num_threads = threads or int(os.environ.get("OMP_NUM_THREADS") or 0) or min(os.cpu_count() or 1, 2)
+        intra = threads or int(os.environ.get("OMP_NUM_THREADS") or 0) or min(os.cpu_count() or 1, 2)
+        options.intra_op_num_threads = intra
         options.inter_op_num_threads = 1
         # Spinning threads wait for work by burning a core; on a 2-core machine shared with the
         # web server and other processes that only steals time from the thread doing the work.
@@ -44,9 +57,13 @@ class OnnxEmbedder:
         prompts = _prompts(model_dir)
         self._query_prompt = prompts.get("query", "")
         self._passage_prompt = prompts.get("passage", prompts.get("document", ""))
-        # One worker thread for every call, as with torch: the web server's threads then queue
-        # for the model instead of each starting its own thread team on the same two cores.
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embedder")
+        # A model on several threads runs one call at a time on its own thread: many web-server
+        # threads each running it at once on the same two cores only slowed every query. A model
+        # on one thread (a server worker) runs in the caller's thread, gated by the encoder slots
+        # shared by all workers (share_encoder_slots): a keep-alive client stays with the worker
+        # that accepted it, and under load one worker was seen holding all 16 connections while
+        # the other idled, so each worker must be able to use every core.
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embedder") if intra > 1 else None
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode([self._query_prompt + t for t in texts], QUERY_BATCH)
@@ -55,6 +72,8 @@ class OnnxEmbedder:
         return self._encode([self._passage_prompt + t for t in texts], PASSAGE_BATCH)
 
     def _encode(self, texts: list[str], batch_size: int) -> np.ndarray:
+        if self._worker is None:
+            return self._encode_here(texts, batch_size)
         return self._worker.submit(self._encode_here, texts, batch_size).result()
 
     def _encode_here(self, texts: list[str], batch_size: int) -> np.ndarray:
@@ -68,7 +87,11 @@ class OnnxEmbedder:
             encodings = self.tokenizer.encode_batch([texts[i] for i in rows])
             ids = np.array([e.ids for e in encodings], dtype=np.int64)
             mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
-            out[rows] = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+            if _slots is None:
+                out[rows] = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+                continue
+            with _slots:
+                out[rows] = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
         return out
 
 

@@ -115,9 +115,11 @@ class UnitVectors:
     """Read side: cosine of a query vector with the units of given passages."""
 
     def __init__(self, build: Path) -> None:
-        self.vectors = np.load(build / UNITS_FILE, mmap_mode="r")
+        # Plain arrays over the maps: numpy's memmap subclass costs more per slice than the
+        # few-row products done with them.
+        self.vectors = np.load(build / UNITS_FILE, mmap_mode="r").view(np.ndarray)
         self.offsets = np.load(build / OFFSETS_FILE)
-        self.starts = np.load(build / STARTS_FILE, mmap_mode="r")
+        self.starts = np.load(build / STARTS_FILE, mmap_mode="r").view(np.ndarray)
 
     @classmethod
     def load(cls, build: Path) -> "UnitVectors | None":
@@ -129,4 +131,4 @@ class UnitVectors:
         if high <= low:
             return {}
         scores = np.asarray(self.vectors[low:high], dtype=np.float32) @ query.astype(np.float32)
-        return {int(s): float(v) for s, v in zip(self.starts[low:high], scores)}
+        return dict(zip(self.starts[low:high].tolist(), scores.tolist()))

@@ -7,6 +7,7 @@ headers ("Gemeente F: inkomensgrens vanaf 130%, draagkrachtpercentage 100%").
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from dataclasses import dataclass
 
@@ -55,6 +56,15 @@ def item_kind(unit: Unit) -> str:
 
 
 def split_units(hit: int, text: str) -> list[Unit]:
+    """The sentences and table rows of a passage, in order, labelled with the hit index `hit`."""
+    units = _split(text)
+    return list(units) if hit == 0 else [dataclasses.replace(u, hit=hit) for u in units]
+
+
+@functools.lru_cache(maxsize=4096)
+def _split(text: str) -> tuple[Unit, ...]:
+    # Remembered: the same popular passages are split question after question.
+    hit = 0
     units: list[Unit] = []
     for number, (start, block) in enumerate(paragraphs(text)):
         lines = block.split("\n")
@@ -73,7 +83,7 @@ def split_units(hit: int, text: str) -> list[Unit]:
         else:
             # Hard line breaks inside a paragraph are layout, not sentence ends.
             units.extend(sentences(hit, block, start, number))
-    return units
+    return tuple(units)
 
 
 def labelled_units(hit: int, block: str, start: int, number: int) -> list[Unit]:

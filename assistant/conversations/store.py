@@ -1,10 +1,9 @@
 """Conversation, message and feedback storage in one SQLite file.
 
 Usage from the web layer: call ``migrate(path)`` once at start-up, then open a
-short-lived ``ConversationStore(path)`` per request (``with`` block). Each
-store owns one connection used by one thread only; opening is cheap (no
-schema work, just a connection and a few pragmas), which avoids sharing a
-connection across Flask threads.
+``ConversationStore(path)`` per thread (the web layer keeps one open per server
+thread). Each store owns one connection used by one thread only, which avoids
+sharing a connection across Flask threads.
 
 Privacy: every text written here goes through ``redact()`` again, even when
 the caller already did so, and deletes use ``secure_delete`` plus a WAL

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from dataclasses import asdict
 from datetime import date
 
-from flask import Blueprint, Response, current_app, g, jsonify, stream_with_context
+from flask import Blueprint, Response, current_app, jsonify, stream_with_context
 
 from assistant.answers.answering import answer_question
 from assistant.answers.citations import Answer
@@ -18,20 +19,19 @@ from assistant.web.extensions import GENERATOR, covenant_registry, get_index
 from assistant.web.validation import parse_body
 
 bp = Blueprint("chat", __name__, url_prefix="/api")
+STORES = "assistant.conversation_stores"  # one ConversationStore per thread
 UNKNOWN_CONVERSATION = ApiError(404, "unknown_conversation", "Dit gesprek bestaat niet (meer).")
 
 
 def store() -> ConversationStore:
-    if "conversations" not in g:
-        g.conversations = ConversationStore(conversations_path(current_app.config))
-    return g.conversations
-
-
-@bp.teardown_app_request
-def close_store(_error: BaseException | None) -> None:
-    opened = g.pop("conversations", None)
-    if opened is not None:
-        opened.close()
+    """This thread's connection to the conversations database, kept open between requests.
+    Opening one per request (connect, pragmas, schema check, and a WAL checkpoint when the last
+    connection closed) cost about as much CPU as storing the exchange itself."""
+    stores = current_app.extensions.setdefault(STORES, threading.local())
+    opened = getattr(stores, "store", None)
+    if opened is None:
+        opened = stores.store = ConversationStore(conversations_path(current_app.config))
+    return opened
 
 
 def ask(body: AskRequest) -> dict:

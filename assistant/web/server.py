@@ -13,6 +13,7 @@ from gunicorn import util
 from gunicorn.app.base import BaseApplication
 
 from assistant.web.logs import JsonFormatter, log_level
+from index.onnx_embedder import share_encoder_slots
 
 # Protocol errors gunicorn answers itself, before the app sees the request (Dutch, as JSON).
 PROTOCOL_ERRORS = {
@@ -119,4 +120,5 @@ def share_cores(_server, worker) -> None:
 
 def run(options: ServeOptions) -> None:
     util.write_error = write_json_error
+    share_encoder_slots(os.cpu_count() or 1)  # before the workers fork: they inherit it
     AssistantServer(options).run()

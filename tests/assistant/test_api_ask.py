@@ -225,3 +225,27 @@ def test_list_question_is_answered_from_the_documents_headings(client):
     assert all(c["section"].startswith("Principe") and c["quote"] in c["text"] for c in data["citations"])
     other = client.post("/api/ask", json={"question": "Welke rechten staan in de Grondwet volgens Tubbergen?"}).get_json()
     assert not other["answer"].startswith("- Recht op")
+
+
+def test_each_server_thread_keeps_one_conversation_connection(app):
+    import threading
+
+    from assistant.web.chat import STORES
+
+    client = app.test_client()
+    first = client.post("/api/ask", json={"question": "Wat is gebruikelijke hulp?"}).get_json()
+    stores = app.extensions[STORES]
+    kept = stores.store
+    client.post("/api/ask", json={"question": "En voor kinderen?", "conversation_id": first["conversation_id"]})
+    assert stores.store is kept  # reused, not opened per request
+
+    seen = {}
+
+    def other_thread():  # another thread gets its own connection and sees what the first wrote
+        seen["messages"] = len(app.test_client().get(f"/api/conversations/{first['conversation_id']}").get_json()["messages"])
+        seen["store"] = stores.store
+
+    thread = threading.Thread(target=other_thread)
+    thread.start()
+    thread.join()
+    assert seen["messages"] == 4 and seen["store"] is not kept

@@ -106,3 +106,44 @@ def test_real_model_backends_agree_with_torch():
         assert np.min(np.sum(got_q * expected_q, axis=1)) >= floor, backend
         # The passage each query is closest to stays the same.
         assert list(np.argmax(got_q @ got_p.T, axis=1)) == list(np.argmax(expected_q @ expected_p.T, axis=1)), backend
+
+
+class CountingSession:
+    """Wraps an onnxruntime session and records how many runs overlap."""
+
+    def __init__(self, session) -> None:
+        import threading
+
+        self.session, self.running, self.most = session, 0, 0
+        self.lock = threading.Lock()
+
+    def run(self, *args):
+        import time
+
+        with self.lock:
+            self.running += 1
+            self.most = max(self.most, self.running)
+        try:
+            time.sleep(0.02)  # long enough for the other threads to arrive
+            return self.session.run(*args)
+        finally:
+            with self.lock:
+                self.running -= 1
+
+
+@pytest.mark.skipif(not (REAL / "tokenizer.json").exists(), reason="converted model not installed (make install)")
+@pytest.mark.parametrize("slots", [1, 2])
+def test_one_thread_model_runs_calls_from_many_threads_within_the_shared_slots(slots, monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from index import onnx_embedder
+
+    model = load_embedder(str(REAL), "onnx", threads=1)
+    expected = model.embed_queries(QUERIES)
+    monkeypatch.setattr(onnx_embedder, "_slots", None)
+    onnx_embedder.share_encoder_slots(slots)
+    model.session = CountingSession(model.session)
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(lambda i: model.embed_queries([QUERIES[i % 3]])[0], range(12)))
+    assert model.session.most == slots  # never more at once than the slots, and all of them used
+    np.testing.assert_allclose(np.vstack(results[:3]), expected, atol=1e-5)

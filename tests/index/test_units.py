@@ -40,3 +40,11 @@ def test_numbers_with_a_full_stop_inside_are_not_sentence_ends():
     units = split_units(0, "Artikel 3.2 Gebruikelijke hulp\n1. Het college onderzoekt.\n2. Dit moet beter.22 De kosten zijn € 100. Daarna niet.")
     assert [u.rendered for u in units] == ["Artikel 3.2 Gebruikelijke hulp", "Het college onderzoekt.", "Dit moet beter.",
                                            "De kosten zijn € 100.", "Daarna niet."]
+
+
+def test_units_carry_the_hit_index_asked_for_and_callers_cannot_change_the_remembered_split():
+    first = split_units(0, ARTICLE)
+    first.clear()  # a caller's list is its own
+    again = split_units(4, ARTICLE)
+    assert len(again) == 7 and {u.hit for u in again} == {4}
+    assert [u.quote for u in split_units(0, ARTICLE)] == [u.quote for u in again]
