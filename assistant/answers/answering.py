@@ -115,7 +115,16 @@ def without_gemeente(question: Question, gemeente: str | None, loaded: bool = Fa
     if not gemeente or (specific and not loaded):
         return question
     text = re.sub(rf"(?i)\b(?:de )?(?:gemeente )?{re.escape(gemeente)}\b", " ", question.search_text)
+    text = re.sub(rf"\b(?:{place_adjective(gemeente)})\b", " ", text)
     return dataclasses.replace(question, search_text=re.sub(r"\s+", " ", text).strip())
+
+
+def place_adjective(gemeente: str) -> str:
+    """A pattern for the adjective made of the place name ("Haagse", "Leidse", "Hilversumse"):
+    like the name, it says where, not what."""
+    last = gemeente.split()[-1]
+    stems = {last, last[:-2]} if last.endswith("en") and len(last) > 5 else {last}
+    return "|".join(rf"{re.escape(s)}se?" for s in stems)
 
 
 def unique(hits: list[Hit]) -> list[Hit]:

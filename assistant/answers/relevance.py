@@ -9,7 +9,12 @@ from knowledge.topics import is_topic_abbreviation
 
 QUANTITY = re.compile(r"(?i)\b(?:hoeveel|hoe\s+(?:hoog|veel|lang|vaak|duur)|wat kost|how (?:many|much|long|often))\b")
 # A digit glued to a word is a footnote mark ("ingediend26"), not a number.
-NUMBER = re.compile(r"(?<!\w)\d|\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twintig|honderd|duizend|miljoen|helft|derde|kwart|procent)\b", re.I)
+# Figures also in words; rules write "een jaar", "binnen vier weken".
+NUMBER = re.compile(r"(?<!\w)\d|\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|honderd|duizend|miljoen|"
+                    r"helft|derde|kwart|procent|een (?:jaar|maand|week|dag|uur|keer|kwartaal))\b", re.I)
+# "Hoe lang", "hoe hoog": the adjective only shapes the question; the figure asked for is
+# checked apart (QUANTITY), and the passage that holds it rarely repeats the adjective.
+QUESTION_PHRASE = re.compile(r"(?i)\bhoe\s+(?:hoog|lang|veel|vaak|duur|groot|oud|ver)\b")
 DEFINITION_QUESTION = re.compile(r"(?i)^\s*(?:wat (?:is|zijn|betekent|betekenen|doet|doen|regelt|regelen)|what (?:is|are|does))\b")
 YEAR = re.compile(r"(?<!\w)(?:19|20)\d\d(?!\w)")
 PER_PERIOD = re.compile(r"(?i)\bper (?:maand|week|jaar|dag|uur|kwartaal)\b")
@@ -45,7 +50,7 @@ class TermWeights(Protocol):
 
 def content_stems(text: str, terms: TermWeights) -> set[str]:
     """Stems of the question's topic words (question phrasing left out), misspellings corrected."""
-    words = re.findall(r"[\w()'-]+", text)
+    words = re.findall(r"[\w()'-]+", QUESTION_PHRASE.sub(" ", text))
     return {terms.correct(s) for s in terms.analyse(" ".join(w for w in words if w.lower() not in QUESTION_WORDS))}
 
 
@@ -101,5 +106,5 @@ def mentioned_in(passage: str, entities: list[str]) -> bool:
 
 
 def mentions(unit: Unit, entities: list[str]) -> bool:
-    body = f"{unit.context} {unit.rendered}".lower()
-    return all(e.lower() in body for e in entities)
+    """Every entity in the unit; a hyphenated one ("Wmo-aanvraag") by its parts, as in `mentioned_in`."""
+    return mentioned_in(f"{unit.context} {unit.rendered}", entities)

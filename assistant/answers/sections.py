@@ -22,7 +22,9 @@ def section_list(index: HybridIndex, question: Question, hits: list[Hit]) -> Ans
     None when the question does not ask for a list or no document has such sections."""
     if not LIST_QUESTION.search(question.search_text):
         return None
-    stems = content_stems(question.search_text, index)
+    stems = listed_stems(question.search_text, index)
+    if not stems:
+        return None
     for document_id in dict.fromkeys(h.document.id for h in hits[:4]):
         sections = matching_sections(index.document_chunks(document_id), stems, index)[:MAX_SECTIONS]
         document = index.documents[document_id]
@@ -31,6 +33,21 @@ def section_list(index: HybridIndex, question: Question, hits: list[Hit]) -> Ans
         if len(sections) >= MIN_SECTIONS and mentioned_in(listed, named_entities(question.search_text)):
             return list_answer(sections, document)
     return None
+
+
+def listed_stems(text: str, index: HybridIndex) -> set[str]:
+    """Stems of what the question asks to be listed: the first content word after "welke" /
+    "wat zijn" ("de zes principes": principes). Only sections headed by that thing form the list;
+    a heading that starts with any other word of the question ("Hulp ...") is not what was asked."""
+    asked = LIST_QUESTION.search(text)
+    if asked is None:
+        return set()
+    words = [w for w in re.findall(r"[\w'-]+", text[asked.end():])
+             if w.lower() not in ARTICLES and not NUMBER.fullmatch(w) and content_stems(w, index)]
+    return content_stems(words[0], index) if words else set()
+
+
+ARTICLES = frozenset({"de", "het", "een", "die", "deze", "dat", "dit"})
 
 
 def matching_sections(chunks: list[Chunk], stems: set[str], index: HybridIndex) -> list[tuple[str, Chunk]]:
@@ -56,7 +73,9 @@ def list_answer(sections: list[tuple[str, Chunk]], document) -> Answer | None:
     lines: list[str] = []
     citations: list[Citation] = []
     for heading, chunk in sections:
-        first = next((u for u in split_units(0, chunk.text) if u.kind == "sentence"), None)
+        # The first sentence that says something: a passage may open with its own heading.
+        first = next((u for u in split_units(0, chunk.text) if u.kind == "sentence"
+                      and u.rendered.strip(" .:") != heading.strip(" .:")), None)
         if first is None:
             continue
         n = len(citations) + 1

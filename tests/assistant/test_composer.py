@@ -186,3 +186,25 @@ def test_a_sentence_that_is_a_question_never_leads(generator):
     answer = generator.generate(read_question("Wat is een mantelzorgcompliment?"), hits(text))
     assert answer.status == "answered"
     assert answer.answer.startswith("Volgens 'Verkenning': Het mantelzorgcompliment is")
+
+
+def test_a_gemeente_and_the_adjective_of_its_name_are_scope_not_search_terms():
+    from assistant.answers.answering import without_gemeente
+
+    asked = read_question("Hoe lang is het tegoed van de Haagse mantelzorgwaardering geldig in Den Haag?")
+    text = without_gemeente(asked, "Den Haag", loaded=True).search_text
+    assert "Haag" not in text and "mantelzorgwaardering" in text
+    leiden = without_gemeente(read_question("Wat zeggen de Leidse regels over vervoer?"), "Leiden").search_text
+    assert "Leidse" not in leiden and "vervoer" in leiden
+
+
+def test_a_list_is_made_of_sections_headed_by_what_was_asked_to_be_listed():
+    from assistant.answers.sections import listed_stems, matching_sections
+
+    terms = Terms()
+    assert listed_stems("Wat zijn de zes principes van het VN-verdrag Handicap?", terms) == set(terms.analyse("principes"))
+    asked = listed_stems("Welke ruimtes worden schoongehouden bij hulp bij het huishouden?", terms)
+    chunks = [Chunk(id=f"c{i}", document_id="d", text=f"{h}\nTekst over {h}.", section=h)
+              for i, h in enumerate(["3.3 Hulp-op-maat", "5.1 Hulp in natura", "5.2 Hulp in geld"])]
+    assert matching_sections(chunks, asked, terms) == []  # "hulp" is in the question, but not what it lists
+    assert len(matching_sections(chunks, {"hulp"}, terms)) == 3

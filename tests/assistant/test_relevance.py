@@ -16,3 +16,29 @@ def test_whole_words_and_compound_parts_match_but_not_the_reverse():
 def test_no_words_no_matches():
     assert matching({"parkeerkaart"}, []) == set()
     assert matching(set(), ["parkeerkaart"]) == set()
+
+
+def test_how_long_and_how_high_only_shape_the_question():
+    from assistant.answers.relevance import content_stems
+    from tests.assistant.test_composer import Terms
+
+    assert content_stems("Hoe lang moet een traplift meegaan?", Terms()) == content_stems("traplift meegaan", Terms())
+    assert content_stems("Hoe hoog is het mantelzorgcompliment?", Terms()) == content_stems("mantelzorgcompliment", Terms())
+    assert "lang" in content_stems("een lang verblijf in het buitenland", Terms())  # only after "hoe"
+
+
+def test_figures_written_in_words_count_as_figures():
+    from assistant.answers.relevance import NUMBER
+
+    for text in ("Het tegoed is tot een jaar na de uitgifte geldig.", "binnen twaalf weken", "vier weken"):
+        assert NUMBER.search(text), text
+    assert not NUMBER.search("Het college beslist op een aanvraag.")  # "een" alone is an article
+
+
+def test_a_hyphenated_name_is_mentioned_by_its_parts():
+    from assistant.answers.relevance import mentions
+    from index.units import split_units
+
+    unit = split_units(0, "Gaat het om een aanvraag in het kader van de Wmo, dan beslist de gemeente binnen 2 weken.")[0]
+    assert mentions(unit, ["Wmo-aanvraag"])
+    assert not mentions(unit, ["Wmo-taxi"])
