@@ -62,15 +62,16 @@ def is_english(text: str) -> bool:
     return sum(w in ENGLISH_WORDS for w in words) > sum(w in DUTCH_WORDS for w in words) + 1
 
 
-REFERRING = re.compile(r"(?i)\b(?:dat|dit|die|deze|het|ze|hem|daar\w*|hier\w*|ervoor|erover|erbij|zij|hij|it|that|this|there)\b")
+# Words that point back, among them "er" + preposition ("ernaar", "erin") as "daar" + one does.
+REFERRING = re.compile(r"(?i)\b(?:dat|dit|die|deze|het|ze|hem|daar\w*|hier\w*|zij|hij|it|that|this|there|"
+                       r"er(?:aan|bij|door|in|mee|naar|om|onder|op|over|tegen|toe|uit|van|voor))\b")
 
 
-def is_follow_up(search: str, words: list[str]) -> bool:
-    """"en als ik verhuis?", "hoe zit dat in Tubbergen?": short and leaning on what came before.
-    A short question with its own topic ("Wat is respijtzorg?") stands alone."""
-    if FOLLOW_UP.match(search):
-        return True
-    return len(words) <= 6 and bool(REFERRING.search(search))
+def is_follow_up(search: str) -> bool:
+    """"en als ik verhuis?", "hoe zit dat in Tubbergen?", "moet ik daarmee betalen?": it may lean
+    on what came before. Such a question is also read on its own (`answering`), and the reading
+    with the stronger evidence is answered, so a question with its own topic still stands alone."""
+    return bool(FOLLOW_UP.match(search) or REFERRING.search(search))
 
 
 def read_question(raw: str) -> Question:
@@ -84,7 +85,6 @@ def read_question(raw: str) -> Question:
         search = search.replace(placeholder, " ")
     search = re.sub(r"(?i)\b(?:mijn )?(?:bsn|burgerservicenummer|iban|telefoonnummer|e-mailadres)\b:?", " ", search)
     search = re.sub(r"\s+", " ", search).strip(" ,.;")
-    words = re.findall(r"[a-zA-Z']+", search.lower())
     english = is_english(search)
     return Question(
         text=text,
@@ -94,5 +94,5 @@ def read_question(raw: str) -> Question:
         english=english,
         entitlement=bool(ENTITLEMENT.search(search)),
         personal_info_request=bool(PERSONAL_INFO_REQUEST.search(search)),
-        follow_up=is_follow_up(search, words),
+        follow_up=is_follow_up(search),
     )

@@ -153,6 +153,8 @@ def test_not_found_text_points_to_next_steps():
         ("en als ik verhuis?", True),
         ("hoe zit dat in Tubbergen?", True),
         ("Wat kost dat?", True),
+        ("moet ik daarmee betalen in een zone met betaald parkeren?", True),  # long, but it points back
+        ("hoeveel procent van de gemeenten zegt dat ze ernaar handelen?", True),  # "er" + preposition
         ("Wat is respijtzorg?", False),
         ("Wat is gebruikelijke hulp volgens de gemeente Tubbergen?", False),
     ],
