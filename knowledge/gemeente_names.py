@@ -41,3 +41,20 @@ def canonical_key(name: str) -> str:
     asked gemeente with every document's, and there are only a few hundred names."""
     group = alias_groups().get(name_key(name))
     return name_key(group[0]) if group else name_key(name)
+
+
+@lru_cache(maxsize=1)
+def country_keys() -> frozenset[str]:
+    """Keys of every country's name in Dutch and English (pycountry's ISO 3166 list and its
+    translations): "kinderen in Duitsland" names a country, not a gemeente without rules."""
+    import gettext
+
+    import pycountry
+
+    dutch = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["nl"], fallback=True)
+    names = set()
+    for country in pycountry.countries:
+        for name in (country.name, getattr(country, "common_name", None)):
+            if name:
+                names.update((name, dutch.gettext(name)))
+    return frozenset(name_key(n) for n in names)

@@ -15,7 +15,7 @@ from assistant.rules.filters import gemeente_key, same_gemeente
 from knowledge.overheid_xml import strip_gemeente
 from knowledge.documents import Document
 from index.search import HybridIndex
-from knowledge.gemeente_names import aliases, name_key
+from knowledge.gemeente_names import aliases, country_keys, name_key
 from knowledge.seed_gemeenten import seed_gemeente_names
 
 # Gemeenten whose name is also an everyday word ("best", "buren", "goes"): in lower case they
@@ -115,7 +115,8 @@ def unknown_gemeente(question: str) -> GemeenteMention | None:
     for pattern in UNKNOWN:
         for match in pattern.finditer(question):
             name = re.sub(r"\s+(?:aan|op|en|de|den|der)$", "", match["name"]).strip()
-            if name_key(name) not in NOT_A_GEMEENTE and not re.fullmatch(r"[A-Z]{2,}", name):
+            key = name_key(name)
+            if key not in NOT_A_GEMEENTE and key not in country_keys() and not re.fullmatch(r"[A-Z]{2,}", name):
                 residence = match.groupdict().get("who") is not None
                 return GemeenteMention(name, residence, remove_phrase(question, match) if residence else question)
     return None

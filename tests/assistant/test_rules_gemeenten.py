@@ -74,3 +74,11 @@ def test_unknown_gemeente_is_still_a_gemeente(question, name, residence):
 @pytest.mark.parametrize("question", ["Wat is gebruikelijke hulp in Nederland?", "In Europa is dat anders."])
 def test_words_that_are_not_gemeenten(question):
     assert recognise_gemeente(question, KNOWN) is None
+
+
+def test_a_country_after_in_is_not_a_gemeente_without_rules():
+    from assistant.rules.gemeenten import unknown_gemeente
+
+    assert unknown_gemeente("Moeten kinderen in Duitsland meer voor hun ouders zorgen dan hier?") is None
+    assert unknown_gemeente("How does it work in Germany?") is None
+    assert unknown_gemeente("Hoe is de hulp geregeld in Groningen?").name == "Groningen"
