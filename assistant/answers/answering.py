@@ -97,7 +97,7 @@ def draft_answer(
     ranked = ranked.extended(index, covenant_hits(index, asked.search_text, covenants, floor), floor)
     composed = asked
     for name in (local.gemeenten if local else ()) or (scope.gemeente,):  # a comparison names more than one
-        composed = without_gemeente(composed, name, bool(local and local.hits))
+        composed = without_gemeente(composed, name, bool(local and local.hits), scope.named_in_question)
     composed = with_topic_names(composed)
     listed = section_list(index, composed, hits)
     if listed is not None:
@@ -105,14 +105,16 @@ def draft_answer(
     return generator.generate(composed, ranked), list(ranked.hits)
 
 
-def without_gemeente(question: Question, gemeente: str | None, loaded: bool = False) -> Question:
+def without_gemeente(question: Question, gemeente: str | None, loaded: bool = False, named: bool = False) -> Question:
     """The gemeente is the scope of the search, not a term the passages must contain: national
     passages answer for a gemeente without loaded rules. Not so for "how many" and "who"
-    questions: the figure or the person must be that gemeente's own, unless the gemeente's rules
-    are loaded: then its own articles are searched apart and lead (`local_rules`), and they
-    rarely repeat the gemeente's name."""
+    questions, nor when the question itself asks about the gemeente ("de vermogensgrens in
+    Rotterdam", `named`, not a residence phrase): then the figure, person or rule must be that
+    gemeente's own, and national text that does not name it does not answer. Unless the
+    gemeente's rules are loaded: then its own articles are searched apart and lead
+    (`local_rules`), and they rarely repeat the gemeente's name."""
     specific = QUANTITY.search(question.search_text) or PERSON_QUESTION.search(question.search_text)
-    if not gemeente or (specific and not loaded):
+    if not gemeente or ((specific or named) and not loaded):
         return question
     text = re.sub(rf"(?i)\b(?:de )?(?:gemeente )?{re.escape(gemeente)}\b", " ", question.search_text)
     text = re.sub(rf"\b(?:{place_adjective(gemeente)})\b", " ", text)

@@ -210,3 +210,13 @@ def test_a_list_is_made_of_sections_headed_by_what_was_asked_to_be_listed():
               for i, h in enumerate(["3.3 Hulp-op-maat", "5.1 Hulp in natura", "5.2 Hulp in geld"])]
     assert matching_sections(chunks, asked, terms) == []  # "hulp" is in the question, but not what it lists
     assert len(matching_sections(chunks, {"hulp"}, terms)) == 3
+
+
+def test_a_gemeente_the_question_asks_about_stays_required_unless_its_rules_are_loaded():
+    from assistant.answers.answering import without_gemeente
+
+    asked = read_question("Wat is de vermogensgrens voor de bijzondere bijstand in Rotterdam?")
+    assert "Rotterdam" in without_gemeente(asked, "Rotterdam", loaded=False, named=True).search_text
+    assert "Rotterdam" not in without_gemeente(asked, "Rotterdam", loaded=True, named=True).search_text
+    # Given as the widget's gemeente field, not asked about: national passages may answer.
+    assert "Rotterdam" not in without_gemeente(asked, "Rotterdam", loaded=False, named=False).search_text

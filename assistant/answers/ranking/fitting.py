@@ -33,6 +33,7 @@ from assistant.answers.ranking.linear import LinearModel, fit_linear
 from assistant.answers.ranking.models import Models
 from assistant.answers.ranking.ranker import Ranked
 from assistant.answers.question import clean_query
+from assistant.rules.gemeenten import has_rules_in
 from assistant.answers.retrieval import retrieve, scope_of
 from index.search import HybridIndex
 
@@ -101,7 +102,9 @@ def collect(index: HybridIndex, items: list[dict]) -> list[Case]:
         facts = question_facts(cleaned, question.english, scope.gemeente, index)
         rows = passage_features(facts, list(ranked.hits), list(ranked.sims), index)
         labels = np.array([holds_gold(h.chunk.text, item) for h in ranked.hits], dtype=int)
-        composed = with_topic_names(without_gemeente(dataclasses.replace(question, search_text=scope.text), scope.gemeente))
+        loaded = bool(scope.gemeente and has_rules_in(index, scope.gemeente))
+        composed = with_topic_names(without_gemeente(dataclasses.replace(question, search_text=scope.text), scope.gemeente,
+                                                     loaded, scope.named_in_question))
         unit_facts = question_facts(composed.search_text, composed.english, None, index)
         cases.append(Case(item, question, composed, ranked, rows, labels, unit_facts))
     assign_folds(cases)
