@@ -15,12 +15,6 @@ NUMBER = re.compile(r"(?<!\w)\d|\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|ti
 # "Hoe lang", "hoe hoog": the adjective only shapes the question; the figure asked for is
 # checked apart (QUANTITY), and the passage that holds it rarely repeats the adjective.
 QUESTION_PHRASE = re.compile(r"(?i)\bhoe\s+(?:hoog|lang|veel|vaak|duur|groot|oud|ver)\b")
-# What kind of fact a question asks for, and how a text that states one reads.
-WHEN_QUESTION = re.compile(r"(?i)\b(?:wanneer|when|per welke datum|in welk jaar)\b")
-DATE = re.compile(r"(?i)(?<!\w)(?:19|20)\d\d(?!\w)|\b(?:januari|februari|maart|april|mei|juni|juli|augustus|september|"
-                  r"oktober|november|december|voorjaar|zomer|najaar|winter|kwartaal)\b")
-WHY_QUESTION = re.compile(r"(?i)^\s*(?:waarom|why)\b|\b(?:wat is de reden|om welke reden|hoe komt het)\b")
-REASON = re.compile(r"(?i)\b(?:omdat|doordat|want|daardoor|daarom|reden|redenen|oorzaak|oorzaken|vanwege|zodat|leidt tot)\b")
 DEFINITION_QUESTION = re.compile(r"(?i)^\s*(?:wat (?:is|zijn|betekent|betekenen|doet|doen|regelt|regelen)|what (?:is|are|does))\b")
 YEAR = re.compile(r"(?<!\w)(?:19|20)\d\d(?!\w)")
 PER_PERIOD = re.compile(r"(?i)\bper (?:maand|week|jaar|dag|uur|kwartaal)\b")
@@ -69,18 +63,6 @@ def quantity_bonus(text: str, stems: set[str], terms: TermWeights) -> float:
     if any(matching(stems, terms.analyse(f"{first} {second}")) for first, second in counted):
         return 0.2
     return 0.1 if re.search(r"(?<!\w)\d", text) else 0.0
-
-
-def states_asked_kind(question: str, text: str) -> float:
-    """1 when a "when", "why" or "who" question meets a text that states that kind of fact: a date,
-    a reason, a name ("how many" has its own feature). 0 otherwise, also for other questions."""
-    if WHEN_QUESTION.search(question):
-        return float(bool(DATE.search(text)))
-    if WHY_QUESTION.search(question):
-        return float(bool(REASON.search(text)))
-    if PERSON_QUESTION.search(question):
-        return float(bool(PERSON_NAME.search(text) or ORGANISATION_NAME.search(text)))
-    return 0.0
 
 
 def definition_bonus(text: str, stems: set[str], terms: TermWeights) -> float:

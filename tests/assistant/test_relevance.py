@@ -42,14 +42,3 @@ def test_a_hyphenated_name_is_mentioned_by_its_parts():
     unit = split_units(0, "Gaat het om een aanvraag in het kader van de Wmo, dan beslist de gemeente binnen 2 weken.")[0]
     assert mentions(unit, ["Wmo-aanvraag"])
     assert not mentions(unit, ["Wmo-taxi"])
-
-
-def test_when_why_and_who_questions_meet_texts_that_state_that_kind_of_fact():
-    from assistant.answers.relevance import states_asked_kind
-
-    assert states_asked_kind("Vanaf wanneer gelden de contractstandaarden?", "Ze gelden vanaf 1 januari 2026.") == 1.0
-    assert states_asked_kind("Vanaf wanneer gelden de contractstandaarden?", "Ze gelden voor alle gemeenten.") == 0.0
-    assert states_asked_kind("Waarom tekenen gemeenten niet?", "Zij tekenen niet omdat de overlast incidenteel is.") == 1.0
-    assert states_asked_kind("Wie geeft het compliment?", "Het college van Aa en Hunze geeft het.") == 0.0
-    assert states_asked_kind("Wie geeft het compliment?", "De VNG geeft het.") == 1.0
-    assert states_asked_kind("Wat is gebruikelijke hulp?", "Omdat het in 2026 zo is.") == 0.0  # no kind asked

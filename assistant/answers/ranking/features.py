@@ -20,7 +20,6 @@ from assistant.answers.relevance import (
     matching,
     named_entities,
     quantity_bonus,
-    states_asked_kind,
 )
 from assistant.answers.selection import ANAPHORA
 from assistant.rules.filters import same_gemeente
@@ -40,7 +39,6 @@ PASSAGE_FEATURES = (
     "coverage_text",  # share of the question's idf weight found in the passage text
     "coverage_frame",  # share found only in the document title and section path
     "quantity_number",  # a "how many/how much" question and the passage holds a figure
-    "asked_kind",  # a when/why/who question and the passage states a date/reason/name
     "gemeente_own",  # the passage is a rule of the gemeente the question is about
     "municipal_unasked",  # the passage is one gemeente's rule and the question names no gemeente
     "log_length",  # log of the passage length in characters
@@ -53,7 +51,6 @@ UNIT_FEATURES = (
     "passage",  # the passage model's probability for the sentence's passage
     "passage_rr",  # 1 / rank of the passage after ranking
     "quantity",  # figure that counts what a quantity question asks (0.2), any figure (0.1)
-    "asked_kind",  # a when/why/who question and the sentence states a date/reason/name
     "definition",  # "wat is X": the sentence starts with X and says what it is
     "is_question",  # the sentence is itself a question (it repeats, rather than answers)
     "is_row",  # a table row
@@ -83,7 +80,6 @@ class QuestionFacts:
     english: bool
     entities: tuple[str, ...]
     gemeente: str | None
-    text: str = ""  # the question as searched
 
     @property
     def total(self) -> float:
@@ -105,7 +101,6 @@ def question_facts(search_text: str, english: bool, gemeente: str | None, terms:
         english=english,
         entities=tuple([] if english else named_entities(search_text)),
         gemeente=gemeente,
-        text=search_text,
     )
 
 
@@ -135,7 +130,6 @@ def passage_features(facts: QuestionFacts, hits: list[Hit], sims: list[dict[int,
             facts.share(text_found),
             facts.share(frame_found),
             float(facts.quantity and bool(NUMBER.search(hit.chunk.text))),
-            states_asked_kind(facts.text, hit.chunk.text),
             float(own),
             float(bool(hit.document.gemeente) and not facts.gemeente),
             math.log(1 + len(hit.chunk.text)),
@@ -173,7 +167,6 @@ def unit_features(
             passage_scores[u.hit],
             1 / (u.hit + 1),
             quantity_bonus(u.rendered, set(facts.stems), terms) if facts.quantity else 0.0,
-            states_asked_kind(facts.text, u.rendered),
             definition_bonus(u.rendered, set(facts.stems), terms) if facts.definition else 0.0,
             float(u.rendered.rstrip().endswith("?")),
             float(u.kind == "row"),
