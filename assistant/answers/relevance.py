@@ -7,7 +7,7 @@ from typing import Protocol
 from index.units import Unit
 from knowledge.topics import is_topic_abbreviation
 
-QUANTITY = re.compile(r"(?i)\b(?:hoeveel|hoe\s+(?:hoog|veel|lang|vaak|duur)|wat kost|how (?:many|much|long|often))\b")
+QUANTITY = re.compile(r"(?i)\b(?:hoeveel|hoe\s+(?:hoog|veel|lang|vaak|duur|oud)|wat kost|(?:vanaf|tot) welke leeftijd|how (?:many|much|long|often|old)|(?:from )?what age)\b")
 # A digit glued to a word is a footnote mark ("ingediend26"), not a number.
 # Figures also in words; rules write "een jaar", "binnen vier weken".
 NUMBER = re.compile(r"(?<!\w)\d|\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|honderd|duizend|miljoen|"

@@ -42,3 +42,12 @@ def test_a_hyphenated_name_is_mentioned_by_its_parts():
     unit = split_units(0, "Gaat het om een aanvraag in het kader van de Wmo, dan beslist de gemeente binnen 2 weken.")[0]
     assert mentions(unit, ["Wmo-aanvraag"])
     assert not mentions(unit, ["Wmo-taxi"])
+
+
+def test_an_age_question_asks_for_a_figure():
+    from assistant.answers.relevance import QUANTITY
+
+    for text in ("vanaf welke leeftijd moeten kinderen helpen?", "Tot welke leeftijd geldt dit?", "hoe oud moet je zijn?",
+                 "From what age does it apply?"):
+        assert QUANTITY.search(text), text
+    assert not QUANTITY.search("Wat is de leeftijd van de minister?")
