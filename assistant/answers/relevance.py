@@ -7,14 +7,14 @@ from typing import Protocol
 from index.units import Unit
 from knowledge.topics import is_topic_abbreviation
 
-QUANTITY = re.compile(r"(?i)\b(?:hoeveel|hoe\s+(?:hoog|veel|lang|vaak|duur|oud)|wat kost|(?:vanaf|tot) welke leeftijd|how (?:many|much|long|often|old)|(?:from )?what age)\b")
+QUANTITY = re.compile(r"(?i)\b(?:hoeveel|hoe\s*(?:hoog|veel|lang|vaak|duur|oud)|wat kost|(?:vanaf|tot) welke leeftijd|how (?:many|much|long|often|old)|(?:from )?what age)\b")
 # A digit glued to a word is a footnote mark ("ingediend26"), not a number.
 # Figures also in words; rules write "een jaar", "binnen vier weken".
 NUMBER = re.compile(r"(?<!\w)\d|\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|honderd|duizend|miljoen|"
                     r"helft|derde|kwart|procent|een (?:jaar|maand|week|dag|uur|keer|kwartaal))\b", re.I)
 # "Hoe lang", "hoe hoog": the adjective only shapes the question; the figure asked for is
 # checked apart (QUANTITY), and the passage that holds it rarely repeats the adjective.
-QUESTION_PHRASE = re.compile(r"(?i)\bhoe\s+(?:hoog|lang|veel|vaak|duur|groot|oud|ver)\b")
+QUESTION_PHRASE = re.compile(r"(?i)\bhoe\s*(?:hoog|lang|veel|vaak|duur|groot|oud|ver)\b")
 DEFINITION_QUESTION = re.compile(r"(?i)^\s*(?:wat (?:is|zijn|betekent|betekenen|doet|doen|regelt|regelen)|what (?:is|are|does))\b")
 YEAR = re.compile(r"(?<!\w)(?:19|20)\d\d(?!\w)")
 PER_PERIOD = re.compile(r"(?i)\bper (?:maand|week|jaar|dag|uur|kwartaal)\b")

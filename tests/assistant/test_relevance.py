@@ -48,6 +48,7 @@ def test_an_age_question_asks_for_a_figure():
     from assistant.answers.relevance import QUANTITY
 
     for text in ("vanaf welke leeftijd moeten kinderen helpen?", "Tot welke leeftijd geldt dit?", "hoe oud moet je zijn?",
+                 "hoelang krijg je jobcoaching",
                  "From what age does it apply?"):
         assert QUANTITY.search(text), text
     assert not QUANTITY.search("Wat is de leeftijd van de minister?")
