@@ -14,7 +14,6 @@ from assistant.answers.question import Question
 from assistant.answers.ranking.models import Models
 from assistant.answers.ranking.ranker import Ranked
 from assistant.answers.relevance import (
-    NUMBER,
     ORGANISATION_NAME,
     PER_PERIOD,
     PERSON_NAME,
@@ -24,6 +23,7 @@ from assistant.answers.relevance import (
     mentioned_in,
     mentions,
     named_entities,
+    states_figure,
 )
 from assistant.answers.attribution import source_phrase
 from index.search import Hit
@@ -71,8 +71,10 @@ def holds_what_is_asked(question: Question, units: tuple[Unit, ...] | list[Unit]
     entities = [] if question.english else named_entities(question.search_text)
     if not mentioned_in(" ".join(passages), entities):
         return False  # a place, organisation or name the question is about is not in the sources
-    if QUANTITY.search(question.search_text) and not any(NUMBER.search(u.rendered) and mentions(u, entities) for u in units):
-        return False  # "how many" needs a number about the very thing that was named
+    if QUANTITY.search(question.search_text) and not any(
+        states_figure(question.search_text, u.rendered) and mentions(u, entities) for u in units
+    ):
+        return False  # "how many" needs a figure of the asked kind about the very thing that was named
     period = PER_PERIOD.search(question.search_text)
     if period and period.group(0).lower() not in text.lower():
         return False  # asked per month, the passage speaks of something else

@@ -15,7 +15,7 @@ from assistant.answers.question import Question
 from assistant.answers.ranking.features import QuestionFacts, decision_features, question_facts, unit_features
 from assistant.answers.ranking.models import Models
 from assistant.answers.ranking.ranker import Ranked
-from assistant.answers.relevance import TermWeights, matching
+from assistant.answers.relevance import TermWeights, matching, states_asked
 from assistant.answers.selection import MAX_UNITS, expand_lists, expand_tables, with_neighbours
 from index.search import Hit
 from index.units import Unit, split_units
@@ -60,11 +60,17 @@ def pool_of(ranked: Ranked, facts: QuestionFacts, terms: TermWeights) -> Pool:
 def choose(pool: Pool, probabilities: np.ndarray, threshold: float, facts: QuestionFacts, question: Question,
            terms: TermWeights) -> tuple[int, list[Unit]]:
     """The best unit leads, never one that is itself a question (it would only repeat the asked
-    one); up to MAX_UNITS units the model rates at `threshold` or more join it."""
+    one); up to MAX_UNITS units the model rates at `threshold` or more join it. A question that
+    asks for a figure, date or name is led by the best such unit that states one: the answer
+    starts with what was asked."""
     if not pool.units:
         return 0, []
     order = [int(i) for i in np.argsort(-probabilities, kind="stable")]
     answers = [i for i in order if not pool.units[i].rendered.rstrip().endswith("?")] or order
+    best = answers[0]  # the decision weighs the model's best unit, whichever leads
+    stating = [i for i in answers if probabilities[i] >= threshold and states_asked(question.search_text, pool.units[i])]
+    if stating and stating[0] != answers[0]:
+        answers = [stating[0]] + [i for i in answers if i != stating[0]]
     chosen = [pool.units[answers[0]]]
     for i in answers[1:]:
         if len(chosen) >= MAX_UNITS or probabilities[i] < threshold:
@@ -74,7 +80,7 @@ def choose(pool: Pool, probabilities: np.ndarray, threshold: float, facts: Quest
     chosen = with_neighbours(chosen, list(pool.units), stems, terms)
     scored = [(float(probabilities[i]), pool.units[i], set()) for i in order]
     chosen = expand_tables(chosen, scored, question)
-    return answers[0], expand_lists(chosen, list(pool.units), question)
+    return best, expand_lists(chosen, list(pool.units), question)
 
 
 def coverage_of(units: list[Unit], pool: Pool, facts: QuestionFacts, terms: TermWeights) -> tuple[set[str], tuple[str, ...]]:

@@ -15,6 +15,9 @@ NUMBER = re.compile(r"(?<!\w)\d|\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|ti
 # "Hoe lang", "hoe hoog": the adjective only shapes the question; the figure asked for is
 # checked apart (QUANTITY), and the passage that holds it rarely repeats the adjective.
 QUESTION_PHRASE = re.compile(r"(?i)\bhoe\s*(?:hoog|lang|veel|vaak|duur|groot|oud|ver)\b")
+WHEN_QUESTION = re.compile(r"(?i)\b(?:wanneer|when|per welke datum|in welk jaar)\b")
+DATE = re.compile(r"(?i)(?<!\w)(?:19|20)\d\d(?!\w)|\b(?:januari|februari|maart|april|mei|juni|juli|augustus|september|"
+                  r"oktober|november|december|voorjaar|zomer|najaar|winter|kwartaal)\b")
 DEFINITION_QUESTION = re.compile(r"(?i)^\s*(?:wat (?:is|zijn|betekent|betekenen|doet|doen|regelt|regelen)|what (?:is|are|does))\b")
 YEAR = re.compile(r"(?<!\w)(?:19|20)\d\d(?!\w)")
 PER_PERIOD = re.compile(r"(?i)\bper (?:maand|week|jaar|dag|uur|kwartaal)\b")
@@ -63,6 +66,37 @@ def quantity_bonus(text: str, stems: set[str], terms: TermWeights) -> float:
     if any(matching(stems, terms.analyse(f"{first} {second}")) for first, second in counted):
         return 0.2
     return 0.1 if re.search(r"(?<!\w)\d", text) else 0.0
+
+
+# A figure of the kind asked: "hoe lang"/"welke leeftijd" a time or age, "wat kost" an amount.
+TIME_QUESTION = re.compile(r"(?i)\b(?:hoe\s*lang|hoe\s*oud|(?:vanaf|tot) welke leeftijd|how (?:long|old)|what age)\b")
+TIME_FIGURE = re.compile(r"(?i)(?:(?<!\w)\d[\d.,]*|\b(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig))\s*"
+                         r"(?:jaar|jaren|maand|maanden|week|weken|dag|dagen|werkdagen|uur|uren|minuten|kwartier)\b")
+MONEY_QUESTION = re.compile(r"(?i)\b(?:wat kost|kosten|hoe\s*duur|hoeveel (?:kost|betaal|geld|moet (?:ik|je) betalen)|how much does)\b")
+MONEY_FIGURE = re.compile(r"(?i)€|\beuro\b|(?<!\w)\d[\d.,]*\s*(?:%|procent)|\b(?:gratis|kosteloos|tarief)\b")
+
+
+def states_figure(question: str, text: str) -> bool:
+    """`text` holds a figure of the kind the quantity question asks for."""
+    if TIME_QUESTION.search(question):
+        return bool(TIME_FIGURE.search(text))
+    if MONEY_QUESTION.search(question):
+        return bool(MONEY_FIGURE.search(text))
+    return bool(NUMBER.search(YEAR.sub(" ", text)))  # a year is a date, not a count
+
+
+def states_asked(question: str, unit: Unit) -> bool:
+    """The unit states the kind of fact the question asks for: a figure of the asked kind for
+    "how many/how long/what does it cost", a date for "when", a name for "who". False for other
+    questions."""
+    text = unit.rendered
+    if QUANTITY.search(question):
+        return states_figure(question, text)
+    if WHEN_QUESTION.search(question):
+        return bool(DATE.search(text))
+    if PERSON_QUESTION.search(question):
+        return bool(PERSON_NAME.search(text) or ORGANISATION_NAME.search(text))
+    return False
 
 
 def definition_bonus(text: str, stems: set[str], terms: TermWeights) -> float:

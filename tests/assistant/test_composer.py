@@ -220,3 +220,21 @@ def test_a_gemeente_the_question_asks_about_stays_required_unless_its_rules_are_
     assert "Rotterdam" not in without_gemeente(asked, "Rotterdam", loaded=True, named=True).search_text
     # Given as the widget's gemeente field, not asked about: national passages may answer.
     assert "Rotterdam" not in without_gemeente(asked, "Rotterdam", loaded=False, named=False).search_text
+
+
+def test_an_answer_to_a_how_long_question_starts_with_the_sentence_that_holds_the_duration():
+    from assistant.answers.evidence import choose, pool_of
+    from assistant.answers.ranking.features import question_facts
+    import numpy as np
+
+    text = ("Het tegoed van de mantelzorgwaardering is bedoeld voor de mantelzorger. "
+            "Het toegekende tegoed is tot een jaar na de uitgifte geldig.")
+    question = read_question("Hoe lang is het tegoed van de mantelzorgwaardering geldig?")
+    facts = question_facts(question.search_text, False, None, Terms())
+    pool = pool_of(hits(text), facts, Terms())
+    best, units = choose(pool, np.array([0.9, 0.6]), 0.5, facts, question, Terms())
+    assert units[0].rendered.startswith("Het toegekende tegoed is tot een jaar")
+    assert best == 0  # the decision still weighs the model's best sentence
+    # Below the threshold a figure does not take the lead.
+    _, units = choose(pool, np.array([0.9, 0.4]), 0.5, facts, question, Terms())
+    assert units[0].rendered.startswith("Het tegoed van de mantelzorgwaardering")

@@ -52,3 +52,16 @@ def test_an_age_question_asks_for_a_figure():
                  "From what age does it apply?"):
         assert QUANTITY.search(text), text
     assert not QUANTITY.search("Wat is de leeftijd van de minister?")
+
+
+def test_a_quantity_question_needs_a_figure_of_the_kind_it_asks_for():
+    from assistant.answers.relevance import states_figure
+
+    age = "Vanaf welke leeftijd kan mijn kind een eigen parkeerkaart krijgen?"
+    assert not states_figure(age, "Gemiddeld kost een parkeerkaart in 2026 137,02 euro.")  # a price is not an age
+    assert states_figure(age, "Van kinderen tot 5 jaar wordt geen bijdrage gevraagd.")
+    assert states_figure("Hoe lang is het tegoed geldig?", "Het tegoed is tot een jaar na de uitgifte geldig.")
+    cost = "Wat kost een rit met het collectief vervoer?"
+    assert states_figure(cost, "De inwoner betaalt € 1,15 per rit.") and not states_figure(cost, "Er zijn 4 vervoerders.")
+    assert states_figure("Hoeveel aanbieders zijn er?", "Er zijn 4 aanbieders.")
+    assert not states_figure("Hoeveel aanbieders zijn er?", "Sinds 2021 zijn er aanbieders.")  # a year is a date
