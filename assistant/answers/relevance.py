@@ -73,7 +73,7 @@ TIME_QUESTION = re.compile(r"(?i)\b(?:hoe\s*lang|hoe\s*oud|(?:vanaf|tot) welke l
 TIME_FIGURE = re.compile(r"(?i)(?:(?<!\w)\d[\d.,]*|\b(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig))\s*"
                          r"(?:jaar|jaren|maand|maanden|week|weken|dag|dagen|werkdagen|uur|uren|minuten|kwartier)\b")
 MONEY_QUESTION = re.compile(r"(?i)\b(?:wat kost|kosten|hoe\s*duur|hoeveel (?:kost|betaal|geld|moet (?:ik|je) betalen)|how much does)\b")
-MONEY_FIGURE = re.compile(r"(?i)€|\beuro\b|(?<!\w)\d[\d.,]*\s*(?:%|procent)|\b(?:gratis|kosteloos|tarief)\b")
+MONEY_FIGURE = re.compile(r"(?i)€|\beuro\b|(?<!\w)\d[\d.,]*\s*(?:%|procent)|\b(?:gratis|kosteloos|tarief|bedrag)\b")
 
 
 def states_figure(question: str, text: str) -> bool:

@@ -63,5 +63,6 @@ def test_a_quantity_question_needs_a_figure_of_the_kind_it_asks_for():
     assert states_figure("Hoe lang is het tegoed geldig?", "Het tegoed is tot een jaar na de uitgifte geldig.")
     cost = "Wat kost een rit met het collectief vervoer?"
     assert states_figure(cost, "De inwoner betaalt € 1,15 per rit.") and not states_figure(cost, "Er zijn 4 vervoerders.")
+    assert states_figure(cost, "De inwoner betaalt een bedrag per rit gelijk aan dat van de bus.")  # an amount named
     assert states_figure("Hoeveel aanbieders zijn er?", "Er zijn 4 aanbieders.")
     assert not states_figure("Hoeveel aanbieders zijn er?", "Sinds 2021 zijn er aanbieders.")  # a year is a date
