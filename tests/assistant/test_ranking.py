@@ -27,6 +27,20 @@ def test_answer_threshold_answers_at_most_a_tenth_of_out_of_scope():
     t = answer_threshold(scores)
     assert sum(s >= t for s in scores) <= 0.1 * len(scores)
     assert t <= 0.6 + 1e-5  # and no higher than needed
+    # When the checks stop most out-of-scope questions, the point never falls below the floor.
+    assert answer_threshold([0.04, 0.02], 15, floor=0.27) == 0.27
+    assert answer_threshold(scores, floor=0.27) == t
+
+
+def test_prior_floor_is_the_share_of_questions_whose_evidence_does_not_answer():
+    from types import SimpleNamespace
+
+    from assistant.answers.ranking.fitting import prior_floor
+
+    cases = [SimpleNamespace(decision_label=label, decision_row=np.zeros(3)) for label in (0, 0, 1, 1, 1, 1, 1, 1)]
+    cases.append(SimpleNamespace(decision_label=None, decision_row=np.zeros(3)))  # adversarial: unused
+    cases.append(SimpleNamespace(decision_label=1, decision_row=None))  # nothing retrieved: unused
+    assert prior_floor(cases) == 2 / 8
 
 
 def test_shipped_models_match_the_features_and_carry_cross_validated_figures():

@@ -161,15 +161,29 @@ def fit_decision(cases: list[Case]) -> tuple[LinearModel, float]:
 def operating_point(cases: list[Case]) -> float:
     """The answer threshold for the whole decision: model probability and checks together."""
     out_of_scope = [c for c in cases if c.item.get("category") == "out_of_scope"]
-    return answer_threshold([c.decision_score for c in out_of_scope if c.checks_pass], len(out_of_scope))
+    return answer_threshold([c.decision_score for c in out_of_scope if c.checks_pass], len(out_of_scope),
+                            prior_floor(cases))
 
 
-def answer_threshold(out_of_scope_scores: list[float], total: int | None = None) -> float:
+def answer_threshold(out_of_scope_scores: list[float], total: int | None = None, floor: float = 0.0) -> float:
     """Lowest threshold at which at most MAX_OUT_OF_SCOPE of `total` out-of-scope questions
-    would be answered; `out_of_scope_scores` are those the checks by kind of question let through."""
+    would be answered; `out_of_scope_scores` are those the checks by kind of question let through.
+    Never below `floor` (see `prior_floor`)."""
     ordered = sorted(out_of_scope_scores, reverse=True)
     allowed = math.floor(MAX_OUT_OF_SCOPE * (len(ordered) if total is None else total))
-    return ordered[allowed] + 1e-6 if len(ordered) > allowed else 0.0
+    point = ordered[allowed] + 1e-6 if len(ordered) > allowed else 0.0
+    return max(point, floor)
+
+
+def prior_floor(cases: list[Case]) -> float:
+    """The probability below which the evidence more likely does not answer the question than does,
+    given how often each happens among the training questions (out of scope, or the gold passage
+    not retrieved: label 0). The decision model is fitted with balanced classes, so that point is
+    the share of label 0, not 0.5. Without
+    it, when the checks stop most of the 15 out-of-scope questions, the operating point fell to
+    0.05 and "Wat is de bijstandsnorm ...?" was answered at 0.065 with an unrelated passage."""
+    labels = [c.decision_label for c in cases if c.decision_label is not None and c.decision_row is not None]
+    return labels.count(0) / max(1, len(labels))
 
 
 def build_decision(case: Case, unit_scores: np.ndarray, unit_threshold: float, index: HybridIndex) -> None:
