@@ -10,7 +10,7 @@ from assistant.answers.citations import Answer, citation_problems
 from assistant.answers.composer import Generator, fallback_answer
 from assistant.rules.filters import in_force_note
 from assistant.rules.gemeenten import has_rules_in, no_rules_sentence
-from assistant.answers.question import Question, read_question
+from assistant.answers.question import REFERRING, Question, read_question
 from assistant.conversations.redaction import notice
 from assistant.answers.relevance import PERSON_QUESTION, QUANTITY
 from assistant.answers.ranking.ranker import Ranked
@@ -74,7 +74,10 @@ def answer_question(
     if not answered:  # still say when the gemeente's rules are not loaded
         missing = Answer("not_found", NOT_FOUND)
         return question, add_notes(question, missing, rule_notes(index, scope, missing))
-    draft, hits = max(answered, key=lambda d: d[0].confidence)
+    # A question that points back ("daarin", "dat") is answered about the earlier subject when
+    # that reading is answered at all; otherwise the stronger reading wins.
+    points_back = len(drafts) > 1 and bool(REFERRING.search(question.search_text))
+    draft, hits = drafts[0] if points_back and drafts[0][0].status == "answered" else max(answered, key=lambda d: d[0].confidence)
     answer = verified(draft, index, hits)
     lead = lead_sentence(local, answer, hits)
     if lead:  # the lead already says whose rules these are, article by article

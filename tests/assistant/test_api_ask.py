@@ -249,3 +249,11 @@ def test_each_server_thread_keeps_one_conversation_connection(app):
     thread.start()
     thread.join()
     assert seen["messages"] == 4 and seen["store"] is not kept
+
+
+def test_a_follow_up_that_points_back_is_answered_about_the_earlier_subject(client):
+    first = client.post("/api/ask", json={"question": "Mag mijn rolstoel mee als ik naar een andere gemeente ga? Het convenant meeverhuizen hulpmiddelen"}).get_json()
+    follow = client.post("/api/ask", json={"question": "hoeveel gemeenten handelen ernaar?", "conversation_id": first["conversation_id"]}).get_json()
+    alone = client.post("/api/ask", json={"question": "hoeveel gemeenten handelen ernaar?"}).get_json()
+    assert follow["status"] == "answered" and "convenant" in follow["citations"][0]["text"].lower()
+    assert alone["citations"][0]["chunk_id"] != follow["citations"][0]["chunk_id"]  # "ernaar" alone means something else
