@@ -77,7 +77,10 @@ def answer_question(
     # A question that points back ("daarin", "dat") is answered about the earlier subject when
     # that reading is answered at all; otherwise the stronger reading wins.
     points_back = len(drafts) > 1 and bool(REFERRING.search(question.search_text))
-    draft, hits = drafts[0] if points_back and drafts[0][0].status == "answered" else max(answered, key=lambda d: d[0].confidence)
+    if points_back and drafts[0][0].status == "answered":
+        draft, hits = drafts[0]
+    else:
+        draft, hits = max(answered, key=lambda d: d[0].confidence)
     answer = verified(draft, index, hits)
     lead = lead_sentence(local, answer, hits)
     if lead:  # the lead already says whose rules these are, article by article

@@ -69,8 +69,8 @@ REFERRING = re.compile(r"(?i)\b(?:dat|dit|die|deze|het|ze|hem|daar\w*|hier\w*|zi
 
 def is_follow_up(search: str) -> bool:
     """"en als ik verhuis?", "hoe zit dat in Tubbergen?", "moet ik daarmee betalen?": it may lean
-    on what came before. Such a question is also read on its own (`answering`), and the reading
-    with the stronger evidence is answered, so a question with its own topic still stands alone."""
+    on what came before. Such a question is also read on its own; `answering` chooses between the
+    two readings, so a question with its own topic still stands alone."""
     return bool(FOLLOW_UP.match(search) or REFERRING.search(search))
 
 

@@ -179,9 +179,9 @@ def prior_floor(cases: list[Case]) -> float:
     """The probability below which the evidence more likely does not answer the question than does,
     given how often each happens among the training questions (out of scope, or the gold passage
     not retrieved: label 0). The decision model is fitted with balanced classes, so that point is
-    the share of label 0, not 0.5. Without
-    it, when the checks stop most of the 15 out-of-scope questions, the operating point fell to
-    0.05 and "Wat is de bijstandsnorm ...?" was answered at 0.065 with an unrelated passage."""
+    the share of label 0, not 0.5. Without it, when the checks stop most of the 15 out-of-scope
+    questions, the operating point fell to 0.05 and "Wat is de bijstandsnorm ...?" was answered
+    at 0.065 with an unrelated passage."""
     labels = [c.decision_label for c in cases if c.decision_label is not None and c.decision_row is not None]
     return labels.count(0) / max(1, len(labels))
 
