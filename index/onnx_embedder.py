@@ -6,6 +6,7 @@ tokenizer.json with the truncation length and e5 prompts that sentence-transform
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -87,10 +88,7 @@ class OnnxEmbedder:
             encodings = self.tokenizer.encode_batch([texts[i] for i in rows])
             ids = np.array([e.ids for e in encodings], dtype=np.int64)
             mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
-            if _slots is None:
-                out[rows] = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
-                continue
-            with _slots:
+            with _slots or contextlib.nullcontext():
                 out[rows] = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
         return out
 

@@ -9,8 +9,9 @@ from knowledge.topics import is_topic_abbreviation
 
 QUANTITY = re.compile(r"(?i)\b(?:hoeveel|hoe\s*(?:hoog|veel|lang|vaak|duur|oud)|wat kost|(?:vanaf|tot) welke leeftijd|how (?:many|much|long|often|old)|(?:from )?what age)\b")
 # A digit glued to a word is a footnote mark ("ingediend26"), not a number.
+NUMBER_WORDS = "twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig"
 # Figures also in words; rules write "een jaar", "binnen vier weken".
-NUMBER = re.compile(r"(?<!\w)\d|\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|honderd|duizend|miljoen|"
+NUMBER = re.compile(rf"(?<!\w)\d|\b(?:{NUMBER_WORDS}|honderd|duizend|miljoen|"
                     r"helft|derde|kwart|procent|een (?:jaar|maand|week|dag|uur|keer|kwartaal))\b", re.I)
 # "Hoe lang", "hoe hoog": the adjective only shapes the question; the figure asked for is
 # checked apart (QUANTITY), and the passage that holds it rarely repeats the adjective.
@@ -70,7 +71,7 @@ def quantity_bonus(text: str, stems: set[str], terms: TermWeights) -> float:
 
 # A figure of the kind asked: "hoe lang"/"welke leeftijd" a time or age, "wat kost" an amount.
 TIME_QUESTION = re.compile(r"(?i)\b(?:hoe\s*lang|hoe\s*oud|(?:vanaf|tot) welke leeftijd|how (?:long|old)|what age)\b")
-TIME_FIGURE = re.compile(r"(?i)(?:(?<!\w)\d[\d.,]*|\b(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig))\s*"
+TIME_FIGURE = re.compile(rf"(?i)(?:(?<!\w)\d[\d.,]*|\b(?:een|{NUMBER_WORDS}))\s*"
                          r"(?:jaar|jaren|maand|maanden|week|weken|dag|dagen|werkdagen|uur|uren|minuten|kwartier)\b")
 MONEY_QUESTION = re.compile(r"(?i)\b(?:wat kost|kosten|hoe\s*duur|hoeveel (?:kost|betaal|geld|moet (?:ik|je) betalen)|how much does)\b")
 MONEY_FIGURE = re.compile(r"(?i)€|\beuro\b|(?<!\w)\d[\d.,]*\s*(?:%|procent)|\b(?:gratis|kosteloos|tarief|bedrag)\b")
