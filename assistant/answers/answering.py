@@ -105,6 +105,8 @@ def draft_answer(
     for name in (local.gemeenten if local else ()) or (scope.gemeente,):  # a comparison names more than one
         composed = without_gemeente(composed, name, bool(local and local.hits), scope.named_in_question)
     composed = with_topic_names(composed)
+    if local is not None and len(local.gemeenten) > 1:
+        composed = dataclasses.replace(composed, compared=local.gemeenten)
     listed = section_list(index, composed, hits)
     if listed is not None:
         return dataclasses.replace(listed, confidence=1.0), list(ranked.hits)

@@ -17,6 +17,7 @@ from assistant.answers.ranking.models import Models
 from assistant.answers.ranking.ranker import Ranked
 from assistant.answers.relevance import TermWeights, matching, states_asked
 from assistant.answers.selection import MAX_UNITS, expand_lists, expand_tables, with_neighbours
+from assistant.rules.filters import same_gemeente
 from index.search import Hit
 from index.units import Unit, split_units
 
@@ -71,9 +72,11 @@ def choose(pool: Pool, probabilities: np.ndarray, threshold: float, facts: Quest
     stating = [i for i in answers if probabilities[i] >= threshold and states_asked(question.search_text, pool.units[i])]
     if stating and stating[0] != answers[0]:
         answers = [stating[0]] + [i for i in answers if i != stating[0]]
+    leads = gemeente_leads(pool, answers, probabilities, threshold, question)
+    answers = leads + [i for i in answers if i not in leads]
     chosen = [pool.units[answers[0]]]
     for i in answers[1:]:
-        if len(chosen) >= MAX_UNITS or probabilities[i] < threshold:
+        if len(chosen) >= MAX_UNITS or (probabilities[i] < threshold and i not in leads):
             break
         chosen.append(pool.units[i])
     stems = set(facts.stems)
@@ -81,6 +84,22 @@ def choose(pool: Pool, probabilities: np.ndarray, threshold: float, facts: Quest
     scored = [(float(probabilities[i]), pool.units[i], set()) for i in order]
     chosen = expand_tables(chosen, scored, question)
     return best, expand_lists(chosen, list(pool.units), question)
+
+
+def gemeente_leads(pool: Pool, answers: list[int], probabilities: np.ndarray, threshold: float,
+                   question: Question) -> list[int]:
+    """A comparison ("in Aa en Hunze vergeleken met Hilversum") is answered for every gemeente it
+    names: each one's best unit at or above `threshold` from its own rules, the one stating the
+    asked figure first. Empty for a question about one gemeente or none."""
+    if len(question.compared) < 2:
+        return []
+    leads: list[int] = []
+    for gemeente in question.compared:
+        own = [i for i in answers if probabilities[i] >= threshold
+               and same_gemeente(pool.hits[pool.units[i].hit].document.gemeente, gemeente)]
+        stating = [i for i in own if states_asked(question.search_text, pool.units[i])]
+        leads += (stating or own)[:1]
+    return leads
 
 
 def coverage_of(units: list[Unit], pool: Pool, facts: QuestionFacts, terms: TermWeights) -> tuple[set[str], tuple[str, ...]]:

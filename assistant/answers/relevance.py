@@ -7,7 +7,9 @@ from typing import Protocol
 from index.units import Unit
 from knowledge.topics import is_topic_abbreviation
 
-QUANTITY = re.compile(r"(?i)\b(?:hoeveel|hoe\s*(?:hoog|veel|lang|vaak|duur|oud)|wat kost|(?:vanaf|tot) welke leeftijd|how (?:many|much|long|often|old)|(?:from )?what age)\b")
+# "Wat betaal ik ...?" asks for an amount as "wat kost ...?" does.
+PAYING = r"wat (?:betaal|betalen) (?:ik|je|u|we|wij)|wat (?:moet|moeten) (?:ik|je|u|we|wij) betalen"
+QUANTITY = re.compile(rf"(?i)\b(?:hoeveel|hoe\s*(?:hoog|veel|lang|vaak|duur|oud)|wat kost|{PAYING}|(?:vanaf|tot) welke leeftijd|how (?:many|much|long|often|old)|(?:from )?what age)\b")
 # A digit glued to a word is a footnote mark ("ingediend26"), not a number.
 NUMBER_WORDS = "twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig"
 # Figures also in words; rules write "een jaar", "binnen vier weken".
@@ -73,7 +75,7 @@ def quantity_bonus(text: str, stems: set[str], terms: TermWeights) -> float:
 TIME_QUESTION = re.compile(r"(?i)\b(?:hoe\s*lang|hoe\s*oud|(?:vanaf|tot) welke leeftijd|how (?:long|old)|what age)\b")
 TIME_FIGURE = re.compile(rf"(?i)(?:(?<!\w)\d[\d.,]*|\b(?:een|{NUMBER_WORDS}))\s*"
                          r"(?:jaar|jaren|maand|maanden|week|weken|dag|dagen|werkdagen|uur|uren|minuten|kwartier)\b")
-MONEY_QUESTION = re.compile(r"(?i)\b(?:wat kost|kosten|hoe\s*duur|hoeveel (?:kost|betaal|geld|moet (?:ik|je) betalen)|how much does)\b")
+MONEY_QUESTION = re.compile(rf"(?i)\b(?:wat kost|{PAYING}|kosten|hoe\s*duur|hoeveel (?:kost|betaal|geld|moet (?:ik|je) betalen)|how much does)\b")
 MONEY_FIGURE = re.compile(r"(?i)€|\beuro\b|(?<!\w)\d[\d.,]*\s*(?:%|procent)|\b(?:gratis|kosteloos|tarief|bedrag)\b")
 
 

@@ -45,6 +45,9 @@ def with_neighbours(chosen: list[Unit], units: list[Unit], stems: set[str], term
         after = ordered[i + 1] if i + 1 < len(ordered) else None
         if unit.kind == "sentence" and ANAPHORA.match(unit.rendered) and same_paragraph(before, unit) and before.kind == "sentence":
             add(result, before)
+        intro = list_intro(ordered, i) if unit.bullet else None
+        if intro is not None:  # an item means little without the sentence that says what the list is
+            add(result, intro)
         add(result, unit)
         if after is None or after.hit != unit.hit:
             continue
@@ -52,7 +55,7 @@ def with_neighbours(chosen: list[Unit], units: list[Unit], stems: set[str], term
             # The sentence introduces a table: the rows are the answer.
             add(result, after)
             continue
-        if unit.rendered.endswith(":") and after.bullet and same_paragraph(unit, after):
+        if introduces_list(ordered, i):
             # The sentence introduces a list ("... is niet verschuldigd voor:"): its items are the answer.
             for item in list_items(ordered, i + 1):
                 add(result, item)
@@ -61,13 +64,40 @@ def with_neighbours(chosen: list[Unit], units: list[Unit], stems: set[str], term
             best_table = best_matching_row(unit, ordered, stems, terms)
             if best_table is not None:
                 add(result, best_table)
-        for follower in ordered[i + 1 : i + 4]:
+        for j in range(i + 1, min(i + 4, len(ordered))):
+            follower = ordered[j]
             if not same_paragraph(unit, follower) or follower.kind != "sentence":
                 break
             if not (stems & set(terms.analyse(follower.rendered)) or ANAPHORA.match(follower.rendered)):
                 break
             add(result, follower)
+            if introduces_list(ordered, j):  # a list's lead never ends the answer without its items
+                for item in list_items(ordered, j + 1):
+                    add(result, item)
+                break
     return result[: MAX_UNITS + MAX_ITEMS]
+
+
+def introduces_list(ordered: list[Unit], i: int) -> bool:
+    """`ordered[i]` ends with a colon and a list item of its paragraph follows."""
+    after = ordered[i + 1] if i + 1 < len(ordered) else None
+    return ordered[i].rendered.rstrip().endswith(":") and after is not None and after.bullet \
+        and same_paragraph(ordered[i], after)
+
+
+def list_intro(ordered: list[Unit], i: int) -> Unit | None:
+    """The sentence ending in a colon that introduces the list item `ordered[i]`: the nearest one
+    before it in the paragraph that is not itself an item of the same list."""
+    kind = item_kind(ordered[i])
+    for j in range(i - 1, -1, -1):
+        unit = ordered[j]
+        if not same_paragraph(unit, ordered[i]):
+            return None
+        if unit.rendered.rstrip().endswith(":") and not (unit.bullet and item_kind(unit) == kind):
+            return unit
+        if unit.bullet and item_kind(unit) != kind:
+            return None  # another list ended here: this item has no lead of its own
+    return None
 
 
 def list_items(ordered: list[Unit], first: int) -> list[Unit]:

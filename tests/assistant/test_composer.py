@@ -238,3 +238,24 @@ def test_an_answer_to_a_how_long_question_starts_with_the_sentence_that_holds_th
     # Below the threshold a figure does not take the lead.
     _, units = choose(pool, np.array([0.9, 0.4]), 0.5, facts, question, Terms())
     assert units[0].rendered.startswith("Het tegoed van de mantelzorgwaardering")
+
+
+def test_a_comparison_quotes_the_rule_of_every_gemeente_it_names(generator):
+    import dataclasses
+
+    def rule(gemeente, text, i):
+        doc = Document(id=gemeente, title=f"Regels {gemeente}", type="regeling", gemeente=gemeente)
+        return Hit(Chunk(id=f"c{i}", document_id=gemeente, text=text, section="S"), doc, 0.9, 0.8, i + 1, i + 1)
+
+    found = [
+        rule("Aa en Hunze", "Voor verhuiskosten geldt een bedrag van € 3.600. Voor verhuiskosten geldt een termijn van 2 jaar. "
+                            "Voor verhuiskosten geldt een aanvraag van 1 formulier.", 0),
+        rule("Hilversum", "Voor verhuiskosten geldt een maximum van € 3.500.", 1),
+    ]
+    ranked = Ranked(tuple(found), (0.9, 0.9), ({}, {}), None)
+    asked = read_question("Hoeveel verhuiskosten krijg je?")  # the service searches without the names
+    alone = generator.generate(asked, ranked)
+    assert alone.status == "answered" and "3.500" not in alone.answer  # Aa en Hunze's sentences fill it
+    compared = generator.generate(dataclasses.replace(asked, compared=("Aa en Hunze", "Hilversum")), ranked)
+    assert "3.600" in compared.answer and "3.500" in compared.answer
+    assert {c.chunk_id for c in compared.citations} == {"c0", "c1"}

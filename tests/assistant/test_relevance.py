@@ -66,3 +66,5 @@ def test_a_quantity_question_needs_a_figure_of_the_kind_it_asks_for():
     assert states_figure(cost, "De inwoner betaalt een bedrag per rit gelijk aan dat van de bus.")  # an amount named
     assert states_figure("Hoeveel aanbieders zijn er?", "Er zijn 4 aanbieders.")
     assert not states_figure("Hoeveel aanbieders zijn er?", "Sinds 2021 zijn er aanbieders.")  # a year is a date
+    paying = "Wat betaal ik per rit met de Wmo-taxi?"  # asks for an amount as "wat kost" does
+    assert states_figure(paying, "De inwoner betaalt € 1,15 per rit.") and not states_figure(paying, "Er zijn 4 vervoerders.")

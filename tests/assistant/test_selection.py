@@ -41,3 +41,31 @@ def test_a_sentence_without_a_colon_brings_no_list():
     units = split_units(0, ARTICLE)
     lead = next(u for u in units if u.rendered == "De cliënt betaalt een bijdrage.")
     assert "rolstoelen;" not in [u.rendered for u in with_neighbours([lead], units, {"client"}, Terms())]
+
+
+TWO_LISTS = (
+    "Artikel 5 Pgb\n"
+    "1. Het pgb is bedoeld voor hulp. Het pgb kan niet besteed worden aan:\n"
+    "a. kosten voor bemiddeling;\n"
+    "b. kosten voor een feestdagenuitkering.\n"
+    "2. De gemeente verstrekt geen pgb in de volgende situaties:\n"
+    "a. De inwoner kan het pgb niet zelf beheren.\n"
+    "b. Er is een collectieve voorziening."
+)
+
+
+def test_an_item_chosen_alone_brings_the_sentence_that_introduces_its_own_list():
+    units = split_units(0, TWO_LISTS)
+    item = next(u for u in units if u.rendered.startswith("De inwoner kan"))
+    chosen = [u.rendered for u in with_neighbours([item], units, {"beher"}, Terms())]
+    # not the first list's lead, which would make the item read as something the pgb cannot pay
+    assert chosen[:2] == ["De gemeente verstrekt geen pgb in de volgende situaties:", "De inwoner kan het pgb niet zelf beheren."]
+    assert "Het pgb kan niet besteed worden aan:" not in chosen
+
+
+def test_a_following_sentence_that_introduces_a_list_brings_the_items():
+    units = split_units(0, TWO_LISTS)
+    lead = next(u for u in units if u.rendered == "Het pgb is bedoeld voor hulp.")
+    chosen = [u.rendered for u in with_neighbours([lead], units, {"pgb"}, Terms())]
+    assert chosen == ["Het pgb is bedoeld voor hulp.", "Het pgb kan niet besteed worden aan:", "kosten voor bemiddeling;",
+                      "kosten voor een feestdagenuitkering."]
