@@ -81,18 +81,24 @@ def with_neighbours(chosen: list[Unit], units: list[Unit], stems: set[str], term
 def introduces_list(ordered: list[Unit], i: int) -> bool:
     """`ordered[i]` ends with a colon and a list item of its paragraph follows."""
     after = ordered[i + 1] if i + 1 < len(ordered) else None
-    return ordered[i].rendered.rstrip().endswith(":") and after is not None and after.bullet \
-        and same_paragraph(ordered[i], after)
+    return ordered[i].rendered.rstrip().endswith(":") and after is not None and after.bullet and next_to(ordered[i], after)
+
+
+def next_to(lead: Unit, item: Unit) -> bool:
+    """Same paragraph, or the paragraph right after it: many documents set a list apart from the
+    sentence that introduces it."""
+    return lead.hit == item.hit and item.paragraph in (lead.paragraph, lead.paragraph + 1)
 
 
 def list_intro(ordered: list[Unit], i: int) -> Unit | None:
     """The sentence ending in a colon that introduces the list item `ordered[i]`: the nearest one
-    before it in the paragraph that is not itself an item of the same list."""
+    before it in the paragraph that is not itself an item of the same list, or the last sentence of
+    the paragraph before when the list opens its own."""
     kind = item_kind(ordered[i])
     for j in range(i - 1, -1, -1):
         unit = ordered[j]
         if not same_paragraph(unit, ordered[i]):
-            return None
+            return unit if introduces_list(ordered, j) else None
         if unit.rendered.rstrip().endswith(":") and not (unit.bullet and item_kind(unit) == kind):
             return unit
         if unit.bullet and item_kind(unit) != kind:

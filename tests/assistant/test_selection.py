@@ -69,3 +69,14 @@ def test_a_following_sentence_that_introduces_a_list_brings_the_items():
     chosen = [u.rendered for u in with_neighbours([lead], units, {"pgb"}, Terms())]
     assert chosen == ["Het pgb is bedoeld voor hulp.", "Het pgb kan niet besteed worden aan:", "kosten voor bemiddeling;",
                       "kosten voor een feestdagenuitkering."]
+
+
+def test_a_list_set_apart_from_its_lead_still_belongs_to_it():
+    text = ("Wil je meer weten, bekijk dan de e-learning. De e-learning bestaat uit drie modules:\n\n"
+            "- Belang van het verdrag\n- Werken vanuit het sociaal model\n- Lokale Inclusie Agenda")
+    units = split_units(0, text)
+    lead = next(u for u in units if u.rendered.endswith("modules:"))
+    chosen = [u.rendered for u in with_neighbours([lead], units, {"modul"}, Terms())]
+    assert chosen[1:] == ["Belang van het verdrag", "Werken vanuit het sociaal model", "Lokale Inclusie Agenda"]
+    item = next(u for u in units if u.rendered == "Lokale Inclusie Agenda")
+    assert [u.rendered for u in with_neighbours([item], units, {"agenda"}, Terms())][0] == lead.rendered
