@@ -10,7 +10,7 @@ from assistant.answers.citations import Answer, citation_problems
 from assistant.answers.composer import Generator, fallback_answer
 from assistant.rules.filters import in_force_note
 from assistant.rules.gemeenten import has_rules_in, no_rules_sentence
-from assistant.answers.question import REFERRING, Question, read_question
+from assistant.answers.question import REFERRING, Question, clean_query, read_question
 from assistant.conversations.redaction import notice
 from assistant.answers.relevance import PERSON_QUESTION, QUANTITY
 from assistant.answers.ranking.ranker import Ranked
@@ -68,8 +68,12 @@ def answer_question(
         # A question that may lean on the previous one is also read on its own: a new subject
         # then starts a new search. The reading whose evidence is stronger is answered.
         readings.append(dataclasses.replace(question, search_text=scope.text))
-    local = local_rules(index, readings[0].search_text, scope.gemeente, scope.peildatum)
-    drafts = [draft_answer(index, generator, asked, scope, covenants, local) for asked in readings]
+    # The first reading is encoded once, for the gemeente's own rules and the general search alike.
+    searched = clean_query(readings[0].search_text)
+    vector = index.embed_query(searched) if searched else None
+    local = local_rules(index, readings[0].search_text, scope.gemeente, scope.peildatum, vector)
+    drafts = [draft_answer(index, generator, asked, scope, covenants, local, vector if i == 0 else None)
+              for i, asked in enumerate(readings)]
     answered = [d for d in drafts if d[0].status == "answered"]
     if not answered:  # still say when the gemeente's rules are not loaded
         missing = Answer("not_found", NOT_FOUND)
@@ -90,9 +94,10 @@ def answer_question(
 
 def draft_answer(
     index: HybridIndex, generator: Generator, asked: Question, scope: Scope, covenants: tuple[Covenant, ...],
-    local: LocalRules | None = None,
+    local: LocalRules | None = None, vector=None,
 ) -> tuple[Answer, list[Hit]]:
-    ranked = retrieve(index, dataclasses.replace(scope, text=asked.search_text), generator.models)
+    """`vector`: the embedding of `asked.search_text`, when the caller has it already."""
+    ranked = retrieve(index, dataclasses.replace(scope, text=asked.search_text), generator.models, vector=vector)
     ranked = Ranked(ranked.hits[:SEARCH_K], ranked.scores[:SEARCH_K], ranked.sims[:SEARCH_K], ranked.vector)
     if local is not None:
         ranked = first(index, local, ranked)  # the gemeente's own articles lead, national context follows

@@ -33,12 +33,13 @@ class LocalRules:
         return self.gemeenten[0] if self.gemeenten else None
 
 
-def local_rules(index: HybridIndex, text: str, gemeente: str | None, peildatum) -> LocalRules:
+def local_rules(index: HybridIndex, text: str, gemeente: str | None, peildatum, vector=None) -> LocalRules:
     """The best articles in force on `peildatum` of the gemeente asked about, and of every other
     gemeente with loaded rules the question names ("verschil tussen Hilversum en Aa en Hunze").
 
     A keyword match is required: the dense ranking alone always returns some article, also
-    when the gemeente's rules say nothing about the question."""
+    when the gemeente's rules say nothing about the question. `vector`: the embedding of the
+    cleaned `text`, when the caller has it already (one encoding for every gemeente)."""
     cleaned = clean_query(text)
     named = find_gemeenten(cleaned, rule_gemeenten_of(index)) if cleaned else []
     asked = [g for g in dict.fromkeys([*([gemeente] if gemeente else []), *named]) if has_rules_in(index, g)]
@@ -49,7 +50,8 @@ def local_rules(index: HybridIndex, text: str, gemeente: str | None, peildatum) 
     hits: list[Hit] = []
     for name in asked:
         found = index.search(cleaned, k=each * 4, eligible=municipal_rules_of(name, peildatum),
-                             extra_terms=canonical(cleaned), candidates=min(CANDIDATES, max(len(index), 1)))
+                             extra_terms=canonical(cleaned), candidates=min(CANDIDATES, max(len(index), 1)),
+                             vector=vector)
         chosen = [h for h in found if h.keyword_rank is not None and h.chunk.kind == "article"
                   and not h.chunk.meta.get("lapsed")]
         hits += by_coverage(index, cleaned, chosen)[:each]

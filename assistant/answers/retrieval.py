@@ -53,12 +53,13 @@ def search_scoped(index: HybridIndex, scope: Scope, k: int, vector=None, **optio
                         english=english, vector=vector, **options)
 
 
-def retrieve(index: HybridIndex, scope: Scope, models: Models | None, candidates: int = CANDIDATES) -> Ranked:
-    """The fused search's candidates, ranked by the passage model."""
+def retrieve(index: HybridIndex, scope: Scope, models: Models | None, candidates: int = CANDIDATES, vector=None) -> Ranked:
+    """The fused search's candidates, ranked by the passage model. `vector`: the embedding of the
+    cleaned question, when the caller has it already."""
     cleaned = clean_query(scope.text)
     if not cleaned:
         return Ranked((), (), (), None)
-    vector = index.embed_query(cleaned)
+    vector = index.embed_query(cleaned) if vector is None else vector
     hits = search_scoped(index, scope, candidates, vector=vector)
     facts = question_facts(cleaned, is_english(cleaned), scope.gemeente, index)
     return rank_hits(index, hits, vector, facts, models.passage if models else None)

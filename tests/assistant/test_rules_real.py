@@ -159,3 +159,23 @@ def test_a_question_naming_two_gemeenten_draws_on_both(index):
     assert local.gemeenten == ("Hilversum", "Aa en Hunze")
     assert {h.document.gemeente for h in local.hits} == {"Hilversum", "Aa en Hunze"}
     assert any("Kinderen tot 5 jaar" in h.chunk.text for h in local.hits)
+
+
+class CountingEmbedder(HashingEmbedder):
+    """Counts the query texts it encodes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.queries: list[str] = []
+
+    def embed_queries(self, texts):
+        self.queries += list(texts)
+        return super().embed_queries(texts)
+
+
+def test_a_comparison_is_encoded_once_for_the_rules_of_both_gemeenten_and_the_general_search(index_dir, tmp_path):
+    embedder = CountingEmbedder()
+    app = create_app({"TESTING": True, "INDEX_DIR": str(index_dir), "DATA_DIR": str(tmp_path / "data"), "EMBEDDER": embedder})
+    embedder.queries.clear()  # start-up may warm the model
+    ask(app.test_client(), "Hoeveel minuten huishoudelijke hulp krijg je in Hilversum vergeleken met Zaltbommel?")
+    assert len(embedder.queries) == 1
