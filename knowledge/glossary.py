@@ -41,6 +41,13 @@ ENGLISH_TO_DUTCH: dict[str, str] = {
     "dutch": "Nederland Nederlandse", "government": "kabinet overheid", "cabinet": "kabinet",
     "minister": "minister", "parliament": "Tweede Kamer", "letter": "brief", "recommendations": "aanbevelingen",
 }
+# What the abbreviations of the care laws and budgets stand for: a regulation that implements the
+# Wmo speaks of "maatschappelijke ondersteuning" and rarely writes "Wmo".
+ABBREVIATIONS: dict[str, str] = {
+    "wmo": "maatschappelijke ondersteuning", "wlz": "langdurige zorg", "zvw": "zorgverzekering",
+    "pgb": "persoonsgebonden budget", "ivb": "eigen bijdrage", "gpk": "gehandicaptenparkeerkaart",
+}
+
 PATTERN = re.compile(r"\b(" + "|".join(sorted(map(re.escape, ENGLISH_TO_DUTCH), key=len, reverse=True)) + r")\b", re.I)
 
 

@@ -5,6 +5,7 @@ import re
 from typing import Protocol
 
 from index.units import Unit
+from knowledge.glossary import ABBREVIATIONS
 from knowledge.topics import is_topic_abbreviation
 
 # "Wat betaal ik ...?" asks for an amount as "wat kost ...?" does.
@@ -25,10 +26,13 @@ DEFINITION_QUESTION = re.compile(r"(?i)^\s*(?:wat (?:is|zijn|betekent|betekenen|
 YEAR = re.compile(r"(?<!\w)(?:19|20)\d\d(?!\w)")
 PER_PERIOD = re.compile(r"(?i)\bper (?:maand|week|jaar|dag|uur|kwartaal)\b")
 PERSON_QUESTION = re.compile(r"(?i)^\s*(?:wie|who)\b")
+# Offices and institutions are written with a capital but name no one: a letter to "de Tweede
+# Kamer" says "uw Kamer", the minister is "ik".
+TITLE_WORDS = "Gemeente|Provincie|Ministerie|Minister|Staatssecretaris|Wethouder|Burgemeester|Tweede|Eerste|Kamer"
+TITLE = re.compile(TITLE_WORDS)
 # Two capitalised words in a row, the second not a common title word: a person's name.
 PERSON_NAME = re.compile(
-    r"\b(?!(?:Gemeente|Provincie|Ministerie|Minister|Staatssecretaris|Wethouder|Burgemeester|Tweede|Eerste|Kamer|"
-    r"Nederland|Nederlandse|Wet|Het|De|Een|Dit|Deze|In|Op|Voor|Van|Met)\b)[A-Z][a-zé]+(?: (?:van|de|der|den|ter|el))* [A-Z][a-zé]{2,}\b"
+    rf"\b(?!(?:{TITLE_WORDS}|Nederland|Nederlandse|Wet|Het|De|Een|Dit|Deze|In|Op|Voor|Van|Met)\b)[A-Z][a-zé]+(?: (?:van|de|der|den|ter|el))* [A-Z][a-zé]{{2,}}\b"
 )
 # "Wie" may ask for an organisation: VNG, PerSaldo, Ieder(in), Zorgverzekeraars Nederland.
 ORGANISATION_NAME = re.compile(r"\b(?:[A-Z]{2,}\w*|[A-Z][a-z]+[A-Z]\w*|\w+\(in\)|[A-Z][a-z]+ Nederland)\b")
@@ -127,19 +131,23 @@ def matching(stems: set[str], words: list[str]) -> set[str]:
 
 def named_entities(text: str) -> list[str]:
     """Capitalised words that do not start a sentence: places, organisations, names. Topic
-    abbreviations (GPK) are not names: the passage may spell the topic out."""
+    abbreviations (GPK) are not names: the passage may spell the topic out. Nor are offices and
+    institutions (TITLE_WORDS)."""
     entities = []
     for sentence in re.split(r"(?<=[.?!])\s+", text):
         words = re.findall(r"\b[A-Z][\w()-]{2,}", sentence)
         first = re.match(r"\W*([\w()-]+)", sentence)
-        entities += [w for w in words if not (first and w == first.group(1)) and not is_topic_abbreviation(w)]
+        entities += [w for w in words if not (first and w == first.group(1)) and not is_topic_abbreviation(w)
+                     and not TITLE.fullmatch(w)]
     return entities
 
 
 def mentioned_in(passage: str, entities: list[str]) -> bool:
-    """Every entity in the passage; a hyphenated one ("NGT-tolk") by its parts."""
+    """Every entity in the passage; a hyphenated one ("NGT-tolk") by its parts, an abbreviation
+    ("Wmo") also by what it stands for."""
     body = passage.lower()
-    return all(part in body for e in entities for part in e.lower().split("-") if len(part) >= 2)
+    return all(part in body or ABBREVIATIONS.get(part, "\0") in body
+               for e in entities for part in e.lower().split("-") if len(part) >= 2)
 
 
 def mentions(unit: Unit, entities: list[str]) -> bool:

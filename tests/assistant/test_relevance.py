@@ -68,3 +68,21 @@ def test_a_quantity_question_needs_a_figure_of_the_kind_it_asks_for():
     assert not states_figure("Hoeveel aanbieders zijn er?", "Sinds 2021 zijn er aanbieders.")  # a year is a date
     paying = "Wat betaal ik per rit met de Wmo-taxi?"  # asks for an amount as "wat kost" does
     assert states_figure(paying, "De inwoner betaalt € 1,15 per rit.") and not states_figure(paying, "Er zijn 4 vervoerders.")
+
+
+def test_a_law_abbreviation_is_mentioned_by_what_it_stands_for():
+    from assistant.answers.relevance import mentioned_in
+
+    rule = "Regeling maatschappelijke ondersteuning Den Haag 2018. De cliënt meldt een verblijf in het buitenland."
+    assert mentioned_in(rule, ["Wmo-ondersteuning"])
+    assert not mentioned_in(rule, ["Wlz-indicatie"])  # langdurige zorg is not there
+    assert mentioned_in("De indicering in de langdurige zorg.", ["Wlz-indicatie"]) is False  # "indicatie" itself is not
+    assert mentioned_in("De indicatie voor de langdurige zorg.", ["Wlz-indicatie"])
+
+
+def test_offices_and_institutions_are_not_names_but_places_are():
+    from assistant.answers.relevance import named_entities
+
+    assert named_entities("Wanneer hoort de Tweede Kamer hoe de groeiruimte Wlz verdeeld wordt?") == ["Wlz"]
+    assert named_entities("Hoeveel mensen in Nederland hebben een parkeerkaart?") == ["Nederland"]
+    assert named_entities("Wie is de wethouder zorg in Waalre?") == ["Waalre"]
