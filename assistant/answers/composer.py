@@ -54,7 +54,7 @@ class ExtractiveGenerator:
         name what an answer to a kind of question must hold."""
         if not evidence.units or evidence.probability < self.models.answer_threshold:
             return False
-        return holds_what_is_asked(question, evidence.units, evidence.passages)
+        return holds_what_is_asked(question, evidence.units, evidence.passages, evidence.hits)
 
     def generate(self, question: Question, ranked: Ranked) -> Answer:
         evidence = self.find_evidence(question, ranked)
@@ -63,23 +63,31 @@ class ExtractiveGenerator:
         return dataclasses.replace(compose(evidence.units, list(evidence.hits)), confidence=evidence.probability)
 
 
-def holds_what_is_asked(question: Question, units: tuple[Unit, ...] | list[Unit], passages: tuple[str, ...]) -> bool:
+def holds_what_is_asked(question: Question, units: tuple[Unit, ...] | list[Unit], passages: tuple[str, ...],
+                        hits: tuple[Hit, ...] | list[Hit] = ()) -> bool:
     """Checks by kind of question, whatever the model says: the names asked about must be in the
     sources, "how many" needs a figure about the thing named, "per month" the same period, and
-    "who" a name."""
+    "who" a name. `hits`: the passages `unit.hit` points into; a name that is the unit's source
+    ("volgens het VNG-onderzoek") is met by its document's title or sender."""
     text = " ".join(u.rendered for u in units)
     entities = [] if question.english else named_entities(question.search_text)
     if not mentioned_in(" ".join(passages), entities):
         return False  # a place, organisation or name the question is about is not in the sources
+
+    def about(unit: Unit) -> bool:
+        document = hits[unit.hit].document if unit.hit < len(hits) else None
+        source = f"{document.title} {document.organisation or ''}" if document else ""
+        return mentions(unit, [e for e in entities if not (source and mentioned_in(source, [e]))])
+
     if QUANTITY.search(question.search_text) and not any(
-        states_figure(question.search_text, u.rendered) and mentions(u, entities) for u in units
+        states_figure(question.search_text, u.rendered) and about(u) for u in units
     ):
         return False  # "how many" needs a figure of the asked kind about the very thing that was named
     period = PER_PERIOD.search(question.search_text)
     if period and period.group(0).lower() not in text.lower():
         return False  # asked per month, the passage speaks of something else
     if PERSON_QUESTION.search(question.search_text) and not any(
-        (PERSON_NAME.search(u.rendered) or ORGANISATION_NAME.search(u.rendered)) and mentions(u, entities) for u in units
+        (PERSON_NAME.search(u.rendered) or ORGANISATION_NAME.search(u.rendered)) and about(u) for u in units
     ):
         return False
     return True

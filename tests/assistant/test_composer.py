@@ -259,3 +259,19 @@ def test_a_comparison_quotes_the_rule_of_every_gemeente_it_names(generator):
     compared = generator.generate(dataclasses.replace(asked, compared=("Aa en Hunze", "Hilversum")), ranked)
     assert "3.600" in compared.answer and "3.500" in compared.answer
     assert {c.chunk_id for c in compared.citations} == {"c0", "c1"}
+
+
+def test_a_source_named_in_a_how_many_question_is_met_by_the_document_it_comes_from():
+    from assistant.answers.composer import holds_what_is_asked
+
+    text = "Een parkeerkaart kost tussen de 0 en 300 euro."
+    question = read_question("Wat kost een parkeerkaart volgens het VNG onderzoek?")
+    units = split_units(0, text)
+
+    def passage(organisation):
+        doc = Document(id="v", title="Verkenning verschillen tussen gemeenten", type="rapport", organisation=organisation)
+        return (Hit(Chunk(id="c", document_id="v", text=text, section="S"), doc, 1.0, 0.8, 1, 1),)
+
+    headed = ("Verkenning VNG " + text,)
+    assert holds_what_is_asked(question, units, headed, passage("VNG"))
+    assert not holds_what_is_asked(question, units, headed, passage("Ieder(in)"))  # VNG is not this unit's source
