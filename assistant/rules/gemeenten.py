@@ -15,6 +15,7 @@ from assistant.rules.filters import gemeente_key, same_gemeente
 from knowledge.overheid_xml import strip_gemeente
 from knowledge.documents import Document
 from index.search import HybridIndex
+from knowledge.dutch_places import lowercase_places
 from knowledge.gemeente_names import aliases, country_keys, name_key
 from knowledge.seed_gemeenten import seed_gemeente_names
 
@@ -119,6 +120,27 @@ def unknown_gemeente(question: str) -> GemeenteMention | None:
             if key not in NOT_A_GEMEENTE and key not in country_keys() and not re.fullmatch(r"[A-Z]{2,}", name):
                 residence = match.groupdict().get("who") is not None
                 return GemeenteMention(name, residence, remove_phrase(question, match) if residence else question)
+    return lowercase_place(question)
+
+
+# The same cues in any case, followed by up to four words that may hold a place name.
+ANY_CASE = re.compile(r"(?i)(?:(?P<who>\b(?:ik|wij|we))\s+(?:woon|wonen)\s+(?:nu\s+)?(?:in|te)\s+|\bgemeente\s+|"
+                      r"(?<=\S)\s(?:in|te|bij)\s+)(?:de\s+gemeente\s+)?(?P<words>[\w'’-]+(?:\s+[\w'’-]+){0,3})")
+
+
+def lowercase_place(question: str) -> GemeenteMention | None:
+    """"wat kost de wmo taxi in tilburg?": a Dutch place name after a cue, in any case
+    (`knowledge.dutch_places`), the longest that fits."""
+    places = lowercase_places()
+    for match in ANY_CASE.finditer(question):
+        words = list(re.finditer(r"[\w'’-]+", match["words"]))
+        for n in range(len(words), 0, -1):
+            name = places.get(name_key(match["words"][:words[n - 1].end()]))
+            if name is None:
+                continue
+            residence = match["who"] is not None
+            end = match.start("words") + words[n - 1].end()
+            return GemeenteMention(name, residence, drop_span(question, match.start(), end, match["who"]) if residence else question)
     return None
 
 
@@ -148,8 +170,11 @@ def accepted(question: str, match: re.Match[str]) -> bool:
 
 def remove_phrase(question: str, match: re.Match[str]) -> str:
     """Drop the phrase and the joining word after it; "ik woon in X en wil ..." keeps "ik"."""
-    before, after = question[:match.start()], question[match.end():]
-    who = match.groupdict().get("who")
+    return drop_span(question, match.start(), match.end(), match.groupdict().get("who"))
+
+
+def drop_span(question: str, start: int, end: int, who: str | None) -> str:
+    before, after = question[:start], question[end:]
     joined = re.match(r"\s+(?:en|maar)\s+", after)
     if joined:
         after = (f"{who} " if who else "") + after[joined.end():]

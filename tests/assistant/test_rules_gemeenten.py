@@ -82,3 +82,33 @@ def test_a_country_after_in_is_not_a_gemeente_without_rules():
     assert unknown_gemeente("Moeten kinderen in Duitsland meer voor hun ouders zorgen dan hier?") is None
     assert unknown_gemeente("How does it work in Germany?") is None
     assert unknown_gemeente("Hoe is de hulp geregeld in Groningen?").name == "Groningen"
+
+
+@pytest.mark.parametrize("question, name, residence, rest", [
+    ("wat kost een rit met de wmo taxi in tilburg?", "Tilburg", False, "wat kost een rit met de wmo taxi in tilburg?"),
+    ("ik woon in almere en wil hulp bij het huishouden", "Almere", True, "Ik wil hulp bij het huishouden"),
+    ("regels van de gemeente bergen op zoom voor vervoer", "Bergen op Zoom", False, None),
+])
+def test_a_dutch_place_in_lower_case_is_a_gemeente(question, name, residence, rest):
+    found = recognise_gemeente(question, KNOWN)
+    assert (found.name, found.residence) == (name, residence)
+    assert rest is None or found.question == rest
+
+
+@pytest.mark.parametrize("question", [
+    "kan ik hulp in huis krijgen?",  # not a place
+    "wil je daar in leiden?",  # "leiden" is an everyday word in the sources: only "Leiden" counts
+    "hoeveel kost dat in het algemeen?",
+])
+def test_lower_case_words_that_are_no_place_stay_no_gemeente(question):
+    assert recognise_gemeente(question, KNOWN) is None
+
+
+def test_the_place_list_leaves_out_everyday_words_and_keeps_towns():
+    import json
+
+    from knowledge.dutch_places import PLACES, lowercase_places
+
+    data = json.loads(PLACES.read_text(encoding="utf-8"))
+    assert "Leiden" in data["everyday_words_left_out"] and "leiden" not in lowercase_places()
+    assert {"tilburg", "zwolle", "almere", "enschede"} <= set(lowercase_places())
