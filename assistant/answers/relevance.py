@@ -92,10 +92,19 @@ def states_figure(question: str, text: str) -> bool:
     return bool(NUMBER.search(YEAR.sub(" ", text)))  # a year is a date, not a count
 
 
+# A yes/no question opens with its verb ("Kan ik ...?", "Moet de gemeente ...?"); the sentence that
+# answers it plainly opens with "Ja" or "Nee".
+YES_NO_QUESTION = re.compile(
+    r"(?i)^\s*(?:kan|kun|kunnen|mag|mogen|moet|moeten|is|zijn|ben|heb|heeft|hebben|krijg|krijgt|krijgen|wordt|worden|"
+    r"geldt|gelden|gaat|gaan|telt|tellen|valt|vallen|betaal|betaalt|wil|willen|zal|zullen|lost|bestaat|"
+    r"can|may|must|should|do|does|is|are|will)\b")
+PLAIN_ANSWER = re.compile(r"(?i)^\s*(?:ja|nee|neen|yes|no)\b[,.!:\s]")
+
+
 def states_asked(question: str, unit: Unit) -> bool:
     """The unit states the kind of fact the question asks for: a figure of the asked kind for
-    "how many/how long/what does it cost", a date for "when", a name for "who". False for other
-    questions."""
+    "how many/how long/what does it cost", a date for "when", a name for "who", a plain "ja" or
+    "nee" for a yes/no question. False for other questions."""
     text = unit.rendered
     if QUANTITY.search(question):
         return states_figure(question, text)
@@ -103,6 +112,8 @@ def states_asked(question: str, unit: Unit) -> bool:
         return bool(DATE.search(text))
     if PERSON_QUESTION.search(question):
         return bool(PERSON_NAME.search(text) or ORGANISATION_NAME.search(text))
+    if YES_NO_QUESTION.search(question):
+        return bool(PLAIN_ANSWER.match(text))
     return False
 
 

@@ -86,3 +86,13 @@ def test_offices_and_institutions_are_not_names_but_places_are():
     assert named_entities("Wanneer hoort de Tweede Kamer hoe de groeiruimte Wlz verdeeld wordt?") == ["Wlz"]
     assert named_entities("Hoeveel mensen in Nederland hebben een parkeerkaart?") == ["Nederland"]
     assert named_entities("Wie is de wethouder zorg in Waalre?") == ["Waalre"]
+
+
+def test_a_yes_no_question_is_answered_by_a_plain_ja_or_nee():
+    from assistant.answers.relevance import states_asked
+    from index.units import split_units
+
+    plain, reason = split_units(0, "Nee, dat kan helaas niet. Nationale rechters oordelen alleen over nationale wetten.")
+    asked = "Kan ik met het VN-verdrag naar de rechter?"
+    assert states_asked(asked, plain) and not states_asked(asked, reason)
+    assert not states_asked("Wat zegt het VN-verdrag over de rechter?", plain)  # not a yes/no question
