@@ -30,6 +30,9 @@ FUSION = "convex"
 PASSAGES_CACHED = 20_000  # passages read from the store kept in memory: ~20 MB at most
 CORRECTIONS_CACHED = 10_000  # spelling corrections remembered (a few MB at most)
 
+# How close a misspelling must be to the word it stands for (difflib's ratio).
+SPELLING_CUTOFF = 0.85
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -213,7 +216,7 @@ class HybridIndex:
             known = self._corrections.get(stem)
         if known is None:
             candidates = [s for s in self._by_prefix.get(stem[:2], ()) if abs(len(s) - len(stem)) <= 2]
-            best = difflib.get_close_matches(stem, candidates, n=1, cutoff=0.85)
+            best = difflib.get_close_matches(stem, candidates, n=1, cutoff=SPELLING_CUTOFF)
             known = best[0] if best else stem
             with self._corrections_lock:
                 self._corrections[stem] = known

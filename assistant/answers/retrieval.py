@@ -36,7 +36,8 @@ def scope_of(index: HybridIndex, text: str, gemeente: str | None = None, peildat
     mention = recognise_gemeente(text, known_gemeenten_of(index))
     if mention is None:
         return Scope(text, None, day)
-    return Scope(spelled_as(mention.question if mention.residence else text, mention.name), mention.name, day, True)
+    # The question as the mention reads it: without a residence phrase, a misspelled name corrected.
+    return Scope(spelled_as(mention.question, mention.name), mention.name, day, True)
 
 
 def search_scoped(index: HybridIndex, scope: Scope, k: int, vector=None, **options: str) -> list[Hit]:

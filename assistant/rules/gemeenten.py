@@ -6,6 +6,7 @@ question, so it does not steer the search towards texts that merely mention the 
 """
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from functools import lru_cache
 from assistant.rules.filters import gemeente_key, same_gemeente
 from knowledge.overheid_xml import strip_gemeente
 from knowledge.documents import Document
-from index.search import HybridIndex
+from index.search import SPELLING_CUTOFF, HybridIndex
 from knowledge.dutch_places import lowercase_places
 from knowledge.gemeente_names import aliases, country_keys, name_key
 from knowledge.seed_gemeenten import seed_gemeente_names
@@ -96,7 +97,38 @@ def recognise_gemeente(question: str, known: Iterable[str]) -> GemeenteMention |
     named = find_gemeenten(question, known)
     if named:
         return GemeenteMention(named[0], False, question)
-    return unknown_gemeente(question)
+    corrected = misspelled_gemeente(question, known)
+    return recognise_gemeente(corrected, known) if corrected else unknown_gemeente(question)
+
+
+@lru_cache(maxsize=8)
+def spellings(known: tuple[str, ...]) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Name keys of six letters or more -> name, and those keys by their first two letters."""
+    keys = {name_key(n): n for n in known if len(name_key(n)) >= 6}
+    by_start: dict[str, list[str]] = {}
+    for key in keys:
+        by_start.setdefault(key[:2], []).append(key)
+    return keys, by_start
+
+
+def misspelled_gemeente(question: str, known: Iterable[str]) -> str | None:
+    """"zaltbomel": the question with a known gemeente of six letters or more spelled right, when
+    it is misspelled no worse than the search corrects a word (`SPELLING_CUTOFF`). Only names that
+    start with the same two letters and differ in length by two at most are compared, as in the
+    search."""
+    keys, by_start = spellings(tuple(known))
+    words = list(re.finditer(r"[\w'’-]+", question))
+    for size in (4, 3, 2, 1):
+        for i in range(len(words) - size + 1):
+            if words[i][0][:2].casefold() not in by_start:
+                continue
+            start, end = words[i].start(), words[i + size - 1].end()
+            written = name_key(question[start:end])
+            candidates = [k for k in by_start.get(written[:2], ()) if abs(len(k) - len(written)) <= 2]
+            close = difflib.get_close_matches(written, candidates, n=1, cutoff=SPELLING_CUTOFF) if len(written) >= 6 else []
+            if close and close[0] != written:
+                return question[:start] + keys[close[0]] + question[end:]
+    return None
 
 
 # A capitalised place name the knowledge base does not know, where the wording says it is a
@@ -129,9 +161,12 @@ ANY_CASE = re.compile(r"(?i)(?:(?P<who>\b(?:ik|wij|we))\s+(?:woon|wonen)\s+(?:nu
 
 
 def lowercase_place(question: str) -> GemeenteMention | None:
-    """"wat kost de wmo taxi in tilburg?": a Dutch place name after a cue, in any case
-    (`knowledge.dutch_places`), the longest that fits."""
+    """"wat kost de wmo taxi in tilburg?", "nijmegen: ...": a Dutch place name after a cue or
+    heading the question, in any case (`knowledge.dutch_places`), the longest that fits."""
     places = lowercase_places()
+    heading = re.match(r"\s*([^\W\d_][\w'’ -]{1,40}?)\s*:", question)  # "nijmegen: hoe lang ...?"
+    if heading and name_key(heading[1]) in places:
+        return GemeenteMention(places[name_key(heading[1])], False, question)
     for match in ANY_CASE.finditer(question):
         words = list(re.finditer(r"[\w'’-]+", match["words"]))
         for n in range(len(words), 0, -1):

@@ -112,3 +112,22 @@ def test_the_place_list_leaves_out_everyday_words_and_keeps_towns():
     data = json.loads(PLACES.read_text(encoding="utf-8"))
     assert "Leiden" in data["everyday_words_left_out"] and "leiden" not in lowercase_places()
     assert {"tilburg", "zwolle", "almere", "enschede"} <= set(lowercase_places())
+
+
+@pytest.mark.parametrize("question, name, residence, rest", [
+    ("noordwaart: hoeveel uur hulp krijg ik?", "Noordwaard", False, "Noordwaard: hoeveel uur hulp krijg ik?"),
+    ("ik woon in noordward en wil hulp", "Noordwaard", True, "Ik wil hulp"),
+])
+def test_a_misspelled_known_gemeente_is_recognised_and_spelled_right(question, name, residence, rest):
+    found = recognise_gemeente(question, KNOWN)
+    assert (found.name, found.residence, found.question) == (name, residence, rest)
+
+
+@pytest.mark.parametrize("question", ["Vraag: wat is een pgb?", "Wat is het verschil tussen zorg en hulp?",
+                                      "hoe werkt de noodwacht?"])
+def test_everyday_words_are_not_misspelled_gemeenten(question):
+    assert recognise_gemeente(question, KNOWN) is None
+
+
+def test_a_place_heading_the_question_is_a_gemeente():
+    assert recognise_gemeente("nijmegen: hoe lang moet ik het budgetplan bewaren?", KNOWN).name == "Nijmegen"
