@@ -58,3 +58,11 @@ def country_keys() -> frozenset[str]:
             if name:
                 names.update((name, dutch.gettext(name)))
     return frozenset(name_key(n) for n in names)
+
+
+def adjectives(gemeente: str) -> tuple[str, ...]:
+    """The adjectives made of the place name ("Haagse", "Leidse", "Hilversumse"): like the name,
+    they say where. Made of the last word, with and without a final "en" ("Leiden" -> "Leidse")."""
+    last = gemeente.split()[-1]
+    stems = [last] + ([last[:-2]] if last.endswith("en") and len(last) > 5 else [])
+    return tuple(f"{stem}{ending}" for stem in stems for ending in ("se", "s"))

@@ -19,6 +19,7 @@ from assistant.answers.sections import section_list
 from assistant.answers.attribution import without_rule_phrases
 from assistant.answers.local_rules import LocalRules, first, lead_sentence, local_rules
 from knowledge.covenants import Covenant, find_covenants
+from knowledge.gemeente_names import adjectives
 from knowledge.topics import canonical
 from index.search import Hit, HybridIndex
 
@@ -135,11 +136,8 @@ def without_gemeente(question: Question, gemeente: str | None, loaded: bool = Fa
 
 
 def place_adjective(gemeente: str) -> str:
-    """A pattern for the adjective made of the place name ("Haagse", "Leidse", "Hilversumse"):
-    like the name, it says where, not what."""
-    last = gemeente.split()[-1]
-    stems = {last, last[:-2]} if last.endswith("en") and len(last) > 5 else {last}
-    return "|".join(rf"{re.escape(s)}se?" for s in stems)
+    """A pattern for the adjectives of the place name (`adjectives`)."""
+    return "|".join(map(re.escape, adjectives(gemeente)))
 
 
 def unique(hits: list[Hit]) -> list[Hit]:

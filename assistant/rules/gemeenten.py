@@ -17,7 +17,7 @@ from knowledge.overheid_xml import strip_gemeente
 from knowledge.documents import Document
 from index.search import SPELLING_CUTOFF, HybridIndex
 from knowledge.dutch_places import lowercase_places
-from knowledge.gemeente_names import aliases, country_keys, name_key
+from knowledge.gemeente_names import adjectives, aliases, country_keys, name_key
 from knowledge.seed_gemeenten import seed_gemeente_names
 
 # Gemeenten whose name is also an everyday word ("best", "buren", "goes"): in lower case they
@@ -78,8 +78,10 @@ class Matcher:
 
 @lru_cache(maxsize=8)
 def matcher(names: tuple[str, ...]) -> Matcher:
-    spelled = {name_key(a): n for n in names for a in (*aliases(n), n)}  # "'s-Gravenhage" -> "Den Haag"
-    ordered = sorted(set(names) | {a for n in names for a in aliases(n)}, key=len, reverse=True)
+    # "'s-Gravenhage" and "Haagse" -> "Den Haag"
+    spellings_of = {n: {*aliases(n), n, *(adjectives(n) if len(n.split()[-1]) >= 4 else ())} for n in names}
+    spelled = {name_key(a): n for n, forms in spellings_of.items() for a in forms}
+    ordered = sorted({a for forms in spellings_of.values() for a in forms}, key=len, reverse=True)
     # "Oude IJsselstreek" before "Oude"
     alternation = "(?P<name>" + "|".join(map(name_pattern, ordered)) + ")" if ordered else "(?P<name>(?!))"
     return Matcher(spelled, re.compile(bounded(alternation), re.IGNORECASE),

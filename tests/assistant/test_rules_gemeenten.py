@@ -131,3 +131,10 @@ def test_everyday_words_are_not_misspelled_gemeenten(question):
 
 def test_a_place_heading_the_question_is_a_gemeente():
     assert recognise_gemeente("nijmegen: hoe lang moet ik het budgetplan bewaren?", KNOWN).name == "Nijmegen"
+
+
+def test_the_adjective_of_a_gemeente_names_it():
+    known = known_gemeenten([Document(id="r", title="Regeling", type="regeling", gemeente="Den Haag", origin="import"),
+                             Document(id="h", title="Beleidsregels", type="regeling", gemeente="Hilversum", origin="import")])
+    assert recognise_gemeente("Aan welk keurmerk moet een Haagse aanbieder voldoen?", known).name == "Den Haag"
+    assert find_gemeenten("de Hilversumse regels vergeleken met de Haagse", known) == ["Hilversum", "Den Haag"]
