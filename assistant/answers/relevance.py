@@ -77,9 +77,11 @@ def quantity_bonus(text: str, stems: set[str], terms: TermWeights) -> float:
 
 # A figure of the kind asked: "hoe lang"/"welke leeftijd" a time or age, "wat kost" an amount.
 TIME_QUESTION = re.compile(r"(?i)\b(?:hoe\s*lang|hoe\s*oud|(?:vanaf|tot) welke leeftijd|how (?:long|old)|what age)\b")
-TIME_FIGURE = re.compile(rf"(?i)(?:(?<!\w)\d[\d.,]*|\b(?:een|{NUMBER_WORDS}))\s*"
+# A clock time ("tot 17.00 uur") is not a duration.
+TIME_FIGURE = re.compile(rf"(?i)(?:(?<![\w.:])(?!\d{{1,2}}[.:]\d\d\s*uur)\d[\d.,]*|\b(?:een|{NUMBER_WORDS}))\s*"
                          r"(?:jaar|jaren|maand|maanden|week|weken|dag|dagen|werkdagen|uur|uren|minuten|kwartier)\b")
-MONEY_QUESTION = re.compile(rf"(?i)\b(?:wat kost|{PAYING}|kosten|hoe\s*duur|hoeveel (?:kost|betaal|geld|moet (?:ik|je) betalen)|how much does)\b")
+MONEY_QUESTION = re.compile(rf"(?i)\b(?:wat kost|{PAYING}|kosten|hoe\s*duur|hoeveel (?:kost\w*|betaal\w*|geld|moet (?:ik|je) betalen)|"
+                            r"how much does)\b")
 MONEY_FIGURE = re.compile(r"(?i)€|\beuro\b|(?<!\w)\d[\d.,]*\s*(?:%|procent)|\b(?:gratis|kosteloos|tarief|bedrag)\b")
 
 

@@ -66,6 +66,11 @@ def test_a_quantity_question_needs_a_figure_of_the_kind_it_asks_for():
     assert states_figure(cost, "De inwoner betaalt een bedrag per rit gelijk aan dat van de bus.")  # an amount named
     assert states_figure("Hoeveel aanbieders zijn er?", "Er zijn 4 aanbieders.")
     assert not states_figure("Hoeveel aanbieders zijn er?", "Sinds 2021 zijn er aanbieders.")  # a year is a date
+    assert states_figure("Hoeveel betaalt de gemeente maximaal?", "Een bijdrage tot € 3000,00.")
+    assert not states_figure("Hoeveel betaalt de gemeente maximaal?", "Er zijn 4 vervoerders.")  # "betaalt" asks money
+    waiting = "Hoe lang moet ik wachten tot er iemand komt?"
+    assert not states_figure(waiting, "De venstertijden zijn van 8.00 tot 17.00 uur.")  # a clock time is no duration
+    assert states_figure(waiting, "De hulp is binnen 30 minuten ter plaatse.")
     paying = "Wat betaal ik per rit met de Wmo-taxi?"  # asks for an amount as "wat kost" does
     assert states_figure(paying, "De inwoner betaalt € 1,15 per rit.") and not states_figure(paying, "Er zijn 4 vervoerders.")
 
