@@ -24,6 +24,10 @@ DATE = re.compile(r"(?i)(?<!\w)(?:19|20)\d\d(?!\w)|\b(?:januari|februari|maart|a
                   r"oktober|november|december|voorjaar|zomer|najaar|winter|kwartaal)\b")
 DEFINITION_QUESTION = re.compile(r"(?i)^\s*(?:wat (?:is|zijn|betekent|betekenen|doet|doen|regelt|regelen)|what (?:is|are|does))\b")
 YEAR = re.compile(r"(?<!\w)(?:19|20)\d\d(?!\w)")
+# A reference to a part of a text ("Artikel 5.1.5", "lid 3", "2.3 Bij de toekenning") names where,
+# not how much.
+TEXT_REFERENCE = re.compile(r"(?i)\b(?:artikel|art\.|lid|hoofdstuk|paragraaf|bijlage|onderdeel)\s+[\dIVX][\d.]*[a-z]?\b|"
+                            r"^\s*\d+(?:\.\d+)+\.?(?=\s)")
 PER_PERIOD = re.compile(r"(?i)\bper (?:maand|week|jaar|dag|uur|kwartaal)\b")
 PERSON_QUESTION = re.compile(r"(?i)^\s*(?:wie|who)\b")
 # Offices and institutions are written with a capital but name no one: a letter to "de Tweede
@@ -80,13 +84,15 @@ TIME_QUESTION = re.compile(r"(?i)\b(?:hoe\s*lang|hoe\s*oud|(?:vanaf|tot) welke l
 # A clock time ("tot 17.00 uur") is not a duration.
 TIME_FIGURE = re.compile(rf"(?i)(?:(?<![\w.:])(?!\d{{1,2}}[.:]\d\d\s*uur)\d[\d.,]*|\b(?:een|{NUMBER_WORDS}))\s*"
                          r"(?:jaar|jaren|maand|maanden|week|weken|dag|dagen|werkdagen|uur|uren|minuten|kwartier)\b")
-MONEY_QUESTION = re.compile(rf"(?i)\b(?:wat kost|{PAYING}|kosten|hoe\s*duur|hoeveel (?:kost\w*|betaal\w*|geld|moet (?:ik|je) betalen)|"
+MONEY_QUESTION = re.compile(rf"(?i)\b(?:wat kost|{PAYING}|kosten|hoe\s*duur|hoeveel (?:kost\w*|betaal\w*|geld)|hoeveel\b[^?.]{{0,40}}\bbetalen|"
                             r"how much does)\b")
-MONEY_FIGURE = re.compile(r"(?i)€|\beuro\b|(?<!\w)\d[\d.,]*\s*(?:%|procent)|\b(?:gratis|kosteloos|tarief|bedrag)\b")
+# An amount also in words: "gratis", "het voltarief", "een bedrag gelijk aan ...".
+MONEY_FIGURE = re.compile(r"(?i)€|\beuro\b|(?<!\w)\d[\d.,]*\s*(?:%|procent)|\b(?:gratis|kosteloos|kosteloze|\w*tarief|\w*bedrag)\b")
 
 
 def states_figure(question: str, text: str) -> bool:
     """`text` holds a figure of the kind the quantity question asks for."""
+    text = TEXT_REFERENCE.sub(" ", text)
     if TIME_QUESTION.search(question):
         return bool(TIME_FIGURE.search(text))
     if MONEY_QUESTION.search(question):

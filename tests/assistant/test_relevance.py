@@ -71,6 +71,11 @@ def test_a_quantity_question_needs_a_figure_of_the_kind_it_asks_for():
     waiting = "Hoe lang moet ik wachten tot er iemand komt?"
     assert not states_figure(waiting, "De venstertijden zijn van 8.00 tot 17.00 uur.")  # a clock time is no duration
     assert states_figure(waiting, "De hulp is binnen 30 minuten ter plaatse.")
+    assert not states_figure("Hoe hoog is het pgb-tarief?", "Artikel 5.1.5 De hoogte van een pgb")  # a reference
+    assert states_figure("Hoe hoog is het pgb-tarief?", "Dit percentage bedraagt 90% van het tarief.")
+    fare = "Hoeveel moet je in Assen betalen voor een rit?"  # "hoeveel ... betalen" asks for an amount
+    assert states_figure(fare, "De reiziger betaalt het dan geldende voltarief.")  # an amount named in words
+    assert not states_figure(fare, "De rit duurt 3 kwartier.")
     paying = "Wat betaal ik per rit met de Wmo-taxi?"  # asks for an amount as "wat kost" does
     assert states_figure(paying, "De inwoner betaalt € 1,15 per rit.") and not states_figure(paying, "Er zijn 4 vervoerders.")
 
