@@ -24,6 +24,9 @@ DATE = re.compile(r"(?i)(?<!\w)(?:19|20)\d\d(?!\w)|\b(?:januari|februari|maart|a
                   r"oktober|november|december|voorjaar|zomer|najaar|winter|kwartaal)\b")
 DEFINITION_QUESTION = re.compile(r"(?i)^\s*(?:wat (?:is|zijn|betekent|betekenen|doet|doen|regelt|regelen)|what (?:is|are|does))\b")
 YEAR = re.compile(r"(?<!\w)(?:19|20)\d\d(?!\w)")
+# A day of a month ("1 januari 2027", "op 18 mei") is a date, not a count.
+DAY_OF_MONTH = re.compile(r"(?i)(?<!\w)\d{1,2}\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|"
+                          r"oktober|november|december)\b")
 # A reference to a part of a text ("Artikel 5.1.5", "lid 3", "2.3 Bij de toekenning") names where,
 # not how much.
 TEXT_REFERENCE = re.compile(r"(?i)\b(?:artikel|art\.|lid|hoofdstuk|paragraaf|bijlage|onderdeel)\s+[\dIVX][\d.]*[a-z]?\b|"
@@ -84,8 +87,9 @@ TIME_QUESTION = re.compile(r"(?i)\b(?:hoe\s*lang|hoe\s*oud|(?:vanaf|tot) welke l
 # A clock time ("tot 17.00 uur") is not a duration.
 TIME_FIGURE = re.compile(rf"(?i)(?:(?<![\w.:])(?!\d{{1,2}}[.:]\d\d\s*uur)\d[\d.,]*|\b(?:een|{NUMBER_WORDS}))\s*"
                          r"(?:jaar|jaren|maand|maanden|week|weken|dag|dagen|werkdagen|uur|uren|minuten|kwartier)\b")
-MONEY_QUESTION = re.compile(rf"(?i)\b(?:wat kost|{PAYING}|kosten|hoe\s*duur|hoeveel (?:kost\w*|betaal\w*|geld)|hoeveel\b[^?.]{{0,40}}\bbetalen|"
+MONEY_QUESTION = re.compile(rf"(?i)\b(?:wat kost|{PAYING}|kosten|hoe\s*(?:duur|hoog)|hoeveel (?:kost\w*|betaal\w*|geld)|hoeveel\b[^?.]{{0,40}}\bbetalen|"
                             r"how much does)\b")
+# "Hoe hoog" asks for an amount or a share (a tariff, a contribution, a deductible).
 # An amount also in words: "gratis", "het voltarief", "een bedrag gelijk aan ...".
 MONEY_FIGURE = re.compile(r"(?i)€|\beuro\b|(?<!\w)\d[\d.,]*\s*(?:%|procent)|\b(?:gratis|kosteloos|kosteloze|\w*tarief|\w*bedrag)\b")
 
@@ -97,7 +101,7 @@ def states_figure(question: str, text: str) -> bool:
         return bool(TIME_FIGURE.search(text))
     if MONEY_QUESTION.search(question):
         return bool(MONEY_FIGURE.search(text))
-    return bool(NUMBER.search(YEAR.sub(" ", text)))  # a year is a date, not a count
+    return bool(NUMBER.search(YEAR.sub(" ", DAY_OF_MONTH.sub(" ", text))))  # a date is not a count
 
 
 # A yes/no question opens with its verb ("Kan ik ...?", "Moet de gemeente ...?"); the sentence that

@@ -76,6 +76,10 @@ def test_a_quantity_question_needs_a_figure_of_the_kind_it_asks_for():
     fare = "Hoeveel moet je in Assen betalen voor een rit?"  # "hoeveel ... betalen" asks for an amount
     assert states_figure(fare, "De reiziger betaalt het dan geldende voltarief.")  # an amount named in words
     assert not states_figure(fare, "De rit duurt 3 kwartier.")
+    assert not states_figure("Hoeveel gemeenten doen mee?", "De invoering schuift naar 1 januari 2027.")  # a date
+    deductible = "hoe hoog is het eigen risico van de zorgverzekering?"  # "hoe hoog" asks for an amount
+    assert not states_figure(deductible, "Collectieve zorgverzekering: 8 gemeenten.")
+    assert states_figure(deductible, "Het eigen risico is € 385.")
     paying = "Wat betaal ik per rit met de Wmo-taxi?"  # asks for an amount as "wat kost" does
     assert states_figure(paying, "De inwoner betaalt € 1,15 per rit.") and not states_figure(paying, "Er zijn 4 vervoerders.")
 
