@@ -125,6 +125,9 @@ def misspelled_gemeente(question: str, known: Iterable[str]) -> str | None:
             if words[i][0][:2].casefold() not in by_start:
                 continue
             start, end = words[i].start(), words[i + size - 1].end()
+            near = by_start[words[i][0][:2].casefold()]
+            if not any(abs(len(k) - (end - start)) <= 3 for k in near):
+                continue  # cheap length test first: most questions hold "de", never "Den Haag" misspelled
             written = name_key(question[start:end])
             candidates = [k for k in by_start.get(written[:2], ()) if abs(len(k) - len(written)) <= 2]
             close = difflib.get_close_matches(written, candidates, n=1, cutoff=SPELLING_CUTOFF) if len(written) >= 6 else []
