@@ -68,15 +68,16 @@ def holds_what_is_asked(question: Question, units: tuple[Unit, ...] | list[Unit]
     """Checks by kind of question, whatever the model says: the names asked about must be in the
     sources, "how many" needs a figure about the thing named, "per month" the same period, and
     "who" a name. `hits`: the passages `unit.hit` points into; a name that is the unit's source
-    ("volgens het VNG-onderzoek") is met by its document's title or sender."""
+    ("volgens het VNG-onderzoek") or the subject of its passage ("Artikel 4.4.4.1 Wmo-vervoer") is
+    met by its document's title or sender, or the passage's heading."""
     text = " ".join(u.rendered for u in units)
     entities = [] if question.english else named_entities(question.search_text)
     if not mentioned_in(" ".join(passages), entities):
         return False  # a place, organisation or name the question is about is not in the sources
 
     def about(unit: Unit) -> bool:
-        document = hits[unit.hit].document if unit.hit < len(hits) else None
-        source = f"{document.title} {document.organisation or ''}" if document else ""
+        hit = hits[unit.hit] if unit.hit < len(hits) else None
+        source = f"{hit.document.title} {hit.document.organisation or ''} {hit.chunk.section or ''}" if hit else ""
         return mentions(unit, [e for e in entities if not (source and mentioned_in(source, [e]))])
 
     if QUANTITY.search(question.search_text) and not any(

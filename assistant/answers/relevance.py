@@ -10,7 +10,7 @@ from knowledge.topics import is_topic_abbreviation
 
 # "Wat betaal ik ...?" asks for an amount as "wat kost ...?" does.
 PAYING = r"wat (?:betaal|betalen) (?:ik|je|u|we|wij)|wat (?:moet|moeten) (?:ik|je|u|we|wij) betalen"
-QUANTITY = re.compile(rf"(?i)\b(?:hoeveel|hoe\s*(?:hoog|veel|lang|vaak|duur|oud)|wat kost|{PAYING}|(?:vanaf|tot) welke leeftijd|how (?:many|much|long|often|old)|(?:from )?what age)\b")
+QUANTITY = re.compile(rf"(?i)\b(?:hoeveel|hoe\s*(?:hoog|veel|lang|vaak|duur|oud|ver)|welke afstand|how far|wat kost|{PAYING}|(?:vanaf|tot) welke leeftijd|how (?:many|much|long|often|old)|(?:from )?what age)\b")
 # A digit glued to a word is a footnote mark ("ingediend26"), not a number.
 NUMBER_WORDS = "twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig"
 # Figures also in words; rules write "een jaar", "binnen vier weken".
@@ -87,11 +87,15 @@ TIME_QUESTION = re.compile(r"(?i)\b(?:hoe\s*lang|hoe\s*oud|(?:vanaf|tot) welke l
 # A clock time ("tot 17.00 uur") is not a duration.
 TIME_FIGURE = re.compile(rf"(?i)(?:(?<![\w.:])(?!\d{{1,2}}[.:]\d\d\s*uur)\d[\d.,]*|\b(?:een|{NUMBER_WORDS}))\s*"
                          r"(?:jaar|jaren|maand|maanden|week|weken|dag|dagen|werkdagen|uur|uren|minuten|kwartier)\b")
+# "Hoe hoog" asks for an amount or a share (a tariff, a contribution, a deductible).
 MONEY_QUESTION = re.compile(rf"(?i)\b(?:wat kost|{PAYING}|kosten|hoe\s*(?:duur|hoog)|hoeveel (?:kost\w*|betaal\w*|geld)|hoeveel\b[^?.]{{0,40}}\bbetalen|"
                             r"how much does)\b")
-# "Hoe hoog" asks for an amount or a share (a tariff, a contribution, a deductible).
 # An amount also in words: "gratis", "het voltarief", "een bedrag gelijk aan ...".
 MONEY_FIGURE = re.compile(r"(?i)€|\beuro\b|(?<!\w)\d[\d.,]*\s*(?:%|procent)|\b(?:gratis|kosteloos|kosteloze|\w*tarief|\w*bedrag)\b")
+
+
+DISTANCE_QUESTION = re.compile(r"(?i)\b(?:hoe\s*ver|welke afstand|how far)\b")
+DISTANCE_FIGURE = re.compile(r"(?i)(?<!\w)\d[\d.,]*\s*(?:meter|kilometer|km|m)\b")
 
 
 def states_figure(question: str, text: str) -> bool:
@@ -101,6 +105,8 @@ def states_figure(question: str, text: str) -> bool:
         return bool(TIME_FIGURE.search(text))
     if MONEY_QUESTION.search(question):
         return bool(MONEY_FIGURE.search(text))
+    if DISTANCE_QUESTION.search(question):
+        return bool(DISTANCE_FIGURE.search(text))
     return bool(NUMBER.search(YEAR.sub(" ", DAY_OF_MONTH.sub(" ", text))))  # a date is not a count
 
 

@@ -275,3 +275,19 @@ def test_a_source_named_in_a_how_many_question_is_met_by_the_document_it_comes_f
     headed = ("Verkenning VNG " + text,)
     assert holds_what_is_asked(question, units, headed, passage("VNG"))
     assert not holds_what_is_asked(question, units, headed, passage("Ieder(in)"))  # VNG is not this unit's source
+
+
+def test_a_figure_in_an_article_headed_with_the_named_thing_is_about_it():
+    from assistant.answers.composer import holds_what_is_asked
+
+    text = "Bedoeld is een verplaatsing binnen een straal van maximaal 30 kilometer rondom de woning."
+    question = read_question("Binnen welke afstand kan ik het Wmo-vervoer gebruiken?")
+    units = split_units(0, text)
+    doc = Document(id="r", title="Nadere regels", type="regeling", gemeente="Aa en Hunze")
+
+    def passage(section):
+        return (Hit(Chunk(id="c", document_id="r", text=text, section=section), doc, 1.0, 0.8, 1, 1),)
+
+    headed = ("Artikel 4.4.4.1 Wmo-vervoer " + text,)
+    assert holds_what_is_asked(question, units, headed, passage("Artikel 4.4.4.1 Wmo-vervoer"))
+    assert not holds_what_is_asked(question, units, headed, passage("Artikel 4.4.3 Sportvoorziening"))

@@ -80,6 +80,9 @@ def test_a_quantity_question_needs_a_figure_of_the_kind_it_asks_for():
     deductible = "hoe hoog is het eigen risico van de zorgverzekering?"  # "hoe hoog" asks for an amount
     assert not states_figure(deductible, "Collectieve zorgverzekering: 8 gemeenten.")
     assert states_figure(deductible, "Het eigen risico is € 385.")
+    walk = "Hoe ver moet ik nog kunnen lopen?"  # a distance
+    assert states_figure(walk, "Wie niet circa 800 meter kan lopen, komt in aanmerking.")
+    assert not states_figure(walk, "De pas is 5 jaar geldig.")
     paying = "Wat betaal ik per rit met de Wmo-taxi?"  # asks for an amount as "wat kost" does
     assert states_figure(paying, "De inwoner betaalt € 1,15 per rit.") and not states_figure(paying, "Er zijn 4 vervoerders.")
 
