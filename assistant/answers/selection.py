@@ -177,8 +177,11 @@ def expand_lists(chosen: list[Unit], units: list[Unit], question: Question) -> l
         if count < 2:
             continue
         items = sorted((u for u in units if u.hit == hit and u.bullet), key=lambda u: u.start)[:8]
-        first = min(i for i, u in enumerate(result) if u.hit == hit)
         rest = [u for u in result if u.hit != hit or not u.bullet]
-        result = rest[:first] + items + [u for u in rest[first:]]
+        # The items follow the sentence that introduces them, else stand where the first one was.
+        leads = [i for i, u in enumerate(rest) if u.hit == hit and u.rendered.rstrip().endswith(":")
+                 and u.start < items[0].start]
+        first = leads[-1] + 1 if leads else min(i for i, u in enumerate(result) if u.hit == hit)
+        result = rest[:first] + items + rest[first:]
         result = [u for i, u in enumerate(result) if all((v.hit, v.start) != (u.hit, u.start) for v in result[:i])]
     return result

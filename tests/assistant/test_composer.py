@@ -291,3 +291,13 @@ def test_a_figure_in_an_article_headed_with_the_named_thing_is_about_it():
     headed = ("Artikel 4.4.4.1 Wmo-vervoer " + text,)
     assert holds_what_is_asked(question, units, headed, passage("Artikel 4.4.4.1 Wmo-vervoer"))
     assert not holds_what_is_asked(question, units, headed, passage("Artikel 4.4.3 Sportvoorziening"))
+
+
+def test_list_items_stand_on_lines_of_their_own():
+    from assistant.answers.composer import compose
+
+    text = "Het pgb kan niet besteed worden aan:\na. kosten voor bemiddeling;\nb. een feestdagenuitkering.\nDaarna volgt meer."
+    found = hits(text)
+    answer = compose(split_units(0, text), list(found.hits))
+    assert answer.answer == ("Volgens 'Verkenning': Het pgb kan niet besteed worden aan:\n- kosten voor bemiddeling;\n"
+                             "- een feestdagenuitkering.\nDaarna volgt meer. [1]")

@@ -80,3 +80,16 @@ def test_a_list_set_apart_from_its_lead_still_belongs_to_it():
     assert chosen[1:] == ["Belang van het verdrag", "Werken vanuit het sociaal model", "Lokale Inclusie Agenda"]
     item = next(u for u in units if u.rendered == "Lokale Inclusie Agenda")
     assert [u.rendered for u in with_neighbours([item], units, {"agenda"}, Terms())][0] == lead.rendered
+
+
+def test_a_list_question_gets_the_items_after_the_sentence_that_introduces_them():
+    from assistant.answers.question import read_question
+    from assistant.answers.selection import expand_lists
+
+    text = "De e-learning bestaat uit drie modules:\n\n- Belang van het verdrag\n- Sociaal model\n- Lokale Inclusie Agenda"
+    units = split_units(0, text)
+    lead = units[0]
+    chosen = [units[2], lead, units[3]]  # the model rated two items above their lead
+    expanded = expand_lists(chosen, units, read_question("Welke modules heeft de e-learning?"))
+    assert [u.rendered for u in expanded] == ["De e-learning bestaat uit drie modules:", "Belang van het verdrag",
+                                              "Sociaal model", "Lokale Inclusie Agenda"]
