@@ -6,7 +6,6 @@ answer goes through `citations.citation_problems` before it is sent.
 from __future__ import annotations
 
 import dataclasses
-import re
 from typing import Protocol
 
 from assistant.answers.citations import Answer, Citation
@@ -113,14 +112,12 @@ def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:
             sentence = f"{source_phrase(document)} {sentence}"
         # One marker after a run of sentences from the same passage.
         last_of_run = i + 1 == len(units) or units[i + 1].hit != unit.hit
-        sentence = f"{sentence} [{n}]" if last_of_run else sentence
         # List items each on a line of their own (the widget keeps line breaks); what follows a
         # list starts on a new line too.
-        if i and unit.bullet and item_kind(unit):
-            sentence = f"\n- {sentence}"
-        elif i and units[i - 1].bullet and item_kind(units[i - 1]):
-            sentence = f"\n{sentence}"
-        parts.append(sentence)
+        listed = bool(unit.bullet and item_kind(unit))
+        after_list = bool(i and units[i - 1].bullet and item_kind(units[i - 1]))
+        separator = "" if i == 0 else "\n- " if listed else "\n" if after_list else " "
+        parts.append(f"{separator}{sentence} [{n}]" if last_of_run else f"{separator}{sentence}")
     citations = []
     for hit_index, n in sorted(numbers.items(), key=lambda kv: kv[1]):
         hit = hits[hit_index]
@@ -134,7 +131,7 @@ def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:
                 document=document_ref(hit.document),
             )
         )
-    return Answer("answered", re.sub(r" \n", "\n", " ".join(parts)), tuple(citations))
+    return Answer("answered", "".join(parts), tuple(citations))
 
 
 def quote_for(text: str, units: list[Unit]) -> str:

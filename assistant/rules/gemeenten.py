@@ -122,14 +122,12 @@ def misspelled_gemeente(question: str, known: Iterable[str]) -> str | None:
     words = list(re.finditer(r"[\w'’-]+", question))
     for size in (4, 3, 2, 1):
         for i in range(len(words) - size + 1):
-            if words[i][0][:2].casefold() not in by_start:
-                continue
+            near = by_start.get(words[i][0][:2].casefold())
             start, end = words[i].start(), words[i + size - 1].end()
-            near = by_start[words[i][0][:2].casefold()]
-            if not any(abs(len(k) - (end - start)) <= 3 for k in near):
-                continue  # cheap length test first: most questions hold "de", never "Den Haag" misspelled
+            if not near or not any(abs(len(k) - (end - start)) <= 3 for k in near):
+                continue  # cheap tests first: most questions hold "de", never "Den Haag" misspelled
             written = name_key(question[start:end])
-            candidates = [k for k in by_start.get(written[:2], ()) if abs(len(k) - len(written)) <= 2]
+            candidates = [k for k in near if abs(len(k) - len(written)) <= 2]
             close = difflib.get_close_matches(written, candidates, n=1, cutoff=SPELLING_CUTOFF) if len(written) >= 6 else []
             if close and close[0] != written:
                 return question[:start] + keys[close[0]] + question[end:]
