@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import re
 from datetime import date
 
 from assistant.answers.citations import Answer, citation_problems
 from assistant.answers.composer import Generator, fallback_answer
 from assistant.rules.filters import in_force_note
-from assistant.rules.gemeenten import has_rules_in, no_rules_sentence
+from assistant.rules.gemeenten import has_rules_in, no_rules_sentence, without_names
 from assistant.answers.question import REFERRING, Question, clean_query, read_question
 from assistant.conversations.redaction import notice
 from assistant.answers.relevance import PERSON_QUESTION, QUANTITY
@@ -19,7 +18,6 @@ from assistant.answers.sections import section_list
 from assistant.answers.attribution import without_rule_phrases
 from assistant.answers.local_rules import LocalRules, first, lead_sentence, local_rules
 from knowledge.covenants import Covenant, find_covenants
-from knowledge.gemeente_names import adjectives
 from knowledge.topics import canonical
 from index.search import Hit, HybridIndex
 
@@ -130,14 +128,7 @@ def without_gemeente(question: Question, gemeente: str | None, loaded: bool = Fa
     specific = QUANTITY.search(question.search_text) or PERSON_QUESTION.search(question.search_text)
     if not gemeente or ((specific or named) and not loaded):
         return question
-    text = re.sub(rf"(?i)\b(?:de )?(?:gemeente )?{re.escape(gemeente)}\b", " ", question.search_text)
-    text = re.sub(rf"\b(?:{place_adjective(gemeente)})\b", " ", text)
-    return dataclasses.replace(question, search_text=re.sub(r"\s+", " ", text).strip())
-
-
-def place_adjective(gemeente: str) -> str:
-    """A pattern for the adjectives of the place name (`adjectives`)."""
-    return "|".join(map(re.escape, adjectives(gemeente)))
+    return dataclasses.replace(question, search_text=without_names(question.search_text, [gemeente]))
 
 
 def unique(hits: list[Hit]) -> list[Hit]:

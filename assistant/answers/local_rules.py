@@ -15,7 +15,7 @@ from assistant.answers.citations import Answer
 from assistant.answers.question import clean_query
 from assistant.answers.ranking.ranker import Ranked
 from assistant.rules.filters import is_rule, municipal_rules_of, same_gemeente
-from assistant.rules.gemeenten import find_gemeenten, has_rules_in, rule_gemeenten_of
+from assistant.rules.gemeenten import find_gemeenten, has_rules_in, rule_gemeenten_of, without_names
 from index.search import Hit, HybridIndex
 from knowledge.topics import canonical
 
@@ -47,14 +47,16 @@ def local_rules(index: HybridIndex, text: str, gemeente: str | None, peildatum, 
     if not asked or not cleaned:
         return LocalRules(tuple(asked), ())
     each = MAX_LOCAL if len(asked) == 1 else max(1, (MAX_LOCAL + 1) // len(asked))
+    # Among one gemeente's own rules its name is no search term (the vector keeps the whole question).
+    words = without_names(cleaned, [*asked, *named]) or cleaned
     hits: list[Hit] = []
     for name in asked:
-        found = index.search(cleaned, k=each * 4, eligible=municipal_rules_of(name, peildatum),
-                             extra_terms=canonical(cleaned), candidates=min(CANDIDATES, max(len(index), 1)),
-                             vector=vector)
+        found = index.search(words, k=each * 4, eligible=municipal_rules_of(name, peildatum),
+                             extra_terms=canonical(words), candidates=min(CANDIDATES, max(len(index), 1)),
+                             vector=vector if vector is not None else index.embed_query(cleaned))
         chosen = [h for h in found if h.keyword_rank is not None and h.chunk.kind == "article"
                   and not h.chunk.meta.get("lapsed")]
-        hits += by_coverage(index, cleaned, chosen)[:each]
+        hits += by_coverage(index, words, chosen)[:each]
     return LocalRules(tuple(asked), tuple(hits))
 
 

@@ -182,6 +182,17 @@ def lowercase_place(question: str) -> GemeenteMention | None:
     return None
 
 
+def without_names(text: str, names: Iterable[str]) -> str:
+    """`text` without the gemeenten `names`, in any spelling, as adjective ("Haagse") and with a
+    leading "(de) gemeente": once the search is limited to a gemeente, its name only finds the
+    articles that happen to repeat it (the citation title, the repeal of old rules)."""
+    for name in names:
+        forms = sorted({name, *aliases(name), *adjectives(name)}, key=len, reverse=True)
+        alternation = "|".join(map(name_pattern, forms))
+        text = re.sub(bounded(rf"(?:de\s+)?(?:gemeente\s+)?(?:{alternation})"), " ", text, flags=re.IGNORECASE)
+    return re.sub(r"\s+", " ", text).strip()
+
+
 def spelled_as(text: str, name: str) -> str:
     """Other names of the gemeente written as `name`: the sources say "Den Haag", the question
     may say "'s-Gravenhage"."""

@@ -138,3 +138,12 @@ def test_the_adjective_of_a_gemeente_names_it():
                              Document(id="h", title="Beleidsregels", type="regeling", gemeente="Hilversum", origin="import")])
     assert recognise_gemeente("Aan welk keurmerk moet een Haagse aanbieder voldoen?", known).name == "Den Haag"
     assert find_gemeenten("de Hilversumse regels vergeleken met de Haagse", known) == ["Hilversum", "Den Haag"]
+
+
+def test_the_names_of_a_gemeente_leave_a_question_in_every_spelling():
+    from assistant.rules.gemeenten import without_names
+
+    assert without_names("Wat doet de gemeente Den Haag met de Haagse regels in 's-Gravenhage?", ["Den Haag"]) == \
+        "Wat doet met regels in ?"  # "de" goes with the adjective, a stop word either way
+    assert without_names("verschil tussen Hilversum en Aa en Hunze", ["Hilversum", "Aa en Hunze"]) == "verschil tussen en"
+    assert without_names("Hoe gaat de haagse hulp?", ["Den Haag"]) == "Hoe gaat hulp?"

@@ -179,3 +179,10 @@ def test_a_comparison_is_encoded_once_for_the_rules_of_both_gemeenten_and_the_ge
     embedder.queries.clear()  # start-up may warm the model
     ask(app.test_client(), "Hoeveel minuten huishoudelijke hulp krijg je in Hilversum vergeleken met Zaltbommel?")
     assert len(embedder.queries) == 1
+
+
+def test_the_gemeentes_name_does_not_pull_its_citation_articles_into_the_answer(index):
+    local = local_rules(index, "In welke intensiteiten kan de gemeente Den Haag ondersteuning toekennen?", None, TODAY)
+    assert local.gemeenten == ("Den Haag",) and local.hits
+    titles = [h.chunk.meta.get("label", "") for h in local.hits]
+    assert not any("Inwerkingtreding en citeertitel" in t or "Intrekking oude regeling" in t for t in titles), titles
