@@ -161,14 +161,21 @@ def matching(stems: set[str], words: list[str]) -> set[str]:
 def named_entities(text: str) -> list[str]:
     """Capitalised words that do not start a sentence: places, organisations, names. Topic
     abbreviations (GPK) are not names: the passage may spell the topic out. Nor are offices and
-    institutions (TITLE_WORDS)."""
+    institutions (TITLE_WORDS), nor compounds of the domain ("Wmo-vervoer")."""
     entities = []
     for sentence in re.split(r"(?<=[.?!])\s+", text):
         words = re.findall(r"\b[A-Z][\w()-]{2,}", sentence)
         first = re.match(r"\W*([\w()-]+)", sentence)
         entities += [w for w in words if not (first and w == first.group(1)) and not is_topic_abbreviation(w)
-                     and not TITLE.fullmatch(w)]
+                     and not TITLE.fullmatch(w) and not domain_compound(w)]
     return entities
+
+
+def domain_compound(word: str) -> bool:
+    """"Wmo-vervoer", "Wlz-indicatie": a compound led by a law's abbreviation is a thing of the
+    domain, capitalised only for the abbreviation; it names no place, body or person."""
+    head, _, rest = word.partition("-")
+    return bool(rest) and head.lower() in ABBREVIATIONS and rest[:1].islower()
 
 
 def mentioned_in(passage: str, entities: list[str]) -> bool:

@@ -281,15 +281,15 @@ def test_a_figure_in_an_article_headed_with_the_named_thing_is_about_it():
     from assistant.answers.composer import holds_what_is_asked
 
     text = "Bedoeld is een verplaatsing binnen een straal van maximaal 30 kilometer rondom de woning."
-    question = read_question("Binnen welke afstand kan ik het Wmo-vervoer gebruiken?")
+    question = read_question("Binnen welke afstand rijdt de taxi van Valys?")
     units = split_units(0, text)
     doc = Document(id="r", title="Nadere regels", type="regeling", gemeente="Aa en Hunze")
 
     def passage(section):
         return (Hit(Chunk(id="c", document_id="r", text=text, section=section), doc, 1.0, 0.8, 1, 1),)
 
-    headed = ("Artikel 4.4.4.1 Wmo-vervoer " + text,)
-    assert holds_what_is_asked(question, units, headed, passage("Artikel 4.4.4.1 Wmo-vervoer"))
+    headed = ("Artikel 4.4.4.2 Vervoer met Valys " + text,)
+    assert holds_what_is_asked(question, units, headed, passage("Artikel 4.4.4.2 Vervoer met Valys"))
     assert not holds_what_is_asked(question, units, headed, passage("Artikel 4.4.3 Sportvoorziening"))
 
 

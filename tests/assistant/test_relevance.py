@@ -103,6 +103,8 @@ def test_offices_and_institutions_are_not_names_but_places_are():
     assert named_entities("Wanneer hoort de Tweede Kamer hoe de groeiruimte Wlz verdeeld wordt?") == ["Wlz"]
     assert named_entities("Hoeveel mensen in Nederland hebben een parkeerkaart?") == ["Nederland"]
     assert named_entities("Wie is de wethouder zorg in Waalre?") == ["Waalre"]
+    # a compound led by a law's abbreviation is a thing of the domain; an organisation's is a name
+    assert named_entities("Ik kan niet met het Wmo-vervoer reizen, en de NGT-tolk?") == ["NGT-tolk"]
 
 
 def test_a_yes_no_question_is_answered_by_a_plain_ja_or_nee():
