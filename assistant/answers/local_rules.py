@@ -49,11 +49,12 @@ def local_rules(index: HybridIndex, text: str, gemeente: str | None, peildatum, 
     each = MAX_LOCAL if len(asked) == 1 else max(1, (MAX_LOCAL + 1) // len(asked))
     # Among one gemeente's own rules its name is no search term (the vector keeps the whole question).
     words = without_names(cleaned, [*asked, *named]) or cleaned
+    vector = index.embed_query(cleaned) if vector is None else vector
     hits: list[Hit] = []
     for name in asked:
         found = index.search(words, k=each * 4, eligible=municipal_rules_of(name, peildatum),
                              extra_terms=canonical(words), candidates=min(CANDIDATES, max(len(index), 1)),
-                             vector=vector if vector is not None else index.embed_query(cleaned))
+                             vector=vector)
         chosen = [h for h in found if h.keyword_rank is not None and h.chunk.kind == "article"
                   and not h.chunk.meta.get("lapsed")]
         hits += by_coverage(index, words, chosen)[:each]
