@@ -20,13 +20,12 @@ NUMBER = re.compile(rf"(?<!\w)\d|\b(?:{NUMBER_WORDS}|honderd|duizend|miljoen|"
 # checked apart (QUANTITY), and the passage that holds it rarely repeats the adjective.
 QUESTION_PHRASE = re.compile(r"(?i)\bhoe\s*(?:hoog|lang|veel|vaak|duur|groot|oud|ver)\b")
 WHEN_QUESTION = re.compile(r"(?i)\b(?:wanneer|when|per welke datum|in welk jaar)\b")
-DATE = re.compile(r"(?i)(?<!\w)(?:19|20)\d\d(?!\w)|\b(?:januari|februari|maart|april|mei|juni|juli|augustus|september|"
-                  r"oktober|november|december|voorjaar|zomer|najaar|winter|kwartaal)\b")
-DEFINITION_QUESTION = re.compile(r"(?i)^\s*(?:wat (?:is|zijn|betekent|betekenen|doet|doen|regelt|regelen)|what (?:is|are|does))\b")
 YEAR = re.compile(r"(?<!\w)(?:19|20)\d\d(?!\w)")
+MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+DATE = re.compile(rf"(?i){YEAR.pattern}|\b(?:{MONTHS}|voorjaar|zomer|najaar|winter|kwartaal)\b")
+DEFINITION_QUESTION = re.compile(r"(?i)^\s*(?:wat (?:is|zijn|betekent|betekenen|doet|doen|regelt|regelen)|what (?:is|are|does))\b")
 # A day of a month ("1 januari 2027", "op 18 mei") is a date, not a count.
-DAY_OF_MONTH = re.compile(r"(?i)(?<!\w)\d{1,2}\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|"
-                          r"oktober|november|december)\b")
+DAY_OF_MONTH = re.compile(rf"(?i)(?<!\w)\d{{1,2}}\s+(?:{MONTHS})\b")
 # A reference to a part of a text ("Artikel 5.1.5", "lid 3", "2.3 Bij de toekenning") names where,
 # not how much.
 TEXT_REFERENCE = re.compile(r"(?i)\b(?:artikel|art\.|lid|hoofdstuk|paragraaf|bijlage|onderdeel)\s+[\dIVX][\d.]*[a-z]?\b|"
@@ -92,21 +91,18 @@ MONEY_QUESTION = re.compile(rf"(?i)\b(?:wat kost|{PAYING}|kosten|hoe\s*(?:duur|h
                             r"how much does)\b")
 # An amount also in words: "gratis", "het voltarief", "een bedrag gelijk aan ...".
 MONEY_FIGURE = re.compile(r"(?i)€|\beuro\b|(?<!\w)\d[\d.,]*\s*(?:%|procent)|\b(?:gratis|kosteloos|kosteloze|\w*tarief|\w*bedrag)\b")
-
-
 DISTANCE_QUESTION = re.compile(r"(?i)\b(?:hoe\s*ver|welke afstand|how far)\b")
 DISTANCE_FIGURE = re.compile(r"(?i)(?<!\w)\d[\d.,]*\s*(?:meter|kilometer|km|m)\b")
+# The first kind the question asks for decides; otherwise any count will do.
+FIGURE_KINDS = ((TIME_QUESTION, TIME_FIGURE), (MONEY_QUESTION, MONEY_FIGURE), (DISTANCE_QUESTION, DISTANCE_FIGURE))
 
 
 def states_figure(question: str, text: str) -> bool:
     """`text` holds a figure of the kind the quantity question asks for."""
     text = TEXT_REFERENCE.sub(" ", text)
-    if TIME_QUESTION.search(question):
-        return bool(TIME_FIGURE.search(text))
-    if MONEY_QUESTION.search(question):
-        return bool(MONEY_FIGURE.search(text))
-    if DISTANCE_QUESTION.search(question):
-        return bool(DISTANCE_FIGURE.search(text))
+    for asked, figure in FIGURE_KINDS:
+        if asked.search(question):
+            return bool(figure.search(text))
     return bool(NUMBER.search(YEAR.sub(" ", DAY_OF_MONTH.sub(" ", text))))  # a date is not a count
 
 
