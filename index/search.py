@@ -182,6 +182,17 @@ class HybridIndex:
         row = hit.row if hit.row >= 0 else self.row_of(hit.chunk.id)
         return self.units.similarities(vector, row) if row is not None and row >= 0 else {}
 
+    def unit_similarities_of(self, vector, hits: list[Hit]) -> list[dict[int, float]]:
+        """`unit_similarities` of several hits at once (one matrix product)."""
+        if self.units is None or vector is None:
+            return [{} for _ in hits]
+        rows = [h.row if h.row >= 0 else self.row_of(h.chunk.id) for h in hits]
+        known = [i for i, r in enumerate(rows) if r is not None and r >= 0]
+        sims: list[dict[int, float]] = [{} for _ in hits]
+        for i, found in zip(known, self.units.similarities_of(vector, [rows[i] for i in known])):
+            sims[i] = found
+        return sims
+
     def row_of(self, chunk_id: str) -> int | None:
         with self._lock:
             found = self.db.execute("select row from chunks where id = ?", [chunk_id]).fetchone()

@@ -138,3 +138,23 @@ def test_unit_vectors_give_each_sentence_its_own_similarity(tmp_path):
     starts = {hit.chunk.text[s:].split(".")[0]: v for s, v in sims.items()}
     assert len(sims) >= 3
     assert max(starts, key=starts.get).startswith("Rolstoelen")
+
+
+def test_unit_similarities_of_several_passages_match_one_by_one(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "manifest.json").write_text('{"documents": []}')
+    (corpus / "kaart.md").write_text("# Parkeren\n\nDe kaart kost 75 euro. Rolstoelen leent u bij het loket.\n")
+    (corpus / "hulp.md").write_text("# Hulp\n\nHuishoudelijke hulp vraagt u aan. Het loket is open op maandag.\n")
+    layout = IndexLayout(tmp_path / "idx")
+    build_index(layout, "hashing-stand-in", HashingEmbedder, corpus, progress=False)
+    index = HybridIndex(layout, HashingEmbedder())
+    vector = index.embed_query("loket rolstoelen")
+    hits = index.search("loket", k=5)
+    assert len(hits) == 2
+    together = index.unit_similarities_of(vector, hits)
+    for hit, sims in zip(hits, together):
+        alone = index.unit_similarities(vector, hit)
+        assert sims.keys() == alone.keys() and len(sims) >= 2
+        assert all(abs(sims[s] - alone[s]) < 1e-5 for s in sims)
+    assert index.unit_similarities_of(vector, []) == []

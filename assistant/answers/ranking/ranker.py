@@ -24,12 +24,12 @@ class Ranked:
         known = {h.chunk.id for h in self.hits}
         extra = [h for h in extra if h.chunk.id not in known]
         return Ranked(self.hits + tuple(extra), self.scores + (score,) * len(extra),
-                      self.sims + tuple(index.unit_similarities(self.vector, h) for h in extra), self.vector)
+                      self.sims + tuple(index.unit_similarities_of(self.vector, extra)), self.vector)
 
 
 def rank_hits(index: HybridIndex, hits: list[Hit], vector, facts: QuestionFacts, model: LinearModel | None) -> Ranked:
     """All candidates, best first by the passage model (or in search order without one)."""
-    sims = [index.unit_similarities(vector, h) for h in hits]
+    sims = index.unit_similarities_of(vector, hits)
     if model is None or not hits:
         return Ranked(tuple(hits), tuple(h.score for h in hits), tuple(sims), vector)
     scores = model.probability(passage_features(facts, hits, sims, index))
