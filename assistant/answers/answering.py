@@ -12,6 +12,7 @@ from assistant.rules.gemeenten import has_rules_in, no_rules_sentence, without_n
 from assistant.answers.question import REFERRING, Question, clean_query, read_question
 from assistant.conversations.redaction import notice
 from assistant.answers.relevance import PERSON_QUESTION, QUANTITY
+from assistant.answers.ranking.linear import LinearModel
 from assistant.answers.ranking.ranker import Ranked
 from assistant.answers.retrieval import Scope, retrieve, scope_of
 from assistant.answers.sections import section_list
@@ -96,7 +97,20 @@ def draft_answer(
     local: LocalRules | None = None, vector=None,
 ) -> tuple[Answer, list[Hit]]:
     """`vector`: the embedding of `asked.search_text`, when the caller has it already."""
-    ranked = retrieve(index, dataclasses.replace(scope, text=asked.search_text), generator.models, vector=vector)
+    composed, ranked, hits = evidence_for(index, generator.models.passage, asked, scope, covenants, local, vector)
+    listed = section_list(index, composed, hits)
+    if listed is not None:
+        return dataclasses.replace(listed, confidence=1.0), list(ranked.hits)
+    return generator.generate(composed, ranked), list(ranked.hits)
+
+
+def evidence_for(
+    index: HybridIndex, passage: LinearModel | None, asked: Question, scope: Scope, covenants: tuple[Covenant, ...],
+    local: LocalRules | None = None, vector=None,
+) -> tuple[Question, Ranked, list[Hit]]:
+    """The question as the composer reads it, the passages its answer is chosen from (best first,
+    registry passages included), and the searched passages alone."""
+    ranked = retrieve(index, dataclasses.replace(scope, text=asked.search_text), passage, vector=vector)
     ranked = Ranked(ranked.hits[:SEARCH_K], ranked.scores[:SEARCH_K], ranked.sims[:SEARCH_K], ranked.vector)
     if local is not None:
         ranked = first(index, local, ranked)  # the gemeente's own articles lead, national context follows
@@ -111,10 +125,7 @@ def draft_answer(
     composed = with_topic_names(composed)
     if local is not None and len(local.gemeenten) > 1:
         composed = dataclasses.replace(composed, compared=local.gemeenten)
-    listed = section_list(index, composed, hits)
-    if listed is not None:
-        return dataclasses.replace(listed, confidence=1.0), list(ranked.hits)
-    return generator.generate(composed, ranked), list(ranked.hits)
+    return composed, ranked, hits
 
 
 def without_gemeente(question: Question, gemeente: str | None, loaded: bool = False, named: bool = False) -> Question:

@@ -9,6 +9,7 @@ from assistant.rules.filters import eligible_for
 from assistant.rules.gemeenten import known_gemeenten_of, recognise_gemeente, spelled_as
 from assistant.answers.question import clean_query, is_english
 from assistant.answers.ranking.features import question_facts
+from assistant.answers.ranking.linear import LinearModel
 from assistant.answers.ranking.models import Models
 from assistant.answers.ranking.ranker import Ranked, rank_hits
 from index.search import Hit, HybridIndex
@@ -54,16 +55,17 @@ def search_scoped(index: HybridIndex, scope: Scope, k: int, vector=None, **optio
                         english=english, vector=vector, **options)
 
 
-def retrieve(index: HybridIndex, scope: Scope, models: Models | None, candidates: int = CANDIDATES, vector=None) -> Ranked:
-    """The fused search's candidates, ranked by the passage model. `vector`: the embedding of the
-    cleaned question, when the caller has it already."""
+def retrieve(index: HybridIndex, scope: Scope, passage: LinearModel | None, candidates: int = CANDIDATES,
+             vector=None) -> Ranked:
+    """The fused search's candidates, ranked by the passage model (in search order without one).
+    `vector`: the embedding of the cleaned question, when the caller has it already."""
     cleaned = clean_query(scope.text)
     if not cleaned:
         return Ranked((), (), (), None)
     vector = index.embed_query(cleaned) if vector is None else vector
     hits = search_scoped(index, scope, candidates, vector=vector)
     facts = question_facts(cleaned, is_english(cleaned), scope.gemeente, index)
-    return rank_hits(index, hits, vector, facts, models.passage if models else None)
+    return rank_hits(index, hits, vector, facts, passage)
 
 
 def search(
@@ -73,6 +75,6 @@ def search(
     scope = scope_of(index, clean_query(query), gemeente, peildatum)
     if options or models is None:
         return search_scoped(index, scope, k, **options)
-    ranked = retrieve(index, scope, models)
+    ranked = retrieve(index, scope, models.passage)
     # The score shown is the passage model's probability, the order it was ranked in.
     return [dataclasses.replace(h, score=p) for h, p in zip(ranked.hits[:k], ranked.scores[:k])]
