@@ -14,7 +14,9 @@ from assistant.cli.main import layout, main, model_name_or_path
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Waar de modellen komen (standaard: assistant/answers/ranking/models.json).")
-def fit_command(files: tuple[Path, ...], output: Path | None) -> None:
+@click.option("--sentences-from", "sentence_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Vragenset waarvan alleen het zinnenmodel ook leert (mag vaker).")
+def fit_command(files: tuple[Path, ...], output: Path | None, sentence_files: tuple[Path, ...]) -> None:
     """Train de rangschik- en antwoordmodellen met kruisvalidatie (5 delen, per vraag), op één of
     meer vragensets samen."""
     from assistant.answers.evaluation import load_questions
@@ -25,9 +27,10 @@ def fit_command(files: tuple[Path, ...], output: Path | None) -> None:
 
     index = HybridIndex(layout(), load_embedder(model_name_or_path()))
     questions = [q for file in files for q in load_questions(file)]
-    result = fit(index, questions)
+    result = fit(index, questions, [q for file in sentence_files for q in load_questions(file)])
     numbers = figures(result)
-    info = {"fitted_on": ", ".join(file.name for file in files), "questions": len(result.cases), "folds": FOLDS, "model": index.model_name,
+    info = {"fitted_on": ", ".join(file.name for file in files),
+            "sentences_also_from": ", ".join(file.name for file in sentence_files), "questions": len(result.cases), "folds": FOLDS, "model": index.model_name,
             "fitted_at": time.strftime("%Y-%m-%d"), "retrieval": numbers}
     models = result.models
     save_models(type(models)(models.passage, models.unit, models.decision, models.answer_threshold,

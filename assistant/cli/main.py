@@ -96,7 +96,10 @@ def serve(host: str, port: int, workers: int | None, worker_class: str | None, t
 @click.option("--json-output", is_flag=True, help="Alleen de cijfers als JSON.")
 @click.option("--retrieval-only", is_flag=True, help="Alleen zoekkwaliteit meten.")
 @click.option("--cv", is_flag=True, help="Kruisvalidatie: elke vraag beantwoord door modellen die haar niet zagen.")
-def eval_command(files: tuple[Path, ...], json_output: bool, retrieval_only: bool, cv: bool) -> None:
+@click.option("--sentences-from", "sentence_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Met --cv: vragenset waarvan alleen het zinnenmodel ook leert, zoals bij 'assistant fit'.")
+def eval_command(files: tuple[Path, ...], json_output: bool, retrieval_only: bool, cv: bool,
+                 sentence_files: tuple[Path, ...]) -> None:
     """Meet zoekkwaliteit (recall@k, MRR@10) en antwoorden (via /api/ask) op een of meer vragensets.
     Met --cv worden de modellen op alle sets samen gevat; de cijfers komen ook per set."""
     import dataclasses
@@ -121,7 +124,7 @@ def eval_command(files: tuple[Path, ...], json_output: bool, retrieval_only: boo
         if cv:
             from assistant.answers.ranking.fitting import figures, fit
 
-            result = fit(index, questions)
+            result = fit(index, questions, [q for file in sentence_files for q in load_questions(file)])
             folds = {c.item["id"]: c.fold for c in result.cases}
 
             def retrieval_of(part: list[dict]) -> dict:

@@ -65,3 +65,4 @@ def test_fit_scores_every_question_with_models_that_never_saw_it(hashing_fit, tm
     assert 0.0 <= numbers["cross_validated"]["recall@1"] <= numbers["cross_validated"]["recall@5"] <= 1.0
     save_models(result.models, tmp_path / "m.json")
     assert load_models(tmp_path / "m.json").passage == result.models.passage
+

@@ -186,3 +186,32 @@ def test_the_gemeentes_name_does_not_pull_its_citation_articles_into_the_answer(
     assert local.gemeenten == ("Den Haag",) and local.hits
     titles = [h.chunk.meta.get("label", "") for h in local.hits]
     assert not any("Inwerkingtreding en citeertitel" in t or "Intrekking oude regeling" in t for t in titles), titles
+
+
+def test_rules_questions_teach_the_sentence_model_only(index):
+    """`assistant fit --sentences-from`: questions about the shipped regulations add pools built as
+    the service builds them (the gemeente's own articles first). The passage model and the dev
+    set's cross-validated figures stay as they were; the extra questions are never scored."""
+    from pathlib import Path
+
+    from assistant.answers.evaluation import load_questions
+    from assistant.answers.ranking.fitting import figures, fit, unit_label
+    from assistant.answers.ranking.sentence_examples import sentence_examples
+    from tests.conftest import SHARED
+
+    dev_file = SHARED / "eval" / "dev.jsonl"
+    if not dev_file.exists():
+        pytest.skip("dev set not beside the repo")
+    rules = load_questions(Path(__file__).resolve().parents[2] / "benchmarks" / "rules_questions.jsonl")
+    examples = sentence_examples(index, None, rules, unit_label)
+    answerable = [q for q in rules if q.get("gold_quotes")]
+    assert len(examples) >= len(answerable) * 0.8
+    assert all(len(e.rows) == len(e.labels) for e in examples)
+    assert sum(e.labels.any() for e in examples) >= len(examples) // 2  # the gemeente's gold article is pooled
+
+    dev = load_questions(dev_file)
+    alone, both = fit(index, dev), fit(index, dev, rules)
+    assert both.models.passage == alone.models.passage
+    assert both.models.unit != alone.models.unit
+    assert figures(both)["cross_validated"] == figures(alone)["cross_validated"]
+    assert len(both.cases) == len(alone.cases)

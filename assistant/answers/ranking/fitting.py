@@ -32,6 +32,7 @@ from assistant.answers.ranking.features import (
 from assistant.answers.ranking.linear import LinearModel, fit_linear
 from assistant.answers.ranking.models import Models
 from assistant.answers.ranking.ranker import Ranked
+from assistant.answers.ranking.sentence_examples import SentenceExample, sentence_examples
 from assistant.answers.question import clean_query
 from assistant.rules.gemeenten import has_rules_in
 from assistant.answers.retrieval import retrieve, scope_of
@@ -129,9 +130,11 @@ def fit_passages(cases: list[Case]) -> LinearModel:
                       PASSAGE_FEATURES)
 
 
-def fit_units(cases: list[Case]) -> LinearModel:
+def fit_units(cases: list[Case], extra: list[SentenceExample] = ()) -> LinearModel:
     usable = [c for c in cases if c.pool is not None and len(c.unit_labels)]
-    return fit_linear(np.vstack([c.pool.rows for c in usable]), np.concatenate([c.unit_labels for c in usable]), UNIT_FEATURES)
+    rows = [c.pool.rows for c in usable] + [e.rows for e in extra]
+    return fit_linear(np.vstack(rows), np.concatenate([c.unit_labels for c in usable] + [e.labels for e in extra]),
+                      UNIT_FEATURES)
 
 
 def sentence_threshold(cases: list[Case], index: HybridIndex) -> float:
@@ -205,7 +208,9 @@ class FitResult:
     cases: tuple[Case, ...]
 
 
-def fit(index: HybridIndex, items: list[dict]) -> FitResult:
+def fit(index: HybridIndex, items: list[dict], sentence_items: list[dict] = ()) -> FitResult:
+    """`sentence_items`: further questions whose sentences the sentence model also learns from
+    (see sentence_examples); they are never scored, so the figures stay the dev set's."""
     cases = collect(index, items)
     folds = range(FOLDS)
     passage = {f: fit_passages([c for c in cases if c.fold != f]) for f in folds}
@@ -213,7 +218,10 @@ def fit(index: HybridIndex, items: list[dict]) -> FitResult:
         c.passage_scores = passage[c.fold].probability(c.passage_rows)
         c.pool = pool_of(reorder(c, c.passage_scores), c.unit_facts, index)
         c.unit_labels = np.array([unit_label(u.quote, c.item) for u in c.pool.units], dtype=int)
-    units = {f: fit_units([c for c in cases if c.fold != f]) for f in folds}
+    # Each fold's extra pools are ranked by that fold's passage model: nothing of the held-out
+    # questions reaches their sentence model, not even through the passage scores.
+    extra = {f: sentence_examples(index, passage[f], list(sentence_items), unit_label) for f in folds}
+    units = {f: fit_units([c for c in cases if c.fold != f], extra[f]) for f in folds}
     for c in cases:
         c.unit_scores = units[c.fold].probability(c.pool.rows)
     thresholds = {f: sentence_threshold([c for c in cases if c.fold != f], index) for f in folds}
@@ -232,9 +240,11 @@ def fit(index: HybridIndex, items: list[dict]) -> FitResult:
     for f in folds:
         train = [c for c in cases if c.fold != f and c.decision_row is not None]
         fold_models.append(Models(passage[f], units[f], decision[f], operating_point(train), thresholds[f]))
-    unit_model, unit_threshold = fit_units(cases), sentence_threshold(cases, index)
+    passage_model = fit_passages(cases)
+    unit_model = fit_units(cases, sentence_examples(index, passage_model, list(sentence_items), unit_label))
+    unit_threshold = sentence_threshold(cases, index)
     decision_model, threshold = fit_decision(cases)
-    final = Models(fit_passages(cases), unit_model, decision_model, threshold, unit_threshold)
+    final = Models(passage_model, unit_model, decision_model, threshold, unit_threshold)
     return FitResult(final, tuple(fold_models), tuple(cases))
 
 
