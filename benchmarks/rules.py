@@ -5,7 +5,8 @@
 
 `answers` asks every question of benchmarks/rules_questions.jsonl through /api/ask and reports,
 for the questions the rules cannot answer (a fact they do not state, or a gemeente without
-rules), the share NOT answered with another gemeente's rule; and, for the answerable ones, the
+rules), the share NOT answered with another gemeente's rule, and how many of the facts not stated
+are not answered at all; and, for the answerable ones, the
 share whose answer leads with the asked gemeente's own rule. Recall, answered, must_include and
 cited-gold come from `python -m assistant eval benchmarks/rules_questions.jsonl`.
 """
@@ -60,7 +61,7 @@ def answers(path: Path) -> None:
     app = create_app({"EMBEDDER": load_embedder(default_model_path()), "DATA_DIR": tempfile.mkdtemp(), "RATE_LIMIT": "off"})
     client = app.test_client()
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    clean = unanswerable = led = local = said_no_rules = without_rules = 0
+    clean = unanswerable = led = local = said_no_rules = without_rules = unstated = refused_unstated = 0
     with app.app_context():
         index = get_index()
         for row in rows:
@@ -73,6 +74,9 @@ def answers(path: Path) -> None:
                 clean += not foreign
                 if foreign:
                     print(f"  {row['id']} answered with the rule of {sorted(foreign)}: {row['question']}")
+                if row["category"] == "niet_in_regels":  # answered at all, it quotes an article that does not say it
+                    unstated += 1
+                    refused_unstated += data.get("status") != "answered"
                 if row["category"] == "gemeente_zonder_regels":
                     without_rules += 1
                     said_no_rules += "zijn nog geen regels geladen" in data.get("answer", "")
@@ -80,6 +84,7 @@ def answers(path: Path) -> None:
                 local += 1
                 led += data.get("answer", "").startswith(f"In {asked[0]} geldt")
     print(f"unanswerable not answered with another gemeente's rule: {clean}/{unanswerable} = {clean / max(unanswerable, 1):.2f}")
+    print(f"facts the rules do not state, not answered at all: {refused_unstated}/{unstated}")
     print(f"gemeente without rules, answer says so: {said_no_rules}/{without_rules}")
     print(f"one-gemeente questions whose answer leads with that gemeente's rule: {led}/{local} = {led / max(local, 1):.2f}")
 

@@ -15,7 +15,6 @@ from assistant.answers.ranking.models import Models
 from assistant.answers.ranking.ranker import Ranked
 from assistant.answers.relevance import (
     ORGANISATION_NAME,
-    PER_PERIOD,
     PERSON_NAME,
     PERSON_QUESTION,
     QUANTITY,
@@ -24,6 +23,7 @@ from assistant.answers.relevance import (
     mentions,
     named_entities,
     states_figure,
+    states_rate_unit,
 )
 from assistant.answers.attribution import source_phrase
 from index.search import Hit
@@ -84,8 +84,7 @@ def holds_what_is_asked(question: Question, units: tuple[Unit, ...] | list[Unit]
         states_figure(question.search_text, u.rendered) and about(u) for u in units
     ):
         return False  # "how many" needs a figure of the asked kind about the very thing that was named
-    period = PER_PERIOD.search(question.search_text)
-    if period and period.group(0).lower() not in text.lower():
+    if not states_rate_unit(question.search_text, text):
         return False  # asked per month, the passage speaks of something else
     if PERSON_QUESTION.search(question.search_text) and not any(
         (PERSON_NAME.search(u.rendered) or ORGANISATION_NAME.search(u.rendered)) and about(u) for u in units

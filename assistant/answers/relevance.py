@@ -30,8 +30,12 @@ DAY_OF_MONTH = re.compile(rf"(?i)(?<!\w)\d{{1,2}}\s+(?:{MONTHS})\b")
 # not how much.
 TEXT_REFERENCE = re.compile(r"(?i)\b(?:artikel|art\.|lid|hoofdstuk|paragraaf|bijlage|onderdeel)\s+[\dIVX][\d.]*[a-z]?\b|"
                             r"^\s*\d+(?:\.\d+)+\.?(?=\s)")
-PER_PERIOD = re.compile(r"(?i)\bper (?:maand|week|jaar|dag|uur|kwartaal)\b")
-PERSON_QUESTION = re.compile(r"(?i)^\s*(?:wie|who)\b")
+# "Per maand", "per kilometer": a rate asked per some unit of time or distance is answered by a
+# rate per that unit ("per gereden kilometer" too).
+PER_UNIT = re.compile(r"(?i)\bper (?:[^\W\d_]+ )?(maand|week|jaar|dag|uur|kwartaal|kilometer|km)\b")
+SAME_UNIT = {"km": "kilometer"}
+# "Wie", and "bij welke organisatie": the answer names someone.
+PERSON_QUESTION = re.compile(r"(?i)^\s*(?:wie|who)\b|\bwelke (?:organisatie|instantie|instelling)s?\b")
 # Offices and institutions are written with a capital but name no one: a letter to "de Tweede
 # Kamer" says "uw Kamer", the minister is "ik".
 TITLE_WORDS = "Gemeente|Provincie|Ministerie|Minister|Staatssecretaris|Wethouder|Burgemeester|Tweede|Eerste|Kamer"
@@ -81,20 +85,39 @@ def quantity_bonus(text: str, stems: set[str], terms: TermWeights) -> float:
     return 0.1 if re.search(r"(?<!\w)\d", text) else 0.0
 
 
-# A figure of the kind asked: "hoe lang"/"welke leeftijd" a time or age, "wat kost" an amount.
-TIME_QUESTION = re.compile(r"(?i)\b(?:hoe\s*lang|hoe\s*oud|(?:vanaf|tot) welke leeftijd|how (?:long|old)|what age)\b")
-# A clock time ("tot 17.00 uur") is not a duration.
-TIME_FIGURE = re.compile(rf"(?i)(?:(?<![\w.:])(?!\d{{1,2}}[.:]\d\d\s*uur)\d[\d.,]*|\b(?:een|{NUMBER_WORDS}))\s*"
-                         r"(?:jaar|jaren|maand|maanden|week|weken|dag|dagen|werkdagen|uur|uren|minuten|kwartier)\b")
+# A figure of the kind asked: "hoe lang" a time, "welke leeftijd" an age, "wat kost" an amount. A
+# question that names its unit ("binnen hoeveel dagen", "hoeveel uur") asks for a figure in that
+# unit's scale: days to years, or minutes and hours.
+FIGURE = rf"(?:(?<![\w.:])(?!\d{{1,2}}[.:]\d\d\s*uur)\d[\d.,]*|\b(?:een|{NUMBER_WORDS}))\s*"  # not a clock time ("17.00 uur")
+CALENDAR_UNITS = "dag|dagen|werkdag|werkdagen|week|weken|maand|maanden|jaar|jaren"
+CLOCK_UNITS = "minuut|minuten|uur|uren|kwartier"
+AGE_QUESTION = re.compile(r"(?i)\b(?:hoe\s*oud|(?:vanaf|tot) welke leeftijd|how old|what age)\b")
+AGE_FIGURE = re.compile(rf"(?i){FIGURE}(?:jaar|jaren)\b|\d-?jarige|\bleeftijd van\s+\d|\b(?:meer|min)derjarig")
+CALENDAR_QUESTION = re.compile(rf"(?i)\b(?:hoeveel|how many)\s+(?:{CALENDAR_UNITS}|days|weeks|months|years)\b")
+CALENDAR_FIGURE = re.compile(rf"(?i){FIGURE}(?:{CALENDAR_UNITS})\b")
+CLOCK_QUESTION = re.compile(rf"(?i)\b(?:hoeveel|how many)\s+(?:{CLOCK_UNITS}|minutes|hours)\b")
+CLOCK_FIGURE = re.compile(rf"(?i){FIGURE}(?:{CLOCK_UNITS})\b")
+TIME_QUESTION = re.compile(r"(?i)\b(?:hoe\s*lang|how long)\b")
+TIME_FIGURE = re.compile(rf"(?i){FIGURE}(?:{CALENDAR_UNITS}|{CLOCK_UNITS})\b")
 # "Hoe hoog" asks for an amount or a share (a tariff, a contribution, a deductible).
-MONEY_QUESTION = re.compile(rf"(?i)\b(?:wat kost|{PAYING}|kosten|hoe\s*(?:duur|hoog)|hoeveel (?:kost\w*|betaal\w*|geld)|hoeveel\b[^?.]{{0,40}}\bbetalen|"
+MONEY_QUESTION = re.compile(rf"(?i)\b(?:wat kost|{PAYING}|kosten|hoe\s*(?:duur|hoog)|hoeveel (?:kost\w*|betaal\w*|geld|euro)|hoeveel\b[^?.]{{0,40}}\bbetalen|"
                             r"how much does)\b")
 # An amount also in words: "gratis", "het voltarief", "een bedrag gelijk aan ...".
 MONEY_FIGURE = re.compile(r"(?i)€|\beuro\b|(?<!\w)\d[\d.,]*\s*(?:%|procent)|\b(?:gratis|kosteloos|kosteloze|\w*tarief|\w*bedrag)\b")
-DISTANCE_QUESTION = re.compile(r"(?i)\b(?:hoe\s*ver|welke afstand|how far)\b")
+DISTANCE_QUESTION = re.compile(r"(?i)\b(?:hoe\s*ver|welke afstand|how far|hoeveel (?:kilometer|km|meter))\b")
 DISTANCE_FIGURE = re.compile(r"(?i)(?<!\w)\d[\d.,]*\s*(?:meter|kilometer|km|m)\b")
 # The first kind the question asks for decides; otherwise any count will do.
-FIGURE_KINDS = ((TIME_QUESTION, TIME_FIGURE), (MONEY_QUESTION, MONEY_FIGURE), (DISTANCE_QUESTION, DISTANCE_FIGURE))
+FIGURE_KINDS = ((AGE_QUESTION, AGE_FIGURE), (CALENDAR_QUESTION, CALENDAR_FIGURE), (CLOCK_QUESTION, CLOCK_FIGURE),
+                (TIME_QUESTION, TIME_FIGURE), (MONEY_QUESTION, MONEY_FIGURE), (DISTANCE_QUESTION, DISTANCE_FIGURE))
+
+
+def states_rate_unit(question: str, text: str) -> bool:
+    """Asked "per maand" (or per km), `text` speaks of a rate per that unit too."""
+    asked = PER_UNIT.search(question)
+    if not asked:
+        return True
+    unit = asked.group(1).lower()
+    return any(SAME_UNIT.get(u.lower(), u.lower()) == SAME_UNIT.get(unit, unit) for u in PER_UNIT.findall(text))
 
 
 def states_figure(question: str, text: str) -> bool:

@@ -87,6 +87,43 @@ def test_a_quantity_question_needs_a_figure_of_the_kind_it_asks_for():
     assert states_figure(paying, "De inwoner betaalt € 1,15 per rit.") and not states_figure(paying, "Er zijn 4 vervoerders.")
 
 
+
+def test_a_question_that_names_its_unit_asks_for_a_figure_in_that_scale():
+    from assistant.answers.relevance import states_figure
+
+    days = "Binnen hoeveel dagen moet ik mijn plan inleveren?"
+    assert states_figure(days, "Het plan wordt binnen 2 weken ingeleverd.")  # weeks answer "how many days"
+    assert not states_figure(days, "Als richttijd geldt 180 minuten per week.")  # minutes do not
+    hours = "Hoeveel uur huishoudelijke hulp krijg ik?"
+    assert states_figure(hours, "De basis is 120 minuten per week.")
+    assert not states_figure(hours, "De indicatie geldt voor 5 jaar.")
+    age = "Vanaf welke leeftijd kan je een mantelzorgcompliment krijgen?"
+    assert not states_figure(age, "De mantelzorg wordt over een periode van minimaal 3 maanden verleend.")  # no age
+    assert states_figure(age, "De mantelzorger is 18 jaar of ouder.")
+    assert states_figure(age, "Alleen meerderjarige mantelzorgers komen in aanmerking.")
+    assert states_figure("Hoeveel kilometer mag ik reizen?", "Binnen een straal van 25 km.")
+    assert not states_figure("Hoeveel kilometer mag ik reizen?", "U betaalt € 1,15 per rit.")
+
+
+def test_a_rate_asked_per_unit_is_answered_per_that_unit():
+    from assistant.answers.relevance import states_rate_unit
+
+    asked = "Hoeveel krijg ik per kilometer als ik met de eigen auto rijd?"
+    assert states_rate_unit(asked, "De vergoeding is € 0,23 per km.")
+    assert states_rate_unit(asked, "U betaalt € 0,187 per gereden kilometer.")
+    assert not states_rate_unit(asked, "U betaalt een bedrag per rit gelijk aan dat van de bus.")
+    assert not states_rate_unit("Hoeveel is de bijdrage per maand?", "De bijdrage is € 20 per week.")
+    assert states_rate_unit("Wat betaal ik per rit?", "Het instaptarief is € 1,15.")  # a ride is no rate unit
+    assert states_rate_unit("Wat kost de kaart?", "De kaart kost € 50.")
+
+
+def test_asking_which_organisation_asks_for_a_name():
+    from assistant.answers.relevance import PERSON_QUESTION
+
+    assert PERSON_QUESTION.search("Bij welke organisatie kan ik terecht voor cliëntondersteuning?")
+    assert PERSON_QUESTION.search("Wie beslist over mijn aanvraag?")
+    assert not PERSON_QUESTION.search("Welke hulp krijg ik?")
+
 def test_a_law_abbreviation_is_mentioned_by_what_it_stands_for():
     from assistant.answers.relevance import mentioned_in
 
