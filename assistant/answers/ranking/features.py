@@ -6,6 +6,7 @@ which passage answers a particular one. The models in `linear.py` weigh them.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,6 +23,13 @@ from assistant.answers.relevance import (
     quantity_bonus,
 )
 from assistant.answers.selection import ANAPHORA
+
+# A letter repeats the request before it answers: "Uw Kamer heeft mij verzocht ...", "U vroeg om
+# ...". Not "er wordt een bijdrage gevraagd": asking for money is no request to the writer.
+REPORTED_REQUEST = re.compile(
+    r"(?i)\b(?:mij|ons|het kabinet|de regering)\b[^.]{0,80}\b(?:gevraagd|verzocht)\b"
+    r"|\b(?:vroeg|vroegen|verzocht|verzoekt)\s+(?:u|uw kamer|de kamer|mij|ons|het kabinet|de regering)\b"
+    r"|\bu\s+(?:heeft|hebt)\b[^.]{0,60}\b(?:gevraagd|verzocht)\b")
 from assistant.rules.filters import same_gemeente
 from index.search import Hit
 from index.units import Unit
@@ -55,6 +63,7 @@ UNIT_FEATURES = (
     "is_question",  # the sentence is itself a question (it repeats, rather than answers)
     "is_row",  # a table row
     "anaphoric",  # starts with a word that refers back (Dit, Deze, Daarom, ...)
+    "reports_request",  # reports what someone asked ("De Kamer heeft mij gevraagd ..."): it restates, not answers
     "position",  # place of the sentence in its passage, 0 = first, 1 = last
     "log_length",  # log of the sentence length in characters
 )
@@ -171,6 +180,7 @@ def unit_features(
             float(u.rendered.rstrip().endswith("?")),
             float(u.kind == "row"),
             float(bool(ANAPHORA.match(u.rendered))),
+            float(bool(REPORTED_REQUEST.search(u.rendered))),
             siblings.index(u) / max(1, len(siblings) - 1),
             math.log(1 + len(u.rendered)),
         ])
