@@ -152,3 +152,16 @@ def test_a_yes_no_question_is_answered_by_a_plain_ja_or_nee():
     asked = "Kan ik met het VN-verdrag naar de rechter?"
     assert states_asked(asked, plain) and not states_asked(asked, reason)
     assert not states_asked("Wat zegt het VN-verdrag over de rechter?", plain)  # not a yes/no question
+
+
+def test_a_sentence_that_reports_a_request_is_told_from_one_that_answers():
+    from assistant.answers.ranking.features import REPORTED_REQUEST
+
+    for restates in ("De Kamer heeft mij opnieuw gevraagd een aantal scenario's te schetsen.",
+                     "Daarnaast vroeg u om een reactie op de brief van de VGN.",
+                     "Uw Kamer heeft mij verzocht om met gemeenten in gesprek te gaan."):
+        assert REPORTED_REQUEST.search(restates), restates
+    for answers in ("Dit betekent dat ik er niet voor kies te werken met scenario's.",
+                    "Van kinderen tot 5 jaar wordt geen bijdrage gevraagd.",  # asking for money is no request
+                    "De gemeente vraagt een eigen bijdrage."):
+        assert not REPORTED_REQUEST.search(answers), answers
