@@ -13,17 +13,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.rules.filters import gemeente_key, same_gemeente
+from assistant.rules.mentions import CUE, GemeenteMention, bounded, name_pattern, remove_phrase
+from assistant.rules.unknown_gemeenten import unknown_gemeente
 from knowledge.overheid_xml import strip_gemeente
 from knowledge.documents import Document
 from index.search import SPELLING_CUTOFF, HybridIndex
-from knowledge.dutch_places import lowercase_places
-from knowledge.gemeente_names import adjectives, aliases, country_keys, name_key
+from knowledge.gemeente_names import adjectives, aliases, name_key
 from knowledge.seed_gemeenten import seed_gemeente_names
 
 # Gemeenten whose name is also an everyday word ("best", "buren", "goes"): in lower case they
 # only count after a word such as "in" or "gemeente", never on their own.
 EVERYDAY_WORDS = frozenset({"beek", "bergen", "best", "buren", "goes", "putten", "sluis", "stein", "vaals"})
-CUE = r"(?:in|uit|gemeente|naar|bij|te|van)\s+(?:de\s+gemeente\s+)?"
 RESIDENCE = (
     r"(?P<who>ik|wij|we)\s+(?:woon|wonen)\s+(?:nu\s+)?(?:in|te)\s+(?:de\s+gemeente\s+)?{name}",
     r"(?P<who>ik|wij|we)\s+(?:ben|zijn)\s+(?:een\s+)?(?:inwoner|inwoners)\s+van\s+(?:de\s+gemeente\s+)?{name}",
@@ -32,13 +32,6 @@ RESIDENCE = (
     r"(?P<who>ik|wij|we)\s+(?:kom|komen)\s+uit\s+(?:de\s+gemeente\s+)?{name}",
     r"woonachtig\s+(?:in|te)\s+(?:de\s+gemeente\s+)?{name}",
 )
-
-
-@dataclass(frozen=True)
-class GemeenteMention:
-    name: str  # spelled as the knowledge base knows it
-    residence: bool  # the asker says they live there
-    question: str  # the question without the residence phrase
 
 
 def known_gemeenten(documents: Iterable[Document] | Mapping[str, Document],
@@ -55,16 +48,6 @@ def known_gemeenten(documents: Iterable[Document] | Mapping[str, Document],
 def known_gemeenten_of(index: HybridIndex) -> list[str]:
     """`known_gemeenten` of the index's documents, computed once per build."""
     return index.derived("known_gemeenten", lambda: known_gemeenten(index.documents))
-
-
-def name_pattern(name: str) -> str:
-    """Any spacing or hyphenation between the words of a multi-word name, either apostrophe."""
-    words = (re.escape(w).replace("'", "['’]?").replace("’", "['’]?") for w in re.split(r"[\s-]+", name.strip()))
-    return r"[\s-]+".join(words)
-
-
-def bounded(pattern: str) -> str:
-    return rf"(?<![\w-]){pattern}(?![\w-])"
 
 
 @dataclass(frozen=True)
@@ -134,54 +117,6 @@ def misspelled_gemeente(question: str, known: Iterable[str]) -> str | None:
     return None
 
 
-# A capitalised place name the knowledge base does not know, where the wording says it is a
-# gemeente: "ik woon in Utrecht", "de gemeente Utrecht", "in Utrecht" after the first word.
-PLACE = r"(?P<name>[A-Z][\w'’-]+(?:\s+(?:aan|op|en|de|den|der)){0,2}(?:\s+[A-Z][\w'’-]+)*)"
-UNKNOWN = (
-    re.compile(r"(?P<who>[Ii]k|[Ww]ij|[Ww]e)\s+(?:woon|wonen)\s+(?:nu\s+)?(?:in|te)\s+(?:de\s+gemeente\s+)?" + PLACE),
-    re.compile(r"\b[Gg]emeente\s+" + PLACE),
-    re.compile(r"(?<=\S)\s(?:in|te|bij)\s+(?:de\s+gemeente\s+)?" + PLACE),
-)
-NOT_A_GEMEENTE = frozenset({"nederland", "europa", "caribisch nederland", "vn", "wmo", "wlz", "jeugdwet"})
-
-
-def unknown_gemeente(question: str) -> GemeenteMention | None:
-    """A gemeente without loaded rules is still a gemeente: its name keeps other gemeenten'
-    rules out of the answer, which then says that its rules are not loaded."""
-    for pattern in UNKNOWN:
-        for match in pattern.finditer(question):
-            name = re.sub(r"\s+(?:aan|op|en|de|den|der)$", "", match["name"]).strip()
-            key = name_key(name)
-            if key not in NOT_A_GEMEENTE and key not in country_keys() and not re.fullmatch(r"[A-Z]{2,}", name):
-                residence = match.groupdict().get("who") is not None
-                return GemeenteMention(name, residence, remove_phrase(question, match) if residence else question)
-    return lowercase_place(question)
-
-
-# The same cues in any case, followed by up to four words that may hold a place name.
-ANY_CASE = re.compile(r"(?i)(?:(?P<who>\b(?:ik|wij|we))\s+(?:woon|wonen)\s+(?:nu\s+)?(?:in|te)\s+|\bgemeente\s+|"
-                      r"(?<=\S)\s(?:in|te|bij)\s+)(?:de\s+gemeente\s+)?(?P<words>[\w'’-]+(?:\s+[\w'’-]+){0,3})")
-
-
-def lowercase_place(question: str) -> GemeenteMention | None:
-    """"wat kost de wmo taxi in tilburg?", "nijmegen: ...": a Dutch place name after a cue or
-    heading the question, in any case (`knowledge.dutch_places`), the longest that fits."""
-    places = lowercase_places()
-    heading = re.match(r"\s*([^\W\d_][\w'’ -]{1,40}?)\s*:", question)  # "nijmegen: hoe lang ...?"
-    if heading and name_key(heading[1]) in places:
-        return GemeenteMention(places[name_key(heading[1])], False, question)
-    for match in ANY_CASE.finditer(question):
-        words = list(re.finditer(r"[\w'’-]+", match["words"]))
-        for n in range(len(words), 0, -1):
-            name = places.get(name_key(match["words"][:words[n - 1].end()]))
-            if name is None:
-                continue
-            residence = match["who"] is not None
-            end = match.start("words") + words[n - 1].end()
-            return GemeenteMention(name, residence, drop_span(question, match.start(), end, match["who"]) if residence else question)
-    return None
-
-
 def without_names(text: str, names: Iterable[str]) -> str:
     """`text` without the gemeenten `names`, in any spelling, as adjective ("Haagse") and with a
     leading "(de) gemeente": once the search is limited to a gemeente, its name only finds the
@@ -215,23 +150,6 @@ def accepted(question: str, match: re.Match[str]) -> bool:
         return True
     before = question[:match.start("name")]
     return bool(re.search(rf"(?<![\w-]){CUE}$", before, re.IGNORECASE))
-
-
-def remove_phrase(question: str, match: re.Match[str]) -> str:
-    """Drop the phrase and the joining word after it; "ik woon in X en wil ..." keeps "ik"."""
-    return drop_span(question, match.start(), match.end(), match.groupdict().get("who"))
-
-
-def drop_span(question: str, start: int, end: int, who: str | None) -> str:
-    before, after = question[:start], question[end:]
-    joined = re.match(r"\s+(?:en|maar)\s+", after)
-    if joined:
-        after = (f"{who} " if who else "") + after[joined.end():]
-    else:
-        after = re.sub(r"^\s*[,.;:!]?\s*", "", after, count=1)
-    rest = re.sub(r"\s+", " ", f"{before.rstrip(' ,')} {after}").strip(" ,")
-    rest = re.sub(r"\s+([,.?!])", r"\1", rest)
-    return rest[:1].upper() + rest[1:] if rest else question
 
 
 def has_rules(index_documents: Iterable[Document] | Mapping[str, Document], gemeente: str) -> bool:

@@ -77,7 +77,7 @@ def test_words_that_are_not_gemeenten(question):
 
 
 def test_a_country_after_in_is_not_a_gemeente_without_rules():
-    from assistant.rules.gemeenten import unknown_gemeente
+    from assistant.rules.unknown_gemeenten import unknown_gemeente
 
     assert unknown_gemeente("Moeten kinderen in Duitsland meer voor hun ouders zorgen dan hier?") is None
     assert unknown_gemeente("How does it work in Germany?") is None

@@ -1,0 +1,57 @@
+"""Gemeenten the knowledge base does not know, named where the wording says they are one.
+
+A gemeente without loaded rules is still a gemeente: its name keeps other gemeenten' rules out
+of the answer, which then says that its rules are not loaded.
+"""
+from __future__ import annotations
+
+import re
+
+from assistant.rules.mentions import GemeenteMention, drop_span, remove_phrase
+from knowledge.dutch_places import lowercase_places
+from knowledge.gemeente_names import country_keys, name_key
+
+# Where the wording says a place is a gemeente: "ik woon in", "(de) gemeente", and "in", "te" or
+# "bij" after the first word.
+CUES = (r"(?P<who>\b(?:ik|wij|we))\s+(?:woon|wonen)\s+(?:nu\s+)?(?:in|te)\s+", r"\bgemeente\s+",
+        r"(?<=\S)\s(?:in|te|bij)\s+")
+THE_GEMEENTE = r"(?:de\s+gemeente\s+)?"
+# A capitalised place name after a cue: "ik woon in Utrecht", "de gemeente Utrecht".
+PLACE = r"(?P<name>[A-Z][\w'’-]+(?:\s+(?:aan|op|en|de|den|der)){0,2}(?:\s+[A-Z][\w'’-]+)*)"
+UNKNOWN = tuple(re.compile(rf"(?i:{cue}{THE_GEMEENTE})" + PLACE) for cue in CUES)
+NOT_A_GEMEENTE = frozenset({"nederland", "europa", "caribisch nederland", "vn", "wmo", "wlz", "jeugdwet"})
+
+
+def unknown_gemeente(question: str) -> GemeenteMention | None:
+    """A capitalised place name after a cue, else a known Dutch place in any case."""
+    for pattern in UNKNOWN:
+        for match in pattern.finditer(question):
+            name = re.sub(r"\s+(?:aan|op|en|de|den|der)$", "", match["name"]).strip()
+            key = name_key(name)
+            if key not in NOT_A_GEMEENTE and key not in country_keys() and not re.fullmatch(r"[A-Z]{2,}", name):
+                residence = match.groupdict().get("who") is not None
+                return GemeenteMention(name, residence, remove_phrase(question, match) if residence else question)
+    return lowercase_place(question)
+
+
+# The same cues in any case, followed by up to four words that may hold a place name.
+ANY_CASE = re.compile(rf"(?i)(?:{'|'.join(CUES)}){THE_GEMEENTE}(?P<words>[\w'’-]+(?:\s+[\w'’-]+){{0,3}})")
+
+
+def lowercase_place(question: str) -> GemeenteMention | None:
+    """"wat kost de wmo taxi in tilburg?", "nijmegen: ...": a Dutch place name after a cue or
+    heading the question, in any case (`knowledge.dutch_places`), the longest that fits."""
+    places = lowercase_places()
+    heading = re.match(r"\s*([^\W\d_][\w'’ -]{1,40}?)\s*:", question)  # "nijmegen: hoe lang ...?"
+    if heading and name_key(heading[1]) in places:
+        return GemeenteMention(places[name_key(heading[1])], False, question)
+    for match in ANY_CASE.finditer(question):
+        words = list(re.finditer(r"[\w'’-]+", match["words"]))
+        for n in range(len(words), 0, -1):
+            name = places.get(name_key(match["words"][:words[n - 1].end()]))
+            if name is None:
+                continue
+            residence = match["who"] is not None
+            end = match.start("words") + words[n - 1].end()
+            return GemeenteMention(name, residence, drop_span(question, match.start(), end, match["who"]) if residence else question)
+    return None
