@@ -20,7 +20,8 @@ def fit_command(files: tuple[Path, ...], output: Path | None, sentence_files: tu
     """Train de rangschik- en antwoordmodellen met kruisvalidatie (5 delen, per vraag), op één of
     meer vragensets samen."""
     from assistant.answers.evaluation import load_questions
-    from assistant.answers.ranking.fitting import FOLDS, figures, fit
+    from assistant.answers.ranking.figures import figures
+    from assistant.answers.ranking.fitting import FOLDS, fit
     from assistant.answers.ranking.models import MODELS_FILE, save_models
     from index.embedder import load_embedder
     from index.search import HybridIndex

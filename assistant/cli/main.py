@@ -122,7 +122,8 @@ def eval_command(files: tuple[Path, ...], json_output: bool, retrieval_only: boo
         index = get_index()
         generator = app.extensions[GENERATOR]
         if cv:
-            from assistant.answers.ranking.fitting import figures, fit
+            from assistant.answers.ranking.figures import figures
+            from assistant.answers.ranking.fitting import fit
 
             result = fit(index, questions, [q for file in sentence_files for q in load_questions(file)])
             folds = {c.item["id"]: c.fold for c in result.cases}

@@ -5,7 +5,8 @@ import json
 
 import numpy as np
 
-from assistant.answers.ranking.fitting import FOLDS, answer_threshold, figures
+from assistant.answers.ranking.figures import figures
+from assistant.answers.ranking.fitting import FOLDS, answer_threshold
 from assistant.answers.ranking.linear import LinearModel, fit_linear
 from assistant.answers.ranking.models import MODELS_FILE, load_models, save_models
 from tests.conftest import SHARED

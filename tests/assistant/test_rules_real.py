@@ -195,7 +195,8 @@ def test_rules_questions_teach_the_sentence_model_only(index):
     from pathlib import Path
 
     from assistant.answers.evaluation import load_questions
-    from assistant.answers.ranking.fitting import figures, fit, unit_label
+    from assistant.answers.ranking.figures import figures
+    from assistant.answers.ranking.fitting import fit, unit_label
     from assistant.answers.ranking.sentence_examples import sentence_examples
     from tests.conftest import SHARED
 
