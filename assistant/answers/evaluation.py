@@ -7,7 +7,7 @@ import statistics
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 MARKDOWN_PUNCTUATION = re.compile(r"[*_`#>|]")
 CUTOFFS = (1, 3, 5, 10)
@@ -19,6 +19,11 @@ def normalise(text: str) -> str:
 
 def load_questions(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def load_all(paths: Iterable[Path]) -> list[dict]:
+    """The questions of several sets, one list."""
+    return [q for path in paths for q in load_questions(path)]
 
 
 def first_gold_rank(texts: Sequence[str], gold_quotes: Sequence[str]) -> int | None:

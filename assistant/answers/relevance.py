@@ -92,13 +92,23 @@ FIGURE = rf"(?:(?<![\w.:])(?!\d{{1,2}}[.:]\d\d\s*uur)\d[\d.,]*|\b(?:een|{NUMBER_
 CALENDAR_UNITS = "dag|dagen|werkdag|werkdagen|week|weken|maand|maanden|jaar|jaren"
 CLOCK_UNITS = "minuut|minuten|uur|uren|kwartier"
 AGE_QUESTION = re.compile(r"(?i)\b(?:hoe\s*oud|(?:vanaf|tot) welke leeftijd|how old|what age)\b")
-AGE_FIGURE = re.compile(rf"(?i){FIGURE}(?:jaar|jaren)\b|\d-?jarige|\bleeftijd van\s+\d|\b(?:meer|min)derjarig")
-CALENDAR_QUESTION = re.compile(rf"(?i)\b(?:hoeveel|how many)\s+(?:{CALENDAR_UNITS}|days|weeks|months|years)\b")
-CALENDAR_FIGURE = re.compile(rf"(?i){FIGURE}(?:{CALENDAR_UNITS})\b")
-CLOCK_QUESTION = re.compile(rf"(?i)\b(?:hoeveel|how many)\s+(?:{CLOCK_UNITS}|minutes|hours)\b")
-CLOCK_FIGURE = re.compile(rf"(?i){FIGURE}(?:{CLOCK_UNITS})\b")
+
+
+def asked_in(units: str) -> re.Pattern[str]:
+    """"hoeveel dagen": a question that names the unit of the figure it asks for."""
+    return re.compile(rf"(?i)\b(?:hoeveel|how many)\s+(?:{units})\b")
+
+
+def figure_in(units: str) -> re.Pattern[str]:
+    """A figure followed by one of `units` ("2 weken", "een uur")."""
+    return re.compile(rf"(?i){FIGURE}(?:{units})\b")
+
+
+AGE_FIGURE = re.compile(rf"{figure_in('jaar|jaren').pattern}|\d-?jarige|\bleeftijd van\s+\d|\b(?:meer|min)derjarig")
+CALENDAR_QUESTION, CALENDAR_FIGURE = asked_in(f"{CALENDAR_UNITS}|days|weeks|months|years"), figure_in(CALENDAR_UNITS)
+CLOCK_QUESTION, CLOCK_FIGURE = asked_in(f"{CLOCK_UNITS}|minutes|hours"), figure_in(CLOCK_UNITS)
 TIME_QUESTION = re.compile(r"(?i)\b(?:hoe\s*lang|how long)\b")
-TIME_FIGURE = re.compile(rf"(?i){FIGURE}(?:{CALENDAR_UNITS}|{CLOCK_UNITS})\b")
+TIME_FIGURE = figure_in(f"{CALENDAR_UNITS}|{CLOCK_UNITS}")
 # "Hoe hoog" asks for an amount or a share (a tariff, a contribution, a deductible).
 MONEY_QUESTION = re.compile(rf"(?i)\b(?:wat kost|{PAYING}|kosten|hoe\s*(?:duur|hoog)|hoeveel (?:kost\w*|betaal\w*|geld|euro)|hoeveel\b[^?.]{{0,40}}\bbetalen|"
                             r"how much does)\b")

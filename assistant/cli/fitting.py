@@ -19,7 +19,7 @@ from assistant.cli.main import layout, main, model_name_or_path
 def fit_command(files: tuple[Path, ...], output: Path | None, sentence_files: tuple[Path, ...]) -> None:
     """Train de rangschik- en antwoordmodellen met kruisvalidatie (5 delen, per vraag), op één of
     meer vragensets samen."""
-    from assistant.answers.evaluation import load_questions
+    from assistant.answers.evaluation import load_all
     from assistant.answers.ranking.figures import figures
     from assistant.answers.ranking.fitting import FOLDS, fit
     from assistant.answers.ranking.models import MODELS_FILE, save_models
@@ -27,8 +27,7 @@ def fit_command(files: tuple[Path, ...], output: Path | None, sentence_files: tu
     from index.search import HybridIndex
 
     index = HybridIndex(layout(), load_embedder(model_name_or_path()))
-    questions = [q for file in files for q in load_questions(file)]
-    result = fit(index, questions, [q for file in sentence_files for q in load_questions(file)])
+    result = fit(index, load_all(files), load_all(sentence_files))
     numbers = figures(result)
     info = {"fitted_on": ", ".join(file.name for file in files),
             "sentences_also_from": ", ".join(file.name for file in sentence_files), "questions": len(result.cases), "folds": FOLDS, "model": index.model_name,

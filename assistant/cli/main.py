@@ -107,7 +107,7 @@ def eval_command(files: tuple[Path, ...], json_output: bool, retrieval_only: boo
 
     from assistant import create_app
     from assistant.answers.composer import ExtractiveGenerator
-    from assistant.answers.evaluation import evaluate_answers, evaluate_retrieval, load_questions, merge_reports
+    from assistant.answers.evaluation import evaluate_answers, evaluate_retrieval, load_all, load_questions, merge_reports
     from assistant.answers.retrieval import search
     from assistant.web.extensions import GENERATOR, INDEX, get_index
     from index.embedder import load_embedder
@@ -125,7 +125,7 @@ def eval_command(files: tuple[Path, ...], json_output: bool, retrieval_only: boo
             from assistant.answers.ranking.figures import figures
             from assistant.answers.ranking.fitting import fit
 
-            result = fit(index, questions, [q for file in sentence_files for q in load_questions(file)])
+            result = fit(index, questions, load_all(sentence_files))
             folds = {c.item["id"]: c.fold for c in result.cases}
 
             def retrieval_of(part: list[dict]) -> dict:
