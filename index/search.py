@@ -177,10 +177,7 @@ class HybridIndex:
 
     def unit_similarities(self, vector, hit: Hit) -> dict[int, float]:
         """Start offset of each sentence/row of the hit's passage -> cosine with the query."""
-        if self.units is None or vector is None:
-            return {}
-        row = hit.row if hit.row >= 0 else self.row_of(hit.chunk.id)
-        return self.units.similarities(vector, row) if row is not None and row >= 0 else {}
+        return self.unit_similarities_of(vector, [hit])[0]
 
     def unit_similarities_of(self, vector, hits: list[Hit]) -> list[dict[int, float]]:
         """`unit_similarities` of several hits at once (one matrix product)."""

@@ -125,13 +125,9 @@ class UnitVectors:
     def load(cls, build: Path) -> "UnitVectors | None":
         return cls(build) if (build / UNITS_FILE).exists() else None
 
-    def similarities(self, query: np.ndarray, row: int) -> dict[int, float]:
-        """Start offset of each unit of passage `row` -> cosine with the query."""
-        return self.similarities_of(query, [row])[0]
-
     def similarities_of(self, query: np.ndarray, rows: list[int]) -> list[dict[int, float]]:
-        """`similarities` for several passages with one matrix product: a question's 30
-        candidates one by one cost 30 small products and array conversions."""
+        """Per passage row: start offset of each of its units -> cosine with the query. One matrix
+        product for all rows: a question's 30 candidates one by one cost 30 small products."""
         bounds = [(int(self.offsets[r]), int(self.offsets[r + 1])) for r in rows]
         picked = np.concatenate([np.arange(low, high) for low, high in bounds] or [np.zeros(0, dtype=np.int64)])
         if not len(picked):
