@@ -176,7 +176,7 @@ def expand_lists(chosen: list[Unit], units: list[Unit], question: Question) -> l
     for hit, count in lists.items():
         if count < 2:
             continue
-        items = sorted((u for u in units if u.hit == hit and u.bullet), key=lambda u: u.start)[:8]
+        items = sorted((u for u in units if u.hit == hit and u.bullet), key=lambda u: u.start)[:MAX_ITEMS]
         rest = [u for u in result if u.hit != hit or not u.bullet]
         # The items follow the sentence that introduces them, else stand where the first one was.
         leads = [i for i, u in enumerate(rest) if u.hit == hit and u.rendered.rstrip().endswith(":")
