@@ -91,6 +91,9 @@ class HybridIndex:
         self._corrections_lock = threading.Lock()
         self._derived: dict[str, object] = {}
         self._passage_cache: LRUCache[int, tuple[Chunk, Document]] = LRUCache(maxsize=PASSAGES_CACHED)
+        self._rows_by_id: LRUCache[str, int] = LRUCache(maxsize=PASSAGES_CACHED)
+        # A document's passages in order, for list answers and source pages; sized in passages.
+        self._document_cache: LRUCache[str, tuple[Chunk, ...]] = LRUCache(maxsize=PASSAGES_CACHED, getsizeof=len)
         self._passages_lock = threading.Lock()
         self._analysed = lru_cache(maxsize=ANALYSED_KEPT)(lambda text: tuple(self.analyzer.analyse(text)))
 
@@ -191,9 +194,17 @@ class HybridIndex:
         return sims
 
     def row_of(self, chunk_id: str) -> int | None:
-        with self._lock:
-            found = self.db.execute("select row from chunks where id = ?", [chunk_id]).fetchone()
-        return found[0] if found else None
+        with self._passages_lock:
+            row = self._rows_by_id.get(chunk_id)
+        if row is None:
+            with self._lock:
+                found = self.db.execute("select row from chunks where id = ?", [chunk_id]).fetchone()
+            if not found:
+                return None
+            row = found[0]
+            with self._passages_lock:
+                self._rows_by_id[chunk_id] = row
+        return row
 
     def _passages(self, rows: list[int]) -> dict[int, tuple[Chunk, Document]]:
         """Passages at `rows`; popular ones are kept (chunks are immutable within a build)."""
@@ -234,18 +245,22 @@ class HybridIndex:
         return math.log(1 + len(self.vectors) / (1 + self.document_frequency.get(stem, 0)))
 
     def chunk(self, chunk_id: str) -> tuple[Chunk, Document] | None:
-        with self._lock:
-            records = self.db.execute_returning_dicts("select * from chunks where id = ?", [chunk_id])
-        if not records:
-            return None
-        return chunk_from_row(records[0]), self.documents[records[0]["document_id"]]
+        row = self.row_of(chunk_id)
+        return None if row is None else self._passages([row]).get(row)
 
     def document_chunks(self, document_id: str) -> list[Chunk]:
-        with self._lock:
-            records = self.db.execute_returning_dicts(
-                "select * from chunks where document_id = ? order by ordinal", [document_id]
-            )
-        return [chunk_from_row(r) for r in records]
+        with self._passages_lock:
+            chunks = self._document_cache.get(document_id)
+        if chunks is None:
+            with self._lock:
+                records = self.db.execute_returning_dicts(
+                    "select * from chunks where document_id = ? order by ordinal", [document_id]
+                )
+            chunks = tuple(chunk_from_row(r) for r in records)
+            if len(chunks) <= PASSAGES_CACHED:
+                with self._passages_lock:
+                    self._document_cache[document_id] = chunks
+        return list(chunks)
 
     def passage_counts(self) -> dict[str, int]:
         """Number of passages per document id."""

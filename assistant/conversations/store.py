@@ -191,8 +191,13 @@ class ConversationStore:
         status: str | None = None,
         citations: list[dict[str, Any]] | None = None,
     ) -> Message:
+        if role not in ROLES:
+            raise ValueError(f"role must be one of {ROLES}, not {role!r}")
         with self._writing():
-            return self._insert_message(conversation_id, role, text, status, citations)
+            self._require(conversation_id)
+            message = self._insert_message(conversation_id, role, text, status, citations)
+            self._touch(conversation_id, message.created_at)
+            return message
 
     def record_exchange(
         self,
@@ -207,13 +212,26 @@ class ConversationStore:
         ``conversation_id`` is None: a conversation never exists without its messages, nor a
         question without its answer. Returns the stored answer."""
         with self._writing():
-            conversation_id = conversation_id or self._insert_conversation()
+            if conversation_id is None:
+                conversation_id = self._insert_conversation()
+            else:
+                self._require(conversation_id)
             self._insert_message(conversation_id, "user", question, None, None)
-            return self._insert_message(conversation_id, "assistant", answer, status, citations)
+            message = self._insert_message(conversation_id, "assistant", answer, status, citations)
+            self._touch(conversation_id, message.created_at)
+            return message
+
+    def _require(self, conversation_id: str) -> None:
+        if not self.exists(conversation_id):
+            raise UnknownConversation(conversation_id)
+
+    def _touch(self, conversation_id: str, moment: str) -> None:
+        self._db.execute("UPDATE conversations SET updated_at = ? WHERE id = ?", [moment, conversation_id])
 
     def _insert_message(
         self, conversation_id: str, role: str, text: str, status: str | None, citations: list[dict[str, Any]] | None
     ) -> Message:
+        """One message row; the caller checked the conversation exists, in the same transaction."""
         if role not in ROLES:
             raise ValueError(f"role must be one of {ROLES}, not {role!r}")
         message = Message(
@@ -225,15 +243,10 @@ class ConversationStore:
             citations=list(citations or []),
             created_at=_iso(self._clock()),
         )
-        if not self.exists(conversation_id):
-            raise UnknownConversation(conversation_id)
         self._db.execute(
             f"INSERT INTO messages ({_MESSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [message.id, conversation_id, role, message.text, status,
              json.dumps(message.citations, ensure_ascii=False), message.created_at],
-        )
-        self._db.execute(
-            "UPDATE conversations SET updated_at = ? WHERE id = ?", [message.created_at, conversation_id]
         )
         return message
 
