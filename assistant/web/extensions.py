@@ -8,6 +8,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
+from assistant.answers.answering import answer_question
 from assistant.answers.composer import ExtractiveGenerator
 from assistant.answers.ranking.models import load_models
 from assistant.config import conversations_path
@@ -25,6 +26,8 @@ GENERATOR = "assistant.generator"
 PURGED = "assistant.purged_at"
 COVENANTS = "assistant.covenants"
 SWAP = "assistant.index_swap"
+# Goes through the parts that load on first use (stop words, country names, the models' paths).
+WARM_UP_QUESTION = "Ik woon in Duitsland. Wat is gebruikelijke hulp?"
 
 
 def init_services(app: Flask) -> None:
@@ -115,6 +118,17 @@ def covenant_registry() -> tuple[Covenant, ...]:
     if registry is None:
         registry = current_app.extensions[COVENANTS] = load_covenants()
     return registry
+
+
+def warm_up(app: Flask) -> str | None:
+    """Answer one question, stored nowhere, so that a server worker's first visitor does not wait
+    for what loads on first use (~0.2 s). Returns the answer's status; None without an index."""
+    index, generator = app.extensions.get(INDEX), app.extensions.get(GENERATOR)
+    if index is None or generator is None:
+        return None
+    with app.app_context():
+        _, answer = answer_question(index, generator, WARM_UP_QUESTION, covenants=covenant_registry())
+    return answer.status
 
 
 def get_index() -> HybridIndex:

@@ -102,11 +102,10 @@ class AssistantServer(BaseApplication):
 
     def load(self):
         from assistant import create_app
-        from assistant.web.extensions import covenant_registry
+        from assistant.web.extensions import warm_up
 
         app = create_app()
-        with app.app_context():
-            covenant_registry()  # read now, not during the first question
+        warm_up(app)  # the covenants, stop words and country names: now, not during the first question
         return app
 
 

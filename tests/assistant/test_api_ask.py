@@ -258,3 +258,20 @@ def test_a_follow_up_that_points_back_is_answered_about_the_earlier_subject(clie
     alone = client.post("/api/ask", json={"question": asked}).get_json()
     assert follow["status"] == "answered" and "convenant" in follow["citations"][0]["text"].lower()
     assert alone["citations"][0]["chunk_id"] != follow["citations"][0]["chunk_id"]  # "ernaar" alone means something else
+
+
+def test_warm_up_loads_what_loads_on_first_use_and_stores_nothing(app):
+    import sqlite3
+
+    from assistant.config import conversations_path
+    from assistant.web.extensions import warm_up
+    from index.analysis import stop_words
+    from knowledge.gemeente_names import country_keys
+
+    stop_words.cache_clear()
+    country_keys.cache_clear()
+    assert warm_up(app) in ("answered", "not_found")
+    assert stop_words.cache_info().currsize == 1 and country_keys.cache_info().currsize == 1
+    with sqlite3.connect(conversations_path(app.config)) as db:
+        assert db.execute("select count(*) from conversations").fetchone()[0] == 0
+        assert db.execute("select count(*) from messages").fetchone()[0] == 0
