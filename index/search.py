@@ -17,7 +17,8 @@ from index.fusion import convex_fusion, reciprocal_rank_fusion
 from index.keywords import KeywordIndex, has_keyword_index, query_terms
 from index.layout import IndexLayout
 from index.analysis import Analyzer
-from index.store import chunk_from_row, document_from_row, get_meta, open_readonly, read_vocabulary
+from index.passages import Passages
+from index.store import document_from_row, get_meta, open_readonly, read_vocabulary
 from index.unit_vectors import UnitVectors
 from index.vectors import VectorIndex
 from knowledge.documents import Chunk, Document
@@ -27,7 +28,6 @@ CANDIDATES = 100
 # weighted 0.4 dense : 0.6 keyword beat reciprocal-rank fusion (R@1 .85 vs .62-.76).
 DENSE_WEIGHT = 0.4
 FUSION = "convex"
-PASSAGES_CACHED = 20_000  # passages read from the store kept in memory: ~20 MB at most
 CORRECTIONS_CACHED = 10_000  # spelling corrections remembered (a few MB at most)
 
 # How close a misspelling must be to the word it stands for (difflib's ratio).
@@ -69,8 +69,8 @@ class HybridIndex:
         self.model_name = get_meta(self.db, "model") or "?"
         if self.model_name != embedder.name:
             raise IndexNotBuilt(f"index was built with {self.model_name}, not {embedder.name}: rebuild it")
-        self._lock = threading.Lock()  # one sqlite connection shared by request threads
         self.documents = {d.id: d for d in (document_from_row(r) for r in self.db["documents"].rows)}
+        self.passages = Passages(self.db, self.documents)
         self.analyzer = Analyzer(read_vocabulary(self.db))
         self.keywords = KeywordIndex(build)
         # Each document's passages occupy consecutive rows: row -> document is one array.
@@ -90,11 +90,6 @@ class HybridIndex:
         self._corrections: LRUCache[str, str] = LRUCache(maxsize=CORRECTIONS_CACHED)
         self._corrections_lock = threading.Lock()
         self._derived: dict[str, object] = {}
-        self._passage_cache: LRUCache[int, tuple[Chunk, Document]] = LRUCache(maxsize=PASSAGES_CACHED)
-        self._rows_by_id: LRUCache[str, int] = LRUCache(maxsize=PASSAGES_CACHED)
-        # A document's passages in order, for list answers and source pages; sized in passages.
-        self._document_cache: LRUCache[str, tuple[Chunk, ...]] = LRUCache(maxsize=PASSAGES_CACHED, getsizeof=len)
-        self._passages_lock = threading.Lock()
         self._analysed = lru_cache(maxsize=ANALYSED_KEPT)(lambda text: tuple(self.analyzer.analyse(text)))
 
     def __len__(self) -> int:
@@ -143,7 +138,7 @@ class HybridIndex:
         dense_rank = {row: i for i, (row, _) in enumerate(dense, start=1)}
         keyword_rank = {row: i for i, (row, _) in enumerate(keyword, start=1)}
         dense_score, keyword_score = dict(dense), dict(keyword)
-        passages = self._passages([row for row, _ in chosen])
+        passages = self.passages.at([row for row, _ in chosen])
         return [
             Hit(passages[row][0], passages[row][1], score,
                 dense_score.get(row), dense_rank.get(row), keyword_rank.get(row), row, keyword_score.get(row))
@@ -194,32 +189,7 @@ class HybridIndex:
         return sims
 
     def row_of(self, chunk_id: str) -> int | None:
-        with self._passages_lock:
-            row = self._rows_by_id.get(chunk_id)
-        if row is None:
-            with self._lock:
-                found = self.db.execute("select row from chunks where id = ?", [chunk_id]).fetchone()
-            if not found:
-                return None
-            row = found[0]
-            with self._passages_lock:
-                self._rows_by_id[chunk_id] = row
-        return row
-
-    def _passages(self, rows: list[int]) -> dict[int, tuple[Chunk, Document]]:
-        """Passages at `rows`; popular ones are kept (chunks are immutable within a build)."""
-        with self._passages_lock:
-            found = {row: self._passage_cache[row] for row in rows if row in self._passage_cache}
-        missing = [row for row in rows if row not in found]
-        if missing:
-            marks = ",".join("?" * len(missing))
-            with self._lock:
-                records = self.db.execute_returning_dicts(f"select * from chunks where row in ({marks})", missing)
-            fetched = {r["row"]: (chunk_from_row(r), self.documents[r["document_id"]]) for r in records}
-            with self._passages_lock:
-                self._passage_cache.update(fetched)
-            found.update(fetched)
-        return found
+        return self.passages.row_of(chunk_id)
 
     def analyse(self, text: str) -> list[str]:
         """Stems of `text`. Answer composition analyses the same popular passages' sentences
@@ -245,24 +215,11 @@ class HybridIndex:
         return math.log(1 + len(self.vectors) / (1 + self.document_frequency.get(stem, 0)))
 
     def chunk(self, chunk_id: str) -> tuple[Chunk, Document] | None:
-        row = self.row_of(chunk_id)
-        return None if row is None else self._passages([row]).get(row)
+        return self.passages.chunk(chunk_id)
 
     def document_chunks(self, document_id: str) -> list[Chunk]:
-        with self._passages_lock:
-            chunks = self._document_cache.get(document_id)
-        if chunks is None:
-            with self._lock:
-                records = self.db.execute_returning_dicts(
-                    "select * from chunks where document_id = ? order by ordinal", [document_id]
-                )
-            chunks = tuple(chunk_from_row(r) for r in records)
-            if len(chunks) <= PASSAGES_CACHED:
-                with self._passages_lock:
-                    self._document_cache[document_id] = chunks
-        return list(chunks)
+        return self.passages.of_document(document_id)
 
     def passage_counts(self) -> dict[str, int]:
         """Number of passages per document id."""
-        with self._lock:
-            return dict(self.db.execute("select document_id, count(*) from chunks group by document_id").fetchall())
+        return self.passages.counts()
