@@ -22,7 +22,7 @@ from index.search import Hit
 from index.units import Unit, split_units
 
 # Passages whose sentences compete for the answer. Cross-validated end to end
-# (benchmarks/pool_size.py): the largest pool that keeps out-of-scope questions unanswered (.933
+# (benchmarks/answer_settings.py): the largest pool that keeps out-of-scope questions unanswered (.933
 # at 4, .867 at 5 and 6).
 POOL = 4
 
