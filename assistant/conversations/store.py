@@ -231,9 +231,8 @@ class ConversationStore:
     def _insert_message(
         self, conversation_id: str, role: str, text: str, status: str | None, citations: list[dict[str, Any]] | None
     ) -> Message:
-        """One message row; the caller checked the conversation exists, in the same transaction."""
-        if role not in ROLES:
-            raise ValueError(f"role must be one of {ROLES}, not {role!r}")
+        """One message row; the caller checked the role and that the conversation exists, in the
+        same transaction."""
         message = Message(
             id=uuid4().hex,
             conversation_id=conversation_id,
