@@ -1,6 +1,7 @@
 """`assistant fit`: fit the ranking and answer models on a question set and store them."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 from pathlib import Path
@@ -32,8 +33,7 @@ def fit_command(files: tuple[Path, ...], output: Path | None, sentence_files: tu
     info = {"fitted_on": ", ".join(file.name for file in files),
             "sentences_also_from": ", ".join(file.name for file in sentence_files), "questions": len(result.cases), "folds": FOLDS, "model": index.model_name,
             "fitted_at": time.strftime("%Y-%m-%d"), "retrieval": numbers}
-    models = result.models
-    save_models(type(models)(models.passage, models.unit, models.decision, models.answer_threshold,
-                             models.unit_threshold, info), output or MODELS_FILE)
+    models = dataclasses.replace(result.models, info=info)
+    save_models(models, output or MODELS_FILE)
     click.echo(json.dumps(numbers, indent=1))
     click.echo(f"drempel antwoord {models.answer_threshold:.3f}, drempel zinnen {models.unit_threshold:.3f}")
