@@ -13,67 +13,24 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal
+from typing import Any
 from uuid import uuid4
 
 from sqlite_utils import Database
 
+from assistant.conversations.records import (RATINGS, ROLES, Clock, ConversationError, Message, Rating, Role,
+                                             SchemaNotReady, UnknownConversation, UnknownMessage, iso_timestamp,
+                                             utc_now)
 from assistant.conversations.redaction import redact
 from assistant.conversations.schema import BUSY_TIMEOUT, MIGRATIONS, migrate
 
 __all__ = ["ConversationStore", "Message", "migrate", "ConversationError", "UnknownConversation",
            "UnknownMessage", "SchemaNotReady"]
-
-Role = Literal["user", "assistant"]
-Rating = Literal["up", "down"]
-Clock = Callable[[], datetime]
-
-ROLES: tuple[str, ...] = ("user", "assistant")
-RATINGS: tuple[str, ...] = ("up", "down")
-
-class ConversationError(Exception):
-    """Base class for errors raised by the conversation store."""
-
-
-class UnknownConversation(ConversationError, LookupError):
-    pass
-
-
-class UnknownMessage(ConversationError, LookupError):
-    pass
-
-
-class SchemaNotReady(ConversationError):
-    """The database file is missing or ``migrate(path)`` has not been run."""
-
-
-@dataclass(frozen=True)
-class Message:
-    id: str
-    conversation_id: str
-    role: str
-    text: str
-    status: str | None
-    citations: list[dict[str, Any]]
-    created_at: str  # ISO 8601, UTC
-
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def _iso(moment: datetime) -> str:
-    # One fixed format (UTC, microseconds) so string order equals time order in SQL.
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)  # naive means UTC here
-    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
-
 
 _MESSAGE_COLUMNS = "id, conversation_id, role, text, status, citations, created_at"
 
@@ -138,7 +95,7 @@ class ConversationStore:
 
     def _insert_conversation(self) -> str:
         conversation_id = uuid4().hex
-        now = _iso(self._clock())
+        now = iso_timestamp(self._clock())
         self._db.execute(
             "INSERT INTO conversations (id, created_at, updated_at) VALUES (?, ?, ?)",
             [conversation_id, now, now],
@@ -162,7 +119,7 @@ class ConversationStore:
 
     def purge_before(self, cutoff: datetime) -> int:
         """Delete conversations last updated before ``cutoff``; returns how many."""
-        deleted = self._delete_where("updated_at < ?", [_iso(cutoff)])
+        deleted = self._delete_where("updated_at < ?", [iso_timestamp(cutoff)])
         if deleted:
             self._checkpoint()
         return deleted
@@ -240,7 +197,7 @@ class ConversationStore:
             text=redact(text).text,  # defence in depth: callers should have redacted already
             status=status,
             citations=list(citations or []),
-            created_at=_iso(self._clock()),
+            created_at=iso_timestamp(self._clock()),
         )
         self._db.execute(
             f"INSERT INTO messages ({_MESSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -256,18 +213,7 @@ class ConversationStore:
             "ORDER BY created_at, rowid",  # rowid breaks ties within one clock tick
             [conversation_id],
         ).fetchall()
-        return [
-            Message(
-                id=row[0],
-                conversation_id=row[1],
-                role=row[2],
-                text=row[3],
-                status=row[4],
-                citations=json.loads(row[5]),
-                created_at=row[6],
-            )
-            for row in rows
-        ]
+        return [Message(*row[:5], citations=json.loads(row[5]), created_at=row[6]) for row in rows]
 
     def recent_user_messages(self, conversation_id: str, limit: int = 3) -> list[str]:
         """Texts of the last ``limit`` user messages, oldest first (context for retrieval)."""
@@ -295,7 +241,7 @@ class ConversationStore:
             self._db.execute(
                 "INSERT INTO feedback (id, message_id, rating, reason, created_at) VALUES (?, ?, ?, ?, ?)",
                 [feedback_id, message_id, rating, None if reason is None else redact(reason).text,
-                 _iso(self._clock())],
+                 iso_timestamp(self._clock())],
             )
         return feedback_id
 
