@@ -93,13 +93,17 @@ def next_to(lead: Unit, item: Unit) -> bool:
 def list_intro(ordered: list[Unit], i: int) -> Unit | None:
     """The sentence ending in a colon that introduces the list item `ordered[i]`: the nearest one
     before it in the paragraph that is not itself an item of the same list, or the last sentence of
-    the paragraph before when the list opens its own."""
+    the paragraph before when the list opens its own. Items set apart as paragraphs of their own
+    are passed over back to that sentence."""
     kind = item_kind(ordered[i])
     for j in range(i - 1, -1, -1):
         unit = ordered[j]
-        if not same_paragraph(unit, ordered[i]):
-            return unit if introduces_list(ordered, j) else None
-        if unit.rendered.rstrip().endswith(":") and not (unit.bullet and item_kind(unit) == kind):
+        if not same_paragraph(unit, ordered[j + 1]):
+            if introduces_list(ordered, j):
+                return unit
+            if not continues_list(unit, ordered[j + 1], kind):
+                return None
+        elif unit.rendered.rstrip().endswith(":") and not (unit.bullet and item_kind(unit) == kind):
             return unit
         if unit.bullet and item_kind(unit) != kind:
             return None  # another list ended here: this item has no lead of its own
@@ -108,19 +112,29 @@ def list_intro(ordered: list[Unit], i: int) -> Unit | None:
 
 def list_items(ordered: list[Unit], first: int) -> list[Unit]:
     """The items of the list starting at `ordered[first]`: units of its kind (1., a., -) up to
-    MAX_ITEMS, with a sentence that continues an item kept beside it."""
+    MAX_ITEMS, with a sentence that continues an item kept beside it. The list goes on in the next
+    paragraph when that opens with an item of its kind (items set apart as paragraphs)."""
     head = ordered[first]
     kind = item_kind(head)
     items: list[Unit] = []
     for unit in ordered[first:]:
-        if not same_paragraph(head, unit) or len(items) >= MAX_ITEMS:
+        if len(items) >= MAX_ITEMS:
             break
+        if not same_paragraph(head, unit):
+            if not continues_list(head, unit, kind):
+                break
+            head = unit
         if unit.bullet and item_kind(unit) != kind:
             break  # a member of the level above ("2." after "a.", "b.") ends the list
         if not unit.bullet and (not items or unit.kind != "sentence"):
             break
         items.append(unit)
     return items
+
+
+def continues_list(earlier: Unit, unit: Unit, kind: str) -> bool:
+    """`unit` opens the paragraph right after `earlier`'s with an item of the list's kind."""
+    return unit.bullet and item_kind(unit) == kind and unit.hit == earlier.hit and unit.paragraph == earlier.paragraph + 1
 
 
 def best_matching_row(unit: Unit, ordered: list[Unit], stems: set[str], terms: TermWeights) -> Unit | None:

@@ -82,6 +82,27 @@ def test_a_list_set_apart_from_its_lead_still_belongs_to_it():
     assert [u.rendered for u in with_neighbours([item], units, {"agenda"}, Terms())][0] == lead.rendered
 
 
+def test_a_list_whose_items_are_paragraphs_of_their_own_is_one_list():
+    text = ("Dit doe ik aan de hand van de volgende thema's:\n\n • Een toekomstbestendige Wmo;\n\n"
+            " • Samenwerking tussen het medisch en sociaal domein;\n\n • Sociale basis en mantelzorg.\n\n"
+            "Daarnaast informeer ik uw Kamer over lopende dossiers.")
+    units = split_units(0, text)
+    lead = next(u for u in units if u.rendered.endswith("thema's:"))
+    items = ["Een toekomstbestendige Wmo;", "Samenwerking tussen het medisch en sociaal domein;", "Sociale basis en mantelzorg."]
+    assert [u.rendered for u in with_neighbours([lead], units, {"thema"}, Terms())] == [lead.rendered, *items]
+    # the last item, chosen alone, is read with the sentence that says what the list is
+    last = next(u for u in units if u.rendered == items[-1])
+    assert [u.rendered for u in with_neighbours([last], units, {"mantelzorg"}, Terms())] == [lead.rendered, items[-1]]
+
+
+def test_a_paragraph_after_a_list_that_opens_with_another_kind_of_item_ends_it():
+    text = "Er zijn twee routes:\n\n- de gemeente;\n\n- het zorgkantoor.\n\n1. Een ander punt."
+    units = split_units(0, text)
+    lead = next(u for u in units if u.rendered.endswith("routes:"))
+    assert [u.rendered for u in with_neighbours([lead], units, {"rout"}, Terms())] == [
+        lead.rendered, "de gemeente;", "het zorgkantoor."]
+
+
 def test_a_list_question_gets_the_items_after_the_sentence_that_introduces_them():
     from assistant.answers.question import read_question
     from assistant.answers.selection import expand_lists
