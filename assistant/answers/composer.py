@@ -9,6 +9,7 @@ import dataclasses
 from typing import Protocol
 
 from assistant.answers.citations import Answer, Citation
+from assistant.answers.continuation import PassageSource, continue_lists
 from assistant.answers.evidence import Evidence, find_evidence
 from assistant.answers.question import Question
 from assistant.answers.ranking.models import Models
@@ -18,7 +19,6 @@ from assistant.answers.relevance import (
     PERSON_NAME,
     PERSON_QUESTION,
     QUANTITY,
-    TermWeights,
     mentioned_in,
     mentions,
     named_entities,
@@ -42,7 +42,7 @@ class Generator(Protocol):
 class ExtractiveGenerator:
     """Answers only with sentences that stand in the retrieved passages."""
 
-    def __init__(self, terms: TermWeights, models: Models) -> None:
+    def __init__(self, terms: PassageSource, models: Models) -> None:
         self.terms = terms
         self.models = models
 
@@ -60,7 +60,8 @@ class ExtractiveGenerator:
         evidence = self.find_evidence(question, ranked)
         if not self.sufficient(question, evidence):
             return Answer("not_found", "", ())
-        return dataclasses.replace(compose(evidence.units, list(evidence.hits)), confidence=evidence.probability)
+        units, hits = continue_lists(list(evidence.units), list(evidence.hits), self.terms)
+        return dataclasses.replace(compose(units, hits), confidence=evidence.probability)
 
 
 def holds_what_is_asked(question: Question, units: tuple[Unit, ...] | list[Unit], passages: tuple[str, ...],

@@ -40,6 +40,9 @@ class Terms:
     def correct(self, stem):
         return stem
 
+    def document_chunks(self, document_id):
+        return []
+
 
 def hits(*texts):
     doc = Document(id="d", title="Verkenning", type="rapport")
