@@ -7,27 +7,10 @@ from index.units import Unit, item_kind
 from assistant.answers.question import Question
 from assistant.answers.relevance import TermWeights, matching
 
-MAX_UNITS = 3
+MAX_UNITS = 3  # the lead and up to two supporting sentences, as the answers issue asks
 MAX_ITEMS = 8  # items of a list given with the sentence that introduces it
 
 ANAPHORA = re.compile(r"^(?:Dit|Dat|Deze|Die|Zij|Hij|Hier\w*|Daar\w*|Zo|Op deze manier)\b")
-
-
-def select(scored: list[tuple[float, Unit, set[str]]], weights: dict[str, float], total: float) -> list[Unit]:
-    """Greedy: the best unit, then units that add question terms not yet covered."""
-    if not scored:
-        return []
-    best_score, best, covered = scored[0]
-    chosen = [best]
-    covered = set(covered)
-    for score, unit, found in scored[1:]:
-        if len(chosen) >= MAX_UNITS or score < 0.6 * best_score:
-            break
-        gain = sum(weights[s] for s in found - covered) / total
-        if gain >= 0.12 and unit not in chosen:
-            chosen.append(unit)
-            covered |= found
-    return chosen
 
 
 def with_neighbours(chosen: list[Unit], units: list[Unit], stems: set[str], terms: TermWeights) -> list[Unit]:
