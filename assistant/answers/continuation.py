@@ -7,7 +7,6 @@ which the answer cites as well.
 """
 from __future__ import annotations
 
-import dataclasses
 from typing import Protocol
 
 from assistant.answers.relevance import TermWeights
@@ -39,7 +38,8 @@ def continue_lists(units: list[Unit], hits: list[Hit], source: PassageSource) ->
         room = MAX_ITEMS - sum(1 for u in units if u.hit == unit.hit and u.bullet)
         items = list_items(more, 0)[: max(0, room)]
         if items:
-            hits.append(dataclasses.replace(hits[unit.hit], chunk=following, dense_rank=None, keyword_rank=None))
+            # Found by position, not by search: no search scores or ranks of its own.
+            hits.append(Hit(following, hits[unit.hit].document, hits[unit.hit].score, None, None, None))
             units[position + 1:position + 1] = items
     return units, hits
 
