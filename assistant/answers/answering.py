@@ -180,7 +180,7 @@ def rule_notes(index: HybridIndex, scope: Scope, answer: Answer) -> list[str]:
     """Which gemeente's rules were (not) available, and cited rules that are not in force today."""
     notes: list[str] = []
     if scope.gemeente and not has_rules_in(index, scope.gemeente):
-        notes.append(no_rules_sentence(scope.gemeente))
+        notes.append(no_rules_sentence(scope.gemeente, answer.status == "answered"))
     today = date.today()
     for citation in answer.citations:
         document = index.documents.get(citation.document["id"])

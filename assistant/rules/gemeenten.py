@@ -171,6 +171,9 @@ def rule_gemeenten_of(index: HybridIndex) -> list[str]:
     return index.derived("rule_gemeenten", lambda: known_gemeenten(index.documents, seed=()))
 
 
-def no_rules_sentence(gemeente: str) -> str:
+def no_rules_sentence(gemeente: str, answered: bool = True) -> str:
+    """Says that the gemeente's rules are not loaded; with an answer, also what it rests on."""
+    if not answered:
+        return f"Van de gemeente {gemeente} zijn nog geen regels geladen."
     return (f"Van de gemeente {gemeente} zijn nog geen regels geladen; dit antwoord steunt op "
             "landelijke bronnen.")

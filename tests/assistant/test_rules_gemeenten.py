@@ -59,6 +59,8 @@ def test_has_rules_and_sentence():
     assert has_rules(RULES, "noordwaard") and has_rules({d.id: d for d in RULES}, "Gemeente Best")
     assert not has_rules(RULES, "Tubbergen")
     assert "Tubbergen" in no_rules_sentence("Tubbergen") and "landelijke bronnen" in no_rules_sentence("Tubbergen")
+    # without an answer there is nothing that rests on national sources
+    assert no_rules_sentence("Tubbergen", answered=False) == "Van de gemeente Tubbergen zijn nog geen regels geladen."
 
 
 @pytest.mark.parametrize("question, name, residence", [

@@ -150,6 +150,9 @@ def test_a_gemeente_without_rules_never_gets_another_gemeentes_rule(client):
     data = ask(client, "Ik woon in Utrecht. Hoeveel minuten huishoudelijke hulp is de basis?")
     assert not cited_gemeenten(client, data)
     assert "Van de gemeente Utrecht zijn nog geen regels geladen" in data["answer"]  # answered or not
+    refused = ask(client, "Wat kost een gehandicaptenparkeerkaart in Utrecht?")
+    assert refused["status"] == "not_found" and "Van de gemeente Utrecht zijn nog geen regels geladen." in refused["answer"]
+    assert "dit antwoord steunt" not in refused["answer"]  # no answer to rest on anything
 
 
 def test_a_question_naming_two_gemeenten_draws_on_both(index):
