@@ -56,7 +56,7 @@ QUESTION_WORDS = frozenset(
     "deden deed gedaan geeft geven gaf komt komen kwam zei zegt zeggen wil willen wilde zou zouden kon konden "
     "moest moesten heb had hadden was waren ben bent word werd werden "
     "weer morgen vandaag gisteren straks later vaak altijd nooit soms al alleen ook meer minder veel weinig "
-    "heel erg zeer".split()
+    "heel erg zeer betekent betekenen betekenis".split()
 )
 
 

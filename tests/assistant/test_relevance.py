@@ -27,6 +27,15 @@ def test_how_long_and_how_high_only_shape_the_question():
     assert "lang" in content_stems("een lang verblijf in het buitenland", Terms())  # only after "hoe"
 
 
+def test_asking_what_a_term_means_only_shapes_the_question():
+    # a passage defining the term never uses "betekent": it must not count as a missing topic word
+    from assistant.answers.relevance import content_stems
+    from tests.assistant.test_composer import Terms
+
+    assert content_stems("Wat betekent gebruikelijke hulp precies?", Terms()) == content_stems("gebruikelijke hulp", Terms())
+    assert content_stems("Wat is de betekenis van maatwerk?", Terms()) == content_stems("maatwerk", Terms())
+
+
 def test_figures_written_in_words_count_as_figures():
     from assistant.answers.relevance import NUMBER
 
