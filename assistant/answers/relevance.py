@@ -146,6 +146,14 @@ YES_NO_QUESTION = re.compile(
     r"geldt|gelden|gaat|gaan|telt|tellen|valt|vallen|betaal|betaalt|wil|willen|zal|zullen|lost|bestaat|"
     r"can|may|must|should|do|does|is|are|will)\b")
 PLAIN_ANSWER = re.compile(r"(?i)^\s*(?:ja|nee|neen|yes|no)\b[,.!:\s]")
+# The forms of the verbs a yes/no question most often opens with: a sentence that negates the
+# question's own verb ("Kan ik ...?" - "... kunnen geen gebruik maken ...") answers it with no.
+VERB_FORMS = tuple(frozenset(forms.split()) for forms in (
+    "kan kun kunt kunnen kon konden", "mag mogen mocht mochten", "moet moeten moest moesten",
+    "krijg krijgt krijgen kreeg kregen", "geldt gelden gold golden", "heb hebt heeft hebben had hadden",
+    "betaal betaalt betalen betaalde betaalden", "telt tellen telde telden", "valt vallen viel vielen"))
+NEGATION = re.compile(r"(?i)\b(?:niet|geen|nooit|nergens)\b")
+NEGATION_REACH = 5  # words after the verb: a subject and an adverb may stand between
 
 
 def states_asked(question: str, unit: Unit) -> bool:
@@ -160,8 +168,21 @@ def states_asked(question: str, unit: Unit) -> bool:
     if PERSON_QUESTION.search(question):
         return bool(PERSON_NAME.search(text) or ORGANISATION_NAME.search(text))
     if YES_NO_QUESTION.search(question):
-        return bool(PLAIN_ANSWER.match(text))
+        return bool(PLAIN_ANSWER.match(text)) or negates_verb(question, text)
     return False
+
+
+def negates_verb(question: str, text: str) -> bool:
+    """`text` says no to the yes/no question: the verb the question opens with, negated within
+    the next few words ("kun je niet afdwingen", "kunnen burgers en organisaties geen gebruik
+    maken"), not a negation elsewhere in the sentence."""
+    opening = question.split(maxsplit=1)[0].lower() if question.strip() else ""
+    forms = next((f for f in VERB_FORMS if opening in f), None)
+    if forms is None:
+        return False
+    words = re.findall(r"\w+", text.lower())
+    return any(word in forms and any(NEGATION.fullmatch(w) for w in words[i + 1:i + 1 + NEGATION_REACH])
+               for i, word in enumerate(words))
 
 
 def definition_bonus(text: str, stems: set[str], terms: TermWeights) -> float:

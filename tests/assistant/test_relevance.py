@@ -163,6 +163,21 @@ def test_a_yes_no_question_is_answered_by_a_plain_ja_or_nee():
     assert not states_asked("Wat zegt het VN-verdrag over de rechter?", plain)  # not a yes/no question
 
 
+def test_a_sentence_negating_the_questions_own_verb_answers_no():
+    from assistant.answers.relevance import states_asked
+    from index.units import split_units
+
+    asked = "Kan ik als burger zelf bij de VN klagen?"
+    no, = split_units(0, "Helaas kunnen Nederlandse burgers en organisaties geen gebruik maken van dit protocol.")
+    yes, = split_units(0, "Dit protocol bepaalt dat je rechtstreeks bij het VN Comité kunt klagen.")
+    assert states_asked(asked, no) and not states_asked(asked, yes)
+    # a negation of another verb, or far from the asked one, is not an answer to the question
+    other, = split_units(0, "Wat een partner verdient, mag niet bepalen hoeveel iemand moet betalen.")
+    assert not states_asked("Moet ik een eigen bijdrage betalen?", other)
+    assert states_asked("Mag de verdeling zorgen voor wachtlijsten?",
+                        split_units(0, "De verdeling mag voorts niet leiden tot oplopende wachtlijsten.")[0])
+
+
 def test_a_sentence_that_reports_a_request_is_told_from_one_that_answers():
     from assistant.answers.ranking.features import REPORTED_REQUEST
 

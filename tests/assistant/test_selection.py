@@ -43,6 +43,13 @@ def test_a_sentence_without_a_colon_brings_no_list():
     assert "rolstoelen;" not in [u.rendered for u in with_neighbours([lead], units, {"client"}, Terms())]
 
 
+def test_a_sentence_opening_with_waarbij_brings_the_one_it_continues():
+    units = split_units(0, "Begeleiders mogen gratis meerijden. Waarbij voor dit laatste een indicatie nodig is.")
+    condition = units[1]
+    assert [u.rendered for u in with_neighbours([condition], units, {"indicatie"}, Terms())] == [
+        "Begeleiders mogen gratis meerijden.", "Waarbij voor dit laatste een indicatie nodig is."]
+
+
 TWO_LISTS = (
     "Artikel 5 Pgb\n"
     "1. Het pgb is bedoeld voor hulp. Het pgb kan niet besteed worden aan:\n"
