@@ -152,7 +152,7 @@ VERB_FORMS = tuple(frozenset(forms.split()) for forms in (
     "kan kun kunt kunnen kon konden", "mag mogen mocht mochten", "moet moeten moest moesten",
     "krijg krijgt krijgen kreeg kregen", "geldt gelden gold golden", "heb hebt heeft hebben had hadden",
     "betaal betaalt betalen betaalde betaalden", "telt tellen telde telden", "valt vallen viel vielen"))
-NEGATION = re.compile(r"(?i)\b(?:niet|geen|nooit|nergens)\b")
+NEGATIONS = frozenset({"niet", "geen", "nooit", "nergens"})
 NEGATION_REACH = 5  # words after the verb: a subject and an adverb may stand between
 
 
@@ -181,7 +181,7 @@ def negates_verb(question: str, text: str) -> bool:
     if forms is None:
         return False
     words = re.findall(r"\w+", text.lower())
-    return any(word in forms and any(NEGATION.fullmatch(w) for w in words[i + 1:i + 1 + NEGATION_REACH])
+    return any(word in forms and not NEGATIONS.isdisjoint(words[i + 1:i + 1 + NEGATION_REACH])
                for i, word in enumerate(words))
 
 
