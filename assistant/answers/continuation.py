@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from assistant.answers.relevance import TermWeights
-from assistant.answers.selection import MAX_ITEMS, list_items
+from assistant.answers.selection import MAX_ITEMS, list_items, opens_list
 from index.search import Hit
 from index.units import Unit, item_kind, split_units
 from knowledge.documents import Chunk
@@ -46,8 +46,7 @@ def continue_lists(units: list[Unit], hits: list[Hit], source: PassageSource) ->
 
 def cut_off(unit: Unit, hit: Hit) -> bool:
     """`unit` is a list item, or the sentence introducing a list, that ends its passage."""
-    opens_list = unit.rendered.rstrip().endswith(":")
-    return (unit.bullet or opens_list) and split_units(unit.hit, hit.chunk.text)[-1].start == unit.start
+    return (unit.bullet or opens_list(unit)) and split_units(unit.hit, hit.chunk.text)[-1].start == unit.start
 
 
 def next_passage(hit: Hit, source: PassageSource) -> Chunk | None:

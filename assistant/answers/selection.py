@@ -62,10 +62,15 @@ def with_neighbours(chosen: list[Unit], units: list[Unit], stems: set[str], term
     return result[: MAX_UNITS + MAX_ITEMS]
 
 
+def opens_list(unit: Unit) -> bool:
+    """The unit ends with a colon: what follows it is what it announces."""
+    return unit.rendered.rstrip().endswith(":")
+
+
 def introduces_list(ordered: list[Unit], i: int) -> bool:
     """`ordered[i]` ends with a colon and a list item of its paragraph follows."""
     after = ordered[i + 1] if i + 1 < len(ordered) else None
-    return ordered[i].rendered.rstrip().endswith(":") and after is not None and after.bullet and next_to(ordered[i], after)
+    return opens_list(ordered[i]) and after is not None and after.bullet and next_to(ordered[i], after)
 
 
 def next_to(lead: Unit, item: Unit) -> bool:
@@ -87,7 +92,7 @@ def list_intro(ordered: list[Unit], i: int) -> Unit | None:
                 return unit
             if not continues_list(unit, ordered[j + 1], kind):
                 return None
-        elif unit.rendered.rstrip().endswith(":") and not (unit.bullet and item_kind(unit) == kind):
+        elif opens_list(unit) and not (unit.bullet and item_kind(unit) == kind):
             return unit
         if unit.bullet and item_kind(unit) != kind:
             return None  # another list ended here: this item has no lead of its own
@@ -177,7 +182,7 @@ def expand_lists(chosen: list[Unit], units: list[Unit], question: Question) -> l
         items = sorted((u for u in units if u.hit == hit and u.bullet), key=lambda u: u.start)[:MAX_ITEMS]
         rest = [u for u in result if u.hit != hit or not u.bullet]
         # The items follow the sentence that introduces them, else stand where the first one was.
-        leads = [i for i, u in enumerate(rest) if u.hit == hit and u.rendered.rstrip().endswith(":")
+        leads = [i for i, u in enumerate(rest) if u.hit == hit and opens_list(u)
                  and u.start < items[0].start]
         first = leads[-1] + 1 if leads else min(i for i, u in enumerate(result) if u.hit == hit)
         result = rest[:first] + items + rest[first:]
