@@ -6,7 +6,8 @@ import logging
 from datetime import date
 
 from assistant.answers.citations import Answer, citation_problems
-from assistant.answers.composer import Generator, fallback_answer
+from assistant.answers.composer import Generator
+from assistant.answers.rendering import fallback_answer
 from assistant.rules.filters import in_force_note
 from assistant.rules.gemeenten import has_rules_in, no_rules_sentence, without_names
 from assistant.answers.question import REFERRING, Question, clean_query, read_question

@@ -2,7 +2,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.answers.citations import Answer, Citation, citation_problems
-from assistant.answers.composer import compose
+from assistant.answers.rendering import compose
 from index.units import split_units
 from index.search import Hit
 from knowledge.documents import Chunk, Document

@@ -297,7 +297,7 @@ def test_a_figure_in_an_article_headed_with_the_named_thing_is_about_it():
 
 
 def test_list_items_stand_on_lines_of_their_own():
-    from assistant.answers.composer import compose
+    from assistant.answers.rendering import compose
 
     text = "Het pgb kan niet besteed worden aan:\na. kosten voor bemiddeling;\nb. een feestdagenuitkering.\nDaarna volgt meer."
     found = hits(text)

@@ -1,7 +1,7 @@
 """A list cut off by the end of its passage goes on in the next passage of the same section."""
 from __future__ import annotations
 
-from assistant.answers.composer import compose
+from assistant.answers.rendering import compose
 from assistant.answers.continuation import continue_lists
 from index.search import Hit
 from index.units import split_units
