@@ -51,6 +51,16 @@ ABBREVIATIONS: dict[str, str] = {
 PATTERN = re.compile(r"\b(" + "|".join(sorted(map(re.escape, ENGLISH_TO_DUTCH), key=len, reverse=True)) + r")\b", re.I)
 
 
+def dutch_words(text: str) -> list[str]:
+    """The words of an English text that are Dutch: more frequent in Dutch than in English
+    (wordfreq), such as "huurtoeslag", "Wlz" or "Zaltbommel". An English question uses them as
+    they are, so the passages that answer it must hold them as well."""
+    from wordfreq import zipf_frequency
+
+    return [w for w in re.findall(r"[^\W\d_]{2,}", text)
+            if zipf_frequency(w.lower(), "nl") > zipf_frequency(w.lower(), "en")]
+
+
 def dutch_terms(text: str) -> list[str]:
     """Dutch search terms for the domain words in an English text, longest phrases first."""
     return [ENGLISH_TO_DUTCH[m.group(1).lower()] for m in PATTERN.finditer(text)]

@@ -30,7 +30,6 @@ from index.search import Hit
 from index.units import Unit
 
 
-
 class Generator(Protocol):
     models: Models
 

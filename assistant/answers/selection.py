@@ -10,8 +10,10 @@ from assistant.answers.relevance import TermWeights, matching
 MAX_UNITS = 3  # the lead and up to two supporting sentences, as the answers issue asks
 MAX_ITEMS = 8  # items of a list given with the sentence that introduces it
 
-# A sentence opening with a pronoun or a relative adverb ("Waarbij ...") continues the one before it.
-ANAPHORA = re.compile(r"^(?:Dit|Dat|Deze|Die|Zij|Hij|Hier\w*|Daar\w*|Waar(?:bij|door|mee|voor|op|in|uit|na)|Zo|Op deze manier)\b")
+# A sentence opening with a pronoun, a relative adverb ("Waarbij ...") or a preposition with a
+# demonstrative ("Aan dit verzoek ...") continues the one before it.
+ANAPHORA = re.compile(r"^(?:Dit|Dat|Deze|Die|Zij|Hij|Hier\w*|Daar\w*|Waar(?:bij|door|mee|voor|op|in|uit|na)|Zo|"
+                      r"(?:Aan|Op|In|Bij|Met|Voor|Over|Van|Naar|Door|Uit|Na|Tot|Ondanks|Vanwege) (?:dit|deze|dat|die))\b")
 
 
 def with_neighbours(chosen: list[Unit], units: list[Unit], stems: set[str], terms: TermWeights) -> list[Unit]:

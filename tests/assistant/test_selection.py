@@ -121,3 +121,18 @@ def test_a_list_question_gets_the_items_after_the_sentence_that_introduces_them(
     expanded = expand_lists(chosen, units, read_question("Welke modules heeft de e-learning?"))
     assert [u.rendered for u in expanded] == ["De e-learning bestaat uit drie modules:", "Belang van het verdrag",
                                               "Sociaal model", "Lokale Inclusie Agenda"]
+
+
+def test_a_reported_request_brings_the_sentence_that_answers_it_through_a_preposition_and_demonstrative():
+    # "Aan dit verzoek ..." refers back as "Dit ..." does: the "not yet" must not be left out.
+    units = split_units(0, "De Kamer heeft mij gevraagd om inzicht te geven in de gevolgen. "
+                           "Aan dit verzoek kan ik nog niet tegemoetkomen. Het overleg loopt nog.")
+    chosen = with_neighbours([units[0]], units, {"inzicht", "gevolg"}, Terms())
+    assert [u.rendered for u in chosen] == ["De Kamer heeft mij gevraagd om inzicht te geven in de gevolgen.",
+                                            "Aan dit verzoek kan ik nog niet tegemoetkomen."]
+
+
+def test_a_sentence_opening_with_a_preposition_and_a_date_does_not_refer_back():
+    units = split_units(0, "De regeling is aangepast. Op 1 januari gaat de nieuwe regeling in.")
+    assert [u.rendered for u in with_neighbours([units[0]], units, {"aangepast"}, Terms())] == [
+        "De regeling is aangepast."]

@@ -33,7 +33,7 @@ REPORTED_REQUEST = re.compile(
 from assistant.rules.filters import same_gemeente
 from index.search import Hit
 from index.units import Unit
-from knowledge.glossary import dutch_terms
+from knowledge.glossary import dutch_terms, dutch_words
 
 PASSAGE_FEATURES = (
     "dense",  # cosine of the question with the whole passage (the lowest seen when not among the dense hits)
@@ -99,8 +99,9 @@ class QuestionFacts:
 
 
 def question_facts(search_text: str, english: bool, gemeente: str | None, terms: TermWeights) -> QuestionFacts:
-    # English questions are weighed by the Dutch names of their domain terms.
-    asked = " ".join(dutch_terms(search_text)) if english else search_text
+    # English questions are weighed by the Dutch names of their domain terms and by the Dutch
+    # words they use as they are ("huurtoeslag").
+    asked = " ".join(dutch_terms(search_text) + dutch_words(search_text)) if english else search_text
     stems = frozenset(content_stems(asked, terms))
     return QuestionFacts(
         stems=stems,
