@@ -5,7 +5,8 @@ from __future__ import annotations
 from assistant.answers.attribution import source_phrase
 from assistant.answers.citations import Answer, Citation
 from index.search import Hit
-from index.units import Unit, item_kind, split_units
+from assistant.answers.selection import list_around, list_intro
+from index.units import Unit, split_units
 from knowledge.documents import document_ref
 
 MAX_QUOTE = 700
@@ -16,6 +17,7 @@ def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:
     numbers: dict[int, int] = {}
     spans: dict[int, list[Unit]] = {}
     parts: list[str] = []
+    as_items: list[bool] = []  # per unit: shown as a list item
     units = list(units)
     for i, unit in enumerate(units):
         n = numbers.setdefault(unit.hit, len(numbers) + 1)
@@ -29,12 +31,26 @@ def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:
             sentence = f"{source_phrase(document)} {sentence}"
         # One marker after a run of sentences from the same passage.
         last_of_run = i + 1 == len(units) or units[i + 1].hit != unit.hit
-        # List items each on a line of their own (the widget keeps line breaks); what follows a
-        # list starts on a new line too.
-        listed = bool(unit.bullet and item_kind(unit))
-        after_list = bool(i and units[i - 1].bullet and item_kind(units[i - 1]))
+        # List items each on a line of their own (the widget keeps line breaks), and only under
+        # their own list's lead or items: a member "2." after items "a.", "c." is not one of them.
+        previous = units[i - 1] if i else None
+        following = units[i + 1] if i + 1 < len(units) else None
+        items, lead = list_of(unit, hits)
+        starts = [u.start for u in items]
+        after_list = bool(as_items) and as_items[-1]
+        follows = previous is not None and previous.hit == unit.hit and (
+            (after_list and previous.start in starts) or (lead is not None and previous.start == lead.start))
+        goes_on = following is not None and following.hit == unit.hit and following.start in starts
+        listed = bool(items) and (follows or (goes_on and not after_list))
+        as_items.append(listed)
         separator = "" if i == 0 else "\n- " if listed else "\n" if after_list else " "
-        parts.append(f"{separator}{sentence} [{n}]" if last_of_run else f"{separator}{sentence}")
+        marker = f" [{n}]" if last_of_run else ""
+        note = ""
+        if listed and not goes_on:
+            # Items left out are named, so one item under "voorwaarden:" does not read as all.
+            shown = {u.start for u in units if u.hit == unit.hit} & set(starts)
+            note = left_out_note(len(items) - len(shown))
+        parts.append(f"{separator}{sentence}{marker}{note}")
     citations = []
     for hit_index, n in sorted(numbers.items(), key=lambda kv: kv[1]):
         hit = hits[hit_index]
@@ -52,13 +68,30 @@ def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:
 
 
 def quote_for(text: str, units: list[Unit]) -> str:
-    """The verbatim stretch of the passage from the first to the last unit used."""
+    """The verbatim stretch of the passage from the first unit used to the last, or, when that
+    is longer than MAX_QUOTE, to the last one that keeps it within (a list's lead and the items
+    that fit, not the lead alone)."""
     start = min(u.start for u in units)
-    end = max(u.end for u in units)
-    if end - start > MAX_QUOTE:
-        first = min(units, key=lambda u: u.start)
-        start, end = first.start, first.end
+    ends = [u.end for u in units if u.end - start <= MAX_QUOTE]
+    end = max(ends) if ends else min(units, key=lambda u: u.start).end
     return text[start:end]
+
+
+def list_of(unit: Unit, hits: list[Hit]) -> tuple[list[Unit], Unit | None]:
+    """The items of the list `unit` is an item of, and the sentence that introduces that list."""
+    if not unit.bullet:
+        return [], None
+    ordered = split_units(unit.hit, hits[unit.hit].chunk.text)
+    index = next((k for k, u in enumerate(ordered) if u.start == unit.start), None)
+    if index is None:
+        return [], None
+    return list_around(ordered, index), list_intro(ordered, index)
+
+
+def left_out_note(count: int) -> str:
+    if count <= 0:
+        return ""
+    return "\n(De bron noemt nog 1 ander punt.)" if count == 1 else f"\n(De bron noemt nog {count} andere punten.)"
 
 
 def fallback_answer(hits: list[Hit], limit: int = 2) -> Answer:

@@ -123,6 +123,21 @@ def list_items(ordered: list[Unit], first: int) -> list[Unit]:
     return items
 
 
+def list_around(ordered: list[Unit], i: int) -> list[Unit]:
+    """The items of the list the item `ordered[i]` belongs to, in order (without the sentences
+    that continue an item)."""
+    intro = list_intro(ordered, i)
+    if intro is not None:
+        first = ordered.index(intro) + 1
+    else:
+        kind, first = item_kind(ordered[i]), i
+        while first > 0 and ordered[first - 1].bullet and item_kind(ordered[first - 1]) == kind and (
+                same_paragraph(ordered[first - 1], ordered[first])
+                or continues_list(ordered[first - 1], ordered[first], kind)):
+            first -= 1
+    return [u for u in list_items(ordered, first) if u.bullet]
+
+
 def continues_list(earlier: Unit, unit: Unit, kind: str) -> bool:
     """`unit` opens the paragraph right after `earlier`'s with an item of the list's kind."""
     return unit.bullet and item_kind(unit) == kind and unit.hit == earlier.hit and unit.paragraph == earlier.paragraph + 1
