@@ -21,6 +21,9 @@ ABBREVIATIONS = {
 SENTENCE_END = re.compile(
     r"(?:[.!?]|(?<!\d)[.!?]\d{1,2}|[.!?][¹²³⁴⁵⁶⁷⁸⁹⁰]+)(?=[\"'”’)]*\s+[\"'“‘(]*[A-Z0-9À-Ý•-])")
 FOOTNOTE_MARK = re.compile(r"([.!?])(?:\d{1,2}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)$")
+# A footnote number glued to the word it annotates ("zijn inmiddels 199 gemeenten bereikt20."):
+# a lowercase word never ends in digits otherwise.
+GLUED_FOOTNOTE = re.compile(r"(?<=[a-zà-ÿ]{3})\d{1,2}(?=[\s.,;:)]|$)")
 BULLET = re.compile(r"^\s*(?:[-•*◆]\s*)+")
 # A member or item label at the start of a line: "1.", "2a.", "a.", "b)", "1°".
 LABEL = re.compile(r"^\s*(?:\d{1,2}[a-z]?|[a-z])(?:[.)]|°)\s+")
@@ -190,5 +193,5 @@ def make_sentence(hit: int, block: str, base: int, begin: int, stop: int, paragr
         return []
     start = base + begin + lead
     rendered = re.sub(r"\s+", " ", LABEL.sub("", BULLET.sub("", piece)).replace("**", "").replace("*", "")).strip()
-    rendered = FOOTNOTE_MARK.sub(r"\1", rendered)
+    rendered = GLUED_FOOTNOTE.sub("", FOOTNOTE_MARK.sub(r"\1", rendered))
     return [Unit(hit, start, start + len(piece), piece, rendered, "sentence", paragraph=paragraph)]

@@ -48,3 +48,11 @@ def test_units_carry_the_hit_index_asked_for_and_callers_cannot_change_the_remem
     again = split_units(4, ARTICLE)
     assert len(again) == 7 and {u.hit for u in again} == {4}
     assert [u.quote for u in split_units(0, ARTICLE)] == [u.quote for u in again]
+
+
+def test_a_footnote_number_glued_to_a_word_is_left_out_of_the_rendered_sentence():
+    text = "Met het koplopertraject zijn inmiddels 199 gemeenten bereikt20. In 2025 volgen er 25."
+    units = split_units(0, text)
+    assert units[0].rendered == "Met het koplopertraject zijn inmiddels 199 gemeenten bereikt."
+    assert units[0].quote == "Met het koplopertraject zijn inmiddels 199 gemeenten bereikt20."  # the quote stays verbatim
+    assert units[1].rendered == "In 2025 volgen er 25."  # figures that stand apart stay
