@@ -18,7 +18,7 @@ def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:
     spans: dict[int, list[Unit]] = {}
     parts: list[str] = []
     as_items: list[bool] = []  # per unit: shown as a list item
-    units = list(units)
+    units = grouped_by_list(list(units), hits)
     for i, unit in enumerate(units):
         n = numbers.setdefault(unit.hit, len(numbers) + 1)
         spans.setdefault(unit.hit, []).append(unit)
@@ -77,6 +77,21 @@ def quote_for(text: str, units: list[Unit]) -> str:
     return text[start:end]
 
 
+def grouped_by_list(units: list[Unit], hits: list[Hit]) -> list[Unit]:
+    """An item of a list that the answer already shows (its lead or another of its items) moves
+    up to stand with them, so a list is never split by other sentences; order is kept otherwise."""
+    result: list[Unit] = []
+    for unit in units:
+        items, lead = list_of(unit, hits)
+        members = {u.start for u in items} | ({lead.start} if lead is not None else set())
+        shown = [k for k, u in enumerate(result) if u.hit == unit.hit and u.start in members]
+        if shown and shown[-1] + 1 < len(result):
+            result.insert(shown[-1] + 1, unit)
+        else:
+            result.append(unit)
+    return result
+
+
 def list_of(unit: Unit, hits: list[Hit]) -> tuple[list[Unit], Unit | None]:
     """The items of the list `unit` is an item of, and the sentence that introduces that list."""
     if not unit.bullet:
@@ -85,7 +100,10 @@ def list_of(unit: Unit, hits: list[Hit]) -> tuple[list[Unit], Unit | None]:
     index = next((k for k, u in enumerate(ordered) if u.start == unit.start), None)
     if index is None:
         return [], None
-    return list_around(ordered, index), list_intro(ordered, index)
+    items = list_around(ordered, index)
+    if all(u.start != unit.start for u in items):
+        return [], None
+    return items, list_intro(ordered, index)
 
 
 def left_out_note(count: int) -> str:

@@ -101,7 +101,7 @@ def list_intro(ordered: list[Unit], i: int) -> Unit | None:
     return None
 
 
-def list_items(ordered: list[Unit], first: int) -> list[Unit]:
+def list_items(ordered: list[Unit], first: int, limit: int = MAX_ITEMS) -> list[Unit]:
     """The items of the list starting at `ordered[first]`: units of its kind (1., a., -) up to
     MAX_ITEMS, with a sentence that continues an item kept beside it. The list goes on in the next
     paragraph when that opens with an item of its kind (items set apart as paragraphs)."""
@@ -109,7 +109,7 @@ def list_items(ordered: list[Unit], first: int) -> list[Unit]:
     kind = item_kind(head)
     items: list[Unit] = []
     for unit in ordered[first:]:
-        if len(items) >= MAX_ITEMS:
+        if len(items) >= limit:
             break
         if not same_paragraph(head, unit):
             if not continues_list(head, unit, kind):
@@ -135,7 +135,7 @@ def list_around(ordered: list[Unit], i: int) -> list[Unit]:
                 same_paragraph(ordered[first - 1], ordered[first])
                 or continues_list(ordered[first - 1], ordered[first], kind)):
             first -= 1
-    return [u for u in list_items(ordered, first) if u.bullet]
+    return [u for u in list_items(ordered, first, limit=len(ordered)) if u.bullet]
 
 
 def continues_list(earlier: Unit, unit: Unit, kind: str) -> bool:

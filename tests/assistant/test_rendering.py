@@ -56,3 +56,28 @@ def test_a_long_quote_keeps_the_lead_and_the_items_that_fit():
     quote = quote_for(text, units)
     assert quote.startswith("De voorwaarden zijn:") and "Voorwaarde 2" in quote
     assert len(quote) <= 700 and text.startswith(quote)
+
+
+def test_items_of_one_list_stand_together_even_when_another_sentence_was_chosen_between_them():
+    answer = compose([unit("Er moet voldaan"), unit("De zorg wordt minimaal 3"), unit("Het compliment"),
+                      unit("De zorg wordt voor minimaal 8")], hits())
+    lines = answer.answer.split("\n")
+    assert lines[1:4] == ["- De zorg wordt minimaal 3 maanden verleend.",
+                          "- De zorg wordt voor minimaal 8 uur per week verleend.",
+                          "(De bron noemt nog 1 ander punt.)"]
+    assert lines[4].startswith("Het compliment bestaat uit")
+
+
+def test_a_long_list_with_items_of_several_sentences_is_counted_whole():
+    text = ("2. De criteria zijn als volgt:\n"
+            + "".join(f"{letter}. criterium {letter} geldt;\n" for letter in "abcdef")
+            + "g. criterium g geldt. Dat vraagt veel. Zo nodig wordt iets aangepast;\n"
+            "h. veilig kunnen deelnemen aan het verkeer.\n"
+            "3. Een scootmobiel wordt alleen verstrekt aan wie veilig rijdt.")
+    found = [Hit(Chunk(id="v:2", document_id="verordening", text=text, section="Artikel 4.6"), DOC, 1.0, 0.8, 1, 1)]
+    units = split_units(0, text)
+    pick = [next(u for u in units if u.rendered.startswith(start)) for start in
+            ("De criteria", "criterium b", "Een scootmobiel", "veilig kunnen")]
+    lines = compose(pick, found).answer.split("\n")
+    assert lines[1:4] == ["- criterium b geldt;", "- veilig kunnen deelnemen aan het verkeer.",
+                          "(De bron noemt nog 6 andere punten.)"]
