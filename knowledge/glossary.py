@@ -56,16 +56,21 @@ def dutch_words(text: str) -> list[str]:
     """The words of an English text that are Dutch: more frequent in Dutch than in English
     (wordfreq), such as "huurtoeslag", "Wlz" or "Zaltbommel". An English question uses them as
     they are, so the passages that answer it must hold them as well."""
-    dutch, english = word_frequencies()
-    return [w for w in re.findall(r"[^\W\d_]{2,}", text) if dutch.get(w.lower(), 0.0) > english.get(w.lower(), 0.0)]
+    dutch = dutch_vocabulary()
+    return [w for w in re.findall(r"[^\W\d_]{2,}", text) if w.lower() in dutch]
 
 
 @functools.lru_cache(maxsize=1)
-def word_frequencies() -> tuple[dict[str, float], dict[str, float]]:
-    """Word -> frequency in Dutch and in English (wordfreq's lists; ~0.5 s to load, once)."""
-    from wordfreq import get_frequency_dict
+def dutch_vocabulary() -> frozenset[str]:
+    """The words more frequent in Dutch than in English by wordfreq's lists (~230,000; ~0.6 s to
+    build, once). wordfreq's own tables are let go afterwards: they take 80 MB, the set 55."""
+    import wordfreq
 
-    return get_frequency_dict("nl"), get_frequency_dict("en")
+    dutch, english = wordfreq.get_frequency_dict("nl"), wordfreq.get_frequency_dict("en")
+    words = frozenset(w for w, f in dutch.items() if f > english.get(w, 0.0))
+    for cached in (wordfreq.get_frequency_dict, wordfreq.get_frequency_list):
+        getattr(cached, "cache_clear", lambda: None)()
+    return words
 
 
 def dutch_terms(text: str) -> list[str]:

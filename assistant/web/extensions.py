@@ -18,7 +18,7 @@ from index.embedder import Embedder, load_embedder
 from index.layout import IndexLayout
 from index.search import HybridIndex, IndexNotBuilt
 from knowledge.covenants import Covenant, load_covenants
-from knowledge.glossary import word_frequencies
+from knowledge.glossary import dutch_vocabulary
 
 log = logging.getLogger(__name__)
 INDEX = "assistant.index"
@@ -129,7 +129,7 @@ def warm_up(app: Flask) -> str | None:
         return None
     with app.app_context():
         _, answer = answer_question(index, generator, WARM_UP_QUESTION, covenants=covenant_registry())
-        word_frequencies()  # what an English question needs
+        dutch_vocabulary()  # what an English question needs
     return answer.status
 
 

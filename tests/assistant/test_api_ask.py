@@ -267,14 +267,14 @@ def test_warm_up_loads_what_loads_on_first_use_and_stores_nothing(app):
     from assistant.web.extensions import warm_up
     from index.analysis import stop_words
     from knowledge.gemeente_names import country_keys
-    from knowledge.glossary import word_frequencies
+    from knowledge.glossary import dutch_vocabulary
 
     stop_words.cache_clear()
     country_keys.cache_clear()
-    word_frequencies.cache_clear()
+    dutch_vocabulary.cache_clear()
     assert warm_up(app) in ("answered", "not_found")
     assert stop_words.cache_info().currsize == 1 and country_keys.cache_info().currsize == 1
-    assert word_frequencies.cache_info().currsize == 1
+    assert dutch_vocabulary.cache_info().currsize == 1
     with sqlite3.connect(conversations_path(app.config)) as db:
         assert db.execute("select count(*) from conversations").fetchone()[0] == 0
         assert db.execute("select count(*) from messages").fetchone()[0] == 0
