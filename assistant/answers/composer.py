@@ -12,7 +12,6 @@ from assistant.answers.citations import Answer
 from assistant.answers.continuation import PassageSource, continue_lists
 from assistant.answers.evidence import Evidence, find_evidence
 from assistant.answers.question import Question
-from assistant.answers.rendering import compose
 from assistant.answers.ranking.models import Models
 from assistant.answers.ranking.ranker import Ranked
 from assistant.answers.relevance import (
@@ -26,6 +25,7 @@ from assistant.answers.relevance import (
     states_figure,
     states_rate_unit,
 )
+from assistant.answers.rendering import compose
 from index.search import Hit
 from index.units import Unit
 

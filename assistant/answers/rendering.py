@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from assistant.answers.attribution import source_phrase
 from assistant.answers.citations import Answer, Citation
+from assistant.answers.selection import list_around
 from index.search import Hit
-from assistant.answers.selection import list_around, list_intro
 from index.units import Unit, split_units
 from knowledge.documents import document_ref
 
@@ -18,7 +18,8 @@ def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:
     spans: dict[int, list[Unit]] = {}
     parts: list[str] = []
     as_items: list[bool] = []  # per unit: shown as a list item
-    units = grouped_by_list(list(units), hits)
+    lists = {(u.hit, u.start): list_of(u, hits) for u in units}
+    units = grouped_by_list(list(units), lists)
     for i, unit in enumerate(units):
         n = numbers.setdefault(unit.hit, len(numbers) + 1)
         spans.setdefault(unit.hit, []).append(unit)
@@ -35,7 +36,7 @@ def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:
         # their own list's lead or items: a member "2." after items "a.", "c." is not one of them.
         previous = units[i - 1] if i else None
         following = units[i + 1] if i + 1 < len(units) else None
-        items, lead = list_of(unit, hits)
+        items, lead = lists[(unit.hit, unit.start)]
         starts = [u.start for u in items]
         after_list = bool(as_items) and as_items[-1]
         follows = previous is not None and previous.hit == unit.hit and (
@@ -77,12 +78,13 @@ def quote_for(text: str, units: list[Unit]) -> str:
     return text[start:end]
 
 
-def grouped_by_list(units: list[Unit], hits: list[Hit]) -> list[Unit]:
+def grouped_by_list(units: list[Unit], lists: dict[tuple[int, int], tuple[list[Unit], Unit | None]]) -> list[Unit]:
     """An item of a list that the answer already shows (its lead or another of its items) moves
-    up to stand with them, so a list is never split by other sentences; order is kept otherwise."""
+    up to stand with them, so a list is never split by other sentences; order is kept otherwise.
+    `lists`: each unit's list_of, by (hit, start)."""
     result: list[Unit] = []
     for unit in units:
-        items, lead = list_of(unit, hits)
+        items, lead = lists[(unit.hit, unit.start)]
         members = {u.start for u in items} | ({lead.start} if lead is not None else set())
         shown = [k for k, u in enumerate(result) if u.hit == unit.hit and u.start in members]
         if shown and shown[-1] + 1 < len(result):
@@ -100,10 +102,10 @@ def list_of(unit: Unit, hits: list[Hit]) -> tuple[list[Unit], Unit | None]:
     index = next((k for k, u in enumerate(ordered) if u.start == unit.start), None)
     if index is None:
         return [], None
-    items = list_around(ordered, index)
+    items, lead = list_around(ordered, index)
     if all(u.start != unit.start for u in items):
         return [], None
-    return items, list_intro(ordered, index)
+    return items, lead
 
 
 def left_out_note(count: int) -> str:

@@ -103,7 +103,7 @@ def list_intro(ordered: list[Unit], i: int) -> Unit | None:
 
 def list_items(ordered: list[Unit], first: int, limit: int = MAX_ITEMS) -> list[Unit]:
     """The items of the list starting at `ordered[first]`: units of its kind (1., a., -) up to
-    MAX_ITEMS, with a sentence that continues an item kept beside it. The list goes on in the next
+    `limit`, with a sentence that continues an item kept beside it. The list goes on in the next
     paragraph when that opens with an item of its kind (items set apart as paragraphs)."""
     head = ordered[first]
     kind = item_kind(head)
@@ -123,9 +123,9 @@ def list_items(ordered: list[Unit], first: int, limit: int = MAX_ITEMS) -> list[
     return items
 
 
-def list_around(ordered: list[Unit], i: int) -> list[Unit]:
+def list_around(ordered: list[Unit], i: int) -> tuple[list[Unit], Unit | None]:
     """The items of the list the item `ordered[i]` belongs to, in order (without the sentences
-    that continue an item)."""
+    that continue an item), and the sentence that introduces the list (None without one)."""
     intro = list_intro(ordered, i)
     if intro is not None:
         first = ordered.index(intro) + 1
@@ -135,7 +135,7 @@ def list_around(ordered: list[Unit], i: int) -> list[Unit]:
                 same_paragraph(ordered[first - 1], ordered[first])
                 or continues_list(ordered[first - 1], ordered[first], kind)):
             first -= 1
-    return [u for u in list_items(ordered, first, limit=len(ordered)) if u.bullet]
+    return [u for u in list_items(ordered, first, limit=len(ordered)) if u.bullet], intro
 
 
 def continues_list(earlier: Unit, unit: Unit, kind: str) -> bool:
