@@ -1,6 +1,8 @@
 """English -> Dutch terms of the domain, so an English question can be searched in Dutch sources.
 
 Only words whose Dutch form appears in disability-policy texts; general English is left alone.
+The Dutch words an English question uses as they are ("huurtoeslag") are found by word
+frequencies (dutch_words), not listed here.
 """
 from __future__ import annotations
 
