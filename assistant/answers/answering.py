@@ -18,7 +18,7 @@ from assistant.answers.ranking.ranker import Ranked
 from assistant.answers.retrieval import Scope, retrieve, scope_of
 from assistant.answers.sections import section_list
 from assistant.answers.attribution import without_rule_phrases
-from assistant.answers.local_rules import LocalRules, first, lead_sentence, local_rules
+from assistant.answers.local_rules import LocalRules, first, lead_sentence, local_rules, silent_rules_sentence
 from knowledge.covenants import Covenant, find_covenants
 from knowledge.topics import canonical
 from index.search import Hit, HybridIndex
@@ -72,7 +72,8 @@ def answer_question(
     # The first reading is encoded once, for the gemeente's own rules and the general search alike.
     searched = clean_query(readings[0].search_text)
     vector = index.embed_query(searched) if searched else None
-    local = local_rules(index, readings[0].search_text, scope.gemeente, scope.peildatum, vector)
+    local = local_rules(index, readings[0].search_text, scope.gemeente, scope.peildatum, vector,
+                        scope.named_in_question)
     drafts = [draft_answer(index, generator, asked, scope, covenants, local, vector if i == 0 else None)
               for i, asked in enumerate(readings)]
     answered = [d for d in drafts if d[0].status == "answered"]
@@ -90,6 +91,7 @@ def answer_question(
     lead = lead_sentence(local, answer, hits)
     if lead:  # the lead already says whose rules these are, article by article
         answer = dataclasses.replace(answer, answer=without_rule_phrases(answer.answer, hits))
+    lead = "\n\n".join(s for s in (silent_rules_sentence(local, answer, hits), lead) if s) or None
     return question, add_notes(question, answer, rule_notes(index, scope, answer), lead)
 
 

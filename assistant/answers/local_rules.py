@@ -8,6 +8,7 @@ that introduces them; `answering` puts them first and the composer quotes them.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,6 +20,11 @@ from assistant.rules.gemeenten import find_gemeenten, has_rules_in, rule_gemeent
 from index.search import Hit, HybridIndex
 from knowledge.topics import canonical
 
+# The words that make a question a comparison ("het verschil tussen X en Y"). They ask how two
+# gemeenten differ, not what one gemeente's article says: searched within one gemeente's rules,
+# they find the article that happens to say "verschil" instead of the compared subject.
+COMPARING = re.compile(r"\b(?:verschil\w*|vergelijk\w*|vergeleken|tussen|anders|differ\w*|compar\w*|between)\b",
+                       re.IGNORECASE)
 MAX_LOCAL = 3  # the composer reads the first 4 passages: one place stays for national context
 CANDIDATES = 2000  # the filter runs after fusion (see compare.CANDIDATES)
 
@@ -27,28 +33,36 @@ CANDIDATES = 2000  # the filter runs after fusion (see compare.CANDIDATES)
 class LocalRules:
     gemeenten: tuple[str, ...]  # asked about and with loaded rules; empty: answer nationally
     hits: tuple[Hit, ...]
+    named: tuple[str, ...] = ()  # those the question itself names (not only the widget's gemeente)
 
     @property
     def gemeente(self) -> str | None:
         return self.gemeenten[0] if self.gemeenten else None
 
 
-def local_rules(index: HybridIndex, text: str, gemeente: str | None, peildatum, vector=None) -> LocalRules:
+def local_rules(
+    index: HybridIndex, text: str, gemeente: str | None, peildatum, vector=None, gemeente_named: bool = False,
+) -> LocalRules:
     """The best articles in force on `peildatum` of the gemeente asked about, and of every other
     gemeente with loaded rules the question names ("verschil tussen Hilversum en Aa en Hunze").
 
     A keyword match is required: the dense ranking alone always returns some article, also
     when the gemeente's rules say nothing about the question. `vector`: the embedding of the
-    cleaned `text`, when the caller has it already (one encoding for every gemeente)."""
+    cleaned `text`, when the caller has it already (one encoding for every gemeente).
+    `gemeente_named`: the question itself named `gemeente` (in a phrase `text` no longer holds)."""
     cleaned = clean_query(text)
     named = find_gemeenten(cleaned, rule_gemeenten_of(index)) if cleaned else []
     asked = [g for g in dict.fromkeys([*([gemeente] if gemeente else []), *named]) if has_rules_in(index, g)]
     asked = [g for i, g in enumerate(asked) if not any(same_gemeente(g, h) for h in asked[:i])]
+    spoken = [*named, *([gemeente] if gemeente_named else [])]
+    in_question = [g for g in asked if any(same_gemeente(g, h) for h in spoken)]
     if not asked or not cleaned:
-        return LocalRules(tuple(asked), ())
+        return LocalRules(tuple(asked), (), tuple(in_question))
     each = MAX_LOCAL if len(asked) == 1 else max(1, (MAX_LOCAL + 1) // len(asked))
     # Among one gemeente's own rules its name is no search term (the vector keeps the whole question).
     words = without_names(cleaned, [*asked, *named]) or cleaned
+    if len(asked) > 1:
+        words = " ".join(COMPARING.sub(" ", words).split()) or words
     vector = index.embed_query(cleaned) if vector is None else vector
     hits: list[Hit] = []
     for name in asked:
@@ -58,7 +72,7 @@ def local_rules(index: HybridIndex, text: str, gemeente: str | None, peildatum, 
         chosen = [h for h in found if h.keyword_rank is not None and h.chunk.kind == "article"
                   and not h.chunk.meta.get("lapsed")]
         hits += by_coverage(index, words, chosen)[:each]
-    return LocalRules(tuple(asked), tuple(hits))
+    return LocalRules(tuple(asked), tuple(hits), tuple(in_question))
 
 
 def by_coverage(index: HybridIndex, text: str, hits: list[Hit]) -> list[Hit]:
@@ -107,6 +121,24 @@ def lead_sentence(local: LocalRules, answer: Answer, hits: Sequence[Hit]) -> str
             where = "; ".join(dict.fromkeys(f"{locator(h)}, {h.document.title}" for h in own))
             parts.append(f"{own[0].document.gemeente} geldt volgens de eigen regels ({where})")
     return f"In {'; in '.join(parts)}:" if parts else None
+
+
+def silent_rules_sentence(local: LocalRules, answer: Answer, hits: Sequence[Hit]) -> str | None:
+    """"In de regels van de gemeente Den Haag kon ik geen antwoord op deze vraag vinden." when the
+    question names a gemeente with loaded rules and the answer quotes none of them: a national
+    figure must not read as that gemeente's own, nor the half of a comparison that was answered
+    as the whole. It says what was found, not that the rules are silent."""
+    if answer.status != "answered":
+        return None
+    by_id = {h.chunk.id: h for h in hits}
+    cited = [by_id[c.chunk_id].document for c in answer.citations if c.chunk_id in by_id]
+    silent = [g for g in local.named
+              if not any(is_rule(d) and same_gemeente(d.gemeente, g) for d in cited)]
+    if not silent:
+        return None
+    which = f"de gemeente {silent[0]}" if len(silent) == 1 else \
+        f"de gemeenten {', '.join(silent[:-1])} en {silent[-1]}"
+    return f"In de regels van {which} kon ik geen antwoord op deze vraag vinden."
 
 
 def locator(hit: Hit) -> str:

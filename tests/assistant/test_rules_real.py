@@ -8,7 +8,7 @@ import pytest
 
 from assistant import create_app
 from assistant.answers.citations import Answer, Citation
-from assistant.answers.local_rules import lead_sentence, local_rules
+from assistant.answers.local_rules import lead_sentence, local_rules, silent_rules_sentence
 from assistant.answers.retrieval import scope_of
 from assistant.rules.compare import compare, comparison_table
 from knowledge.documents import document_ref
@@ -130,6 +130,32 @@ def test_a_question_about_a_gemeente_gets_its_own_articles_and_lead(index):
     national = Answer("answered", "…", ())
     assert lead_sentence(local, national, list(local.hits)) is None  # nothing local claimed
     assert local_rules(index, question, "Utrecht", TODAY).hits == ()  # no rules loaded
+
+
+def test_a_named_gemeente_whose_rules_the_answer_does_not_quote_is_said_so(index):
+    question = "Hoeveel minuten huishoudelijke hulp is de basis in Hilversum?"
+    local = local_rules(index, question, None, TODAY)
+    assert local.named == ("Hilversum",)
+    hit = local.hits[0]
+    own = Answer("answered", "… [1]", (Citation(1, hit.chunk.id, hit.chunk.text, hit.chunk.text[:40],
+                                                 hit.chunk.section, document_ref(hit.document)),))
+    national = Answer("answered", "…", ())
+    assert silent_rules_sentence(local, own, list(local.hits)) is None
+    assert silent_rules_sentence(local, national, list(local.hits)) == (
+        "In de regels van de gemeente Hilversum kon ik geen antwoord op deze vraag vinden.")
+    assert silent_rules_sentence(local, Answer("not_found", "…"), list(local.hits)) is None
+    # The widget's gemeente alone is a scope, not a question about that gemeente's rules.
+    from_field = local_rules(index, "Hoeveel minuten huishoudelijke hulp is de basis?", "Hilversum", TODAY)
+    assert from_field.named == () and silent_rules_sentence(from_field, national, []) is None
+    # A residence phrase the scope removed still counts as named.
+    assert local_rules(index, "Hoeveel minuten is de basis?", "Hilversum", TODAY, gemeente_named=True).named
+
+
+def test_a_comparison_searches_each_gemeente_for_its_subject_not_for_the_word_verschil(index):
+    local = local_rules(index, "Wat is het verschil tussen Hilversum en Zaltbommel bij gebruikelijke hulp?", None, TODAY)
+    assert set(local.named) == {"Hilversum", "Zaltbommel"}
+    assert {h.document.gemeente for h in local.hits} == {"Hilversum", "Zaltbommel"}
+    assert all("ebruikelijke hulp" in f"{h.chunk.section} {h.chunk.text}" for h in local.hits)
 
 
 def test_spelling_variants_and_the_gemeente_field_name_the_same_gemeente(index, client):
