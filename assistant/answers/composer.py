@@ -22,6 +22,8 @@ from assistant.answers.relevance import (
     mentioned_in,
     mentions,
     named_entities,
+    names_a_choice,
+    offered_choices,
     states_figure,
     states_rate_unit,
 )
@@ -65,7 +67,7 @@ def holds_what_is_asked(question: Question, units: tuple[Unit, ...] | list[Unit]
                         hits: tuple[Hit, ...] | list[Hit] = ()) -> bool:
     """Checks by kind of question, whatever the model says: the names asked about must be in the
     sources, "how many" needs a figure about the thing named, "per month" the same period, and
-    "who" a name. `hits`: the passages `unit.hit` points into; a name that is the unit's source
+    "who" a name (or one of the alternatives the question offers). `hits`: the passages `unit.hit` points into; a name that is the unit's source
     ("volgens het VNG-onderzoek") or the subject of its passage ("Artikel 4.4.4.1 Wmo-vervoer") is
     met by its document's title or sender, or the passage's heading."""
     text = " ".join(u.rendered for u in units)
@@ -84,8 +86,10 @@ def holds_what_is_asked(question: Question, units: tuple[Unit, ...] | list[Unit]
         return False  # "how many" needs a figure of the asked kind about the very thing that was named
     if not states_rate_unit(question.search_text, text):
         return False  # asked per month, the passage speaks of something else
+    choices = offered_choices(question.search_text)  # "wie ..., de school of de gemeente?"
     if PERSON_QUESTION.search(question.search_text) and not any(
-        (PERSON_NAME.search(u.rendered) or ORGANISATION_NAME.search(u.rendered)) and about(u) for u in units
+        (PERSON_NAME.search(u.rendered) or ORGANISATION_NAME.search(u.rendered) or names_a_choice(choices, u.rendered))
+        and about(u) for u in units
     ):
         return False
     return True

@@ -46,6 +46,26 @@ PERSON_NAME = re.compile(
 )
 # "Wie" may ask for an organisation: VNG, PerSaldo, Ieder(in), Zorgverzekeraars Nederland.
 ORGANISATION_NAME = re.compile(r"\b(?:[A-Z]{2,}\w*|[A-Z][a-z]+[A-Z]\w*|\w+\(in\)|[A-Z][a-z]+ Nederland)\b")
+# A question that offers its own answers ("Wie regelt dat, de school of de gemeente?"): the last
+# clause before the question mark, two short alternatives joined by "of".
+CHOICE = re.compile(r"(?i)[,:;]\s*((?:\S+\s+){0,4}?\S+)\s+(?:of|or)\s+((?:\S+\s+){0,4}?\S+?)\s*\?\s*$")
+CHOICE_STEM = 6  # letters of a word that must recur: "gemeente" is met by "gemeenten"
+
+
+def offered_choices(question: str) -> list[list[str]]:
+    """The alternatives a question names itself, each as its words of five letters or more."""
+    first = question.split("?")[0] + "?"
+    match = CHOICE.search(first)
+    if not match:
+        return []
+    sides = [[w.lower() for w in re.findall(r"[^\W\d_]{5,}", side)] for side in match.groups()]
+    return sides if all(sides) else []
+
+
+def names_a_choice(choices: list[list[str]], text: str) -> bool:
+    """`text` names one of the question's own alternatives."""
+    lowered = text.lower()
+    return any(any(word[:CHOICE_STEM] in lowered for word in side) for side in choices)
 # Words that shape a question but carry no topic: they do not count towards coverage.
 QUESTION_WORDS = frozenset(
     "telt tellen mee daarvan daarover daarbij vindt vinden vind gaat gaan krijg krijgt krijgen moet moeten "

@@ -103,6 +103,19 @@ def test_who_question_needs_a_name(generator):
     assert answer.status == "not_found"
 
 
+def test_a_who_question_that_offers_its_answers_is_met_by_one_of_them():
+    from assistant.answers.composer import holds_what_is_asked
+
+    units = split_units(0, "Gemeenten zijn verantwoordelijk voor het organiseren van het leerlingenvervoer.")
+    offered = read_question("Wie moet het leerlingenvervoer regelen, de school of de gemeente? Mijn zoon kan niet alleen reizen.")
+    assert holds_what_is_asked(offered, units, ("",))
+    # Without alternatives, or with alternatives the text does not name, "who" still needs a name.
+    assert not holds_what_is_asked(read_question("Wie moet het leerlingenvervoer regelen?"), units, ("",))
+    assert not holds_what_is_asked(read_question("Wie regelt dat, de school of de ouders?"), units, ("",))
+    # Two subjects joined by "of" are not alternatives for the answer.
+    assert not holds_what_is_asked(read_question("Wie regelt het leerlingenvervoer of de gemeentelijke taxi?"), units, ("",))
+
+
 def test_two_part_question_draws_on_two_passages(generator):
     answer = generator.generate(
         read_question("Wanneer zijn de contractstandaarden vastgesteld en wat is het mantelzorgcompliment?"), hits(PROSE, OTHER)
