@@ -7,7 +7,8 @@ from datetime import date
 
 from assistant.answers.citations import Answer, citation_problems
 from assistant.answers.composer import Generator
-from assistant.answers.rendering import fallback_answer
+from assistant.answers.references import asked_reference, quoted_units, reference_lead, referenced_passages
+from assistant.answers.rendering import compose, fallback_answer
 from assistant.rules.filters import in_force_note
 from assistant.rules.gemeenten import has_rules_in, no_rules_sentence, without_names
 from assistant.answers.question import REFERRING, Question, clean_query, read_question
@@ -74,6 +75,9 @@ def answer_question(
     vector = index.embed_query(searched) if searched else None
     local = local_rules(index, readings[0].search_text, scope.gemeente, scope.peildatum, vector,
                         scope.named_in_question)
+    quoted = quoted_reference(index, question, scope, local)
+    if quoted is not None:
+        return question, quoted
     drafts = [draft_answer(index, generator, asked, scope, covenants, local, vector if i == 0 else None)
               for i, asked in enumerate(readings)]
     answered = [d for d in drafts if d[0].status == "answered"]
@@ -93,6 +97,24 @@ def answer_question(
         answer = dataclasses.replace(answer, answer=without_rule_phrases(answer.answer, hits))
     lead = "\n\n".join(s for s in (silent_rules_sentence(local, answer, hits), lead) if s) or None
     return question, add_notes(question, answer, rule_notes(index, scope, answer), lead)
+
+
+def quoted_reference(index: HybridIndex, question: Question, scope: Scope, local: LocalRules) -> Answer | None:
+    """The article (and lid) the question names by number, quoted whole, when it points at one
+    regulation of the gemeente asked about (`references`); None to answer as usual."""
+    reference = asked_reference(question.search_text)
+    if reference is None:
+        return None
+    gemeenten = local.gemeenten or ((scope.gemeente,) if scope.gemeente else ())
+    passages = referenced_passages(index, reference, question.search_text, gemeenten, scope.peildatum)
+    units, hits = quoted_units(passages, reference) if passages else ([], [])
+    if not units:
+        return None
+    answer = verified(compose(units, hits), index, hits)
+    if answer.status != "answered":
+        return None
+    answer = dataclasses.replace(answer, answer=without_rule_phrases(answer.answer, hits), confidence=1.0)
+    return add_notes(question, answer, rule_notes(index, scope, answer), reference_lead(reference, hits))
 
 
 def draft_answer(

@@ -245,3 +245,36 @@ def test_rules_questions_teach_the_sentence_model_only(index):
     assert both.models.unit != alone.models.unit
     assert figures(both)["cross_validated"] == figures(alone)["cross_validated"]
     assert len(both.cases) == len(alone.cases)
+
+
+def test_an_article_and_lid_named_by_number_are_quoted_as_they_stand(client):
+    asked = ("Welke onderdelen moet het college volgens artikel 3.1.2 lid 3 van de Haagse regeling ten minste "
+             "onderzoeken voordat het beslist op een aanvraag?")
+    data = client.post("/api/ask", json={"question": asked}).get_json()
+    assert data["status"] == "answered"
+    assert data["answer"].startswith("Artikel 3.1.2 Criteria voor maatwerkvoorzieningen, lid 3 (Regeling "
+                                      "maatschappelijke ondersteuning Den Haag 2018")
+    for item in ("regelvermogen", "mate van participatie", "zelfredzaamheid", "sociale netwerk", "multi-problematiek"):
+        assert item in data["answer"]
+    assert "tijdig en compleet" not in data["answer"]  # lid 1 was not asked for
+    assert len(data["citations"]) == 1 and ":artikel-3-1-2-" in data["citations"][0]["chunk_id"]
+    # An article split by lid: the lid's own passage, the widget's gemeente as scope, "vierde lid" spelled out.
+    data = client.post("/api/ask", json={"question": "Wat staat in het vierde lid van artikel 2.3.1 van de nadere regels?",
+                                         "gemeente": "Aa en Hunze"}).get_json()
+    assert "Van kinderen tot 5 jaar wordt geen bijdrage in het huishouden gevraagd." in data["answer"]
+    assert "Niet-inwonende kinderen" not in data["answer"]
+
+
+def test_an_article_reference_that_does_not_point_at_one_regulation_is_no_lookup(index):
+    from assistant.answers.references import asked_reference, referenced_passages
+
+    assert asked_reference("Wat staat er in artikel 3.1.2?") == asked_reference("artikel 3.1.2")
+    # Den Haag's regeling and Aa en Hunze's nadere regels both have an article 3.1.2.
+    assert referenced_passages(index, asked_reference("artikel 3.1.2"), "artikel 3.1.2", (), TODAY) == []
+    assert len(referenced_passages(index, asked_reference("artikel 3.1.2"), "", ("Den Haag",), TODAY)) == 1
+    # Another text named after the number: not a gemeente's article, whichever gemeente is asked about.
+    grondwet = asked_reference("Staat handicap nu in artikel 1 van de Grondwet?")
+    assert grondwet.text_named == "Grondwet"
+    assert referenced_passages(index, grondwet, "", ("Aa en Hunze",), TODAY) == []
+    assert referenced_passages(index, asked_reference("artikel 1"), "", ("Aa en Hunze",), TODAY)
+    assert asked_reference("Hoe vraag ik hulp aan?") is None
