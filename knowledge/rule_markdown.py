@@ -21,7 +21,13 @@ NUMBERED = re.compile(r"^(?:(?:hoofdstuk|paragraaf|afdeling|titel|bijlage|deel)\
 EXPLANATORY = ("aanhef", "toelichting", "ondertekening", "algemene toelichting", "artikelsgewijze toelichting")
 # A table cell flattened to a line: a number with a unit ("7 jaar", "25 minuten per warme maaltijd").
 QUANTITY_CELL = re.compile(r"^(?:tot\s+)?\d+(?:[.,]\d+)?\s*(?:%|[a-zé]+\b)[^.;:]{0,40}$")
+# A table cell that is only an amount or a number ("6.541,00", "3.403", "4100"): the label line
+# before it says what it is, as in Den Haag's appendices of standard amounts.
+NUMBER_CELL = re.compile(r"^(?:€\s*)?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d{1,2})?$")
 LID = re.compile(r"^(\d{1,2}[a-z]?)[.)]\s+\S")
+# "Bijlage V Normbedragen vervanging woonvoorziening 2018 ...": an appendix inside a text starts
+# a passage of its own, whatever follows it (often a flattened table).
+APPENDIX = re.compile(r"^Bijlage\s+(?:[IVXLC]+|\d+)\b.{0,160}(?<![.;:])$")
 SHORT = 80  # a line this short without closing punctuation is a heading or a table cell
 PROSE = 100  # a line this long is running text
 MIN_SEGMENT = 400
@@ -150,15 +156,39 @@ def section_pieces(lines: list[str]) -> list[Piece]:
 
 
 def join_cells(lines: list[str]) -> list[str]:
-    """A quantity cell ("12 jaar") belongs to the label just before it: "Traplift\t12 jaar"."""
+    """A quantity or number cell ("12 jaar", "6.541,00") belongs to the label just before it:
+    "Traplift\t12 jaar", "Keuken verstelbaar 270 cm\t6.541,00"."""
     out: list[str] = []
     for line in lines:
         previous = next((i for i in range(len(out) - 1, -1, -1) if out[i] != BREAK), None)
-        if QUANTITY_CELL.match(line) and previous is not None and is_cell(out[previous]):
+        cell = QUANTITY_CELL.match(line) or NUMBER_CELL.match(line)
+        if cell and previous is not None and is_cell(out[previous]):
             out[previous:] = [f"{out[previous]}\t{line}"]
         else:
             out.append(line)
+    return with_header_rows(out)
+
+
+def with_header_rows(lines: list[str]) -> list[str]:
+    """The column names of a flattened table, one per line right above its first row, become
+    that table's header row when there is one name per column ("Beschrijving", "Normbedrag"
+    above "Keuken verstelbaar 270 cm\t6.541,00"), so each row reads with its meaning."""
+    out: list[str] = []
+    for line in lines:
+        if "\t" in line and (not out or "\t" not in out[-1]):
+            columns = line.count("\t") + 1
+            names = out[-columns:] if len(out) >= columns else []
+            if names and all(is_cell(n) and "\t" not in n and n != BREAK and not re.search(r"\d", n) for n in names) \
+                    and (len(out) == columns or "\t" not in out[-columns - 1]) and not is_cell_above(out, columns):
+                out[-columns:] = ["\t".join(names)]
+        out.append(line)
     return out
+
+
+def is_cell_above(lines: list[str], columns: int) -> bool:
+    """One more name-like line above the candidate names: the count is not certain, so no header."""
+    above = lines[-columns - 1] if len(lines) > columns else ""
+    return bool(above) and above != BREAK and is_cell(above) and not re.search(r"\d", above)
 
 
 def is_cell(line: str) -> bool:
@@ -167,7 +197,8 @@ def is_cell(line: str) -> bool:
 
 def segments(section: Section, pieces: list[Piece]) -> list[tuple[str | None, list[Piece]]]:
     """A long text without articles or leden is cut at its own sub-headings ("Gebruikelijke
-    hulp" on a line of its own before running text), so each passage sits under its heading."""
+    hulp" on a line of its own before running text) and appendices ("Bijlage V ..."), so each
+    passage sits under its heading."""
     if section.article or sum(len(p.text) for p in pieces) <= MAX_CHARS or any(p.lid for p in pieces):
         return [(None, pieces)]
     out: list[tuple[str | None, list[Piece]]] = [(None, [])]
@@ -176,7 +207,8 @@ def segments(section: Section, pieces: list[Piece]) -> list[tuple[str | None, li
         start = 0
         for i, line in enumerate(lines):
             nxt = lines[i + 1] if i + 1 < len(lines) else ""
-            if is_cell(line) and "\t" not in line and len(nxt) >= PROSE and line[:1].isupper():
+            if (is_cell(line) and "\t" not in line and len(nxt) >= PROSE and line[:1].isupper()) or (
+                    APPENDIX.match(line)):
                 if i > start:
                     out[-1][1].append(Piece("\n".join(lines[start:i])))
                 out.append((line, []))
@@ -186,7 +218,7 @@ def segments(section: Section, pieces: list[Piece]) -> list[tuple[str | None, li
     for sub, group in out:
         if not group:
             continue
-        if merged and sum(len(p.text) for p in group) < MIN_SEGMENT:
+        if merged and sum(len(p.text) for p in group) < MIN_SEGMENT and not (sub and APPENDIX.match(sub)):
             heading = [Piece(sub)] if sub else []  # too short to stand alone: keep its line
             merged[-1] = (merged[-1][0], merged[-1][1] + heading + group)
         else:

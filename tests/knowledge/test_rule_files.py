@@ -54,6 +54,20 @@ def test_flattened_table_cells_become_rows_of_one_passage():
         assert not QUANTITY_CELL.match(chunk.section.split(" > ")[-1])
 
 
+def test_amount_cells_join_their_row_and_each_appendix_is_a_passage_of_its_own():
+    _, chunks = parsed("CVDR619608")
+    kitchens = [c for c in chunks if "Keuken verstelbaar 270 cm" in c.text]
+    assert len(kitchens) == 1
+    assert "Beschrijving\tNormbedrag\nKeuken nastelbaar 270 cm\t1.865,00" in kitchens[0].text
+    assert "Keuken verstelbaar 270 cm\t6.541,00" in kitchens[0].text
+    assert kitchens[0].section.endswith("Bijlage V Normbedragen vervanging woonvoorziening 2018 als bedoeld in "
+                                        "artikel 3.5.1, derde lid")
+    assert "Bijlage IV" not in kitchens[0].text and "Bijlage VI" not in kitchens[0].text
+    sport = next(c for c in chunks if "Rolstoeltennis, sportrolstoel" in c.text)
+    assert "Rolstoeltennis, sportrolstoel\t3.403\t637" in sport.text  # norm and number: three columns
+    assert "Bijlage VII" in sport.section
+
+
 def test_unnumbered_sections_are_cut_at_their_own_subheadings():
     _, chunks = parsed("CVDR764261")
     hulp = [c for c in chunks if c.section == "2.4 > Gebruikelijke hulp"]
