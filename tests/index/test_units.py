@@ -56,3 +56,14 @@ def test_a_footnote_number_glued_to_a_word_is_left_out_of_the_rendered_sentence(
     assert units[0].rendered == "Met het koplopertraject zijn inmiddels 199 gemeenten bereikt."
     assert units[0].quote == "Met het koplopertraject zijn inmiddels 199 gemeenten bereikt20."  # the quote stays verbatim
     assert units[1].rendered == "In 2025 volgen er 25."  # figures that stand apart stay
+
+
+def test_a_numbered_note_after_an_abbreviation_starts_a_unit_of_its_own():
+    text = ("(4) Denk aan b.v. douche-/toiletstoel, tillift, drempelhulpen etc. (5) Cliënten met een Wlz-indicatie, "
+            "die in een instelling wonen, kunnen geen aanspraak maken op een Regiotaxi.")
+    assert [u.rendered for u in split_units(0, text)] == [
+        "(4) Denk aan b.v. douche-/toiletstoel, tillift, drempelhulpen etc.",
+        "(5) Cliënten met een Wlz-indicatie, die in een instelling wonen, kunnen geen aanspraak maken op een Regiotaxi.",
+    ]
+    # An abbreviation followed by anything else still does not end the sentence.
+    assert len(split_units(0, "Hulpmiddelen, zoals een tillift etc. (zie bijlage) worden geleend.")) == 1
