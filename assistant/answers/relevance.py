@@ -200,9 +200,20 @@ def negates_verb(question: str, text: str) -> bool:
     forms = next((f for f in VERB_FORMS if opening in f), None)
     if forms is None:
         return False
-    words = re.findall(r"\w+", text.lower())
-    return any(word in forms and not NEGATIONS.isdisjoint(words[i + 1:i + 1 + NEGATION_REACH])
-               for i, word in enumerate(words))
+    # Clauses apart: "..., maar nog niet alle gemeenten hebben dat gedaan" negates its verb before
+    # it, unless another of these verbs stands before it in the clause ("mag niet bepalen hoeveel
+    # iemand moet betalen": the negation is the other verb's). A negation in another clause does not.
+    verbs = frozenset().union(*VERB_FORMS)
+    for clause in re.split(r"[,;:]", text.lower()):
+        words = re.findall(r"[\w-]+", clause)
+        for i, word in enumerate(words):
+            if word not in forms:
+                continue
+            before = words[max(0, i - NEGATION_REACH):i]
+            after = words[i + 1:i + 1 + NEGATION_REACH]
+            if verbs.isdisjoint(words[:i]) and not NEGATIONS.isdisjoint(before) or not NEGATIONS.isdisjoint(after):
+                return True
+    return False
 
 
 def definition_bonus(text: str, stems: set[str], terms: TermWeights) -> float:

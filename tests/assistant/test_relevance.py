@@ -176,6 +176,11 @@ def test_a_sentence_negating_the_questions_own_verb_answers_no():
     assert not states_asked("Moet ik een eigen bijdrage betalen?", other)
     assert states_asked("Mag de verdeling zorgen voor wachtlijsten?",
                         split_units(0, "De verdeling mag voorts niet leiden tot oplopende wachtlijsten.")[0])
+    # Dutch word order: in a subordinate or "maar" clause the negation stands before the verb.
+    not_yet, = split_units(0, "Elke gemeente moet een LIA opstellen, maar nog niet alle gemeenten hebben dat gedaan.")
+    assert states_asked("Heeft inmiddels elke gemeente een LIA?", not_yet)
+    assert not states_asked("Heeft elke gemeente een LIA?",
+                            split_units(0, "Niet alle plannen zijn klaar, maar alle gemeenten hebben een LIA.")[0])
 
 
 def test_a_sentence_that_reports_a_request_is_told_from_one_that_answers():
