@@ -92,7 +92,8 @@ def answer_question(
     else:
         draft, hits = max(answered, key=lambda d: d[0].confidence)
     answer = verified(draft, index, hits)
-    lead = lead_sentence(local, answer, hits)
+    # A comparison keeps "In Hilversum geldt (…):" before each gemeente's paragraph instead of one lead.
+    lead = lead_sentence(local, answer, hits) if len(local.gemeenten) < 2 else None
     if lead:  # the lead already says whose rules these are, article by article
         answer = dataclasses.replace(answer, answer=without_rule_phrases(answer.answer, hits))
     lead = "\n\n".join(s for s in (silent_rules_sentence(local, answer, hits), lead) if s) or None

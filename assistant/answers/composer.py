@@ -28,6 +28,7 @@ from assistant.answers.relevance import (
     states_rate_unit,
 )
 from assistant.answers.rendering import compose
+from assistant.rules.filters import same_gemeente
 from index.search import Hit
 from index.units import Unit
 
@@ -60,7 +61,21 @@ class ExtractiveGenerator:
         if not self.sufficient(question, evidence):
             return Answer("not_found", "", ())
         units, hits = continue_lists(list(evidence.units), list(evidence.hits), self.terms)
+        units = by_gemeente(units, hits, question.compared)
         return dataclasses.replace(compose(units, hits), confidence=evidence.probability)
+
+
+def by_gemeente(units: list[Unit], hits: list[Hit], compared: tuple[str, ...]) -> list[Unit]:
+    """A comparison reads gemeente by gemeente, in the order the question names them, national
+    context last; within each, the order of relevance stays."""
+    if len(compared) < 2:
+        return units
+
+    def place(unit: Unit) -> int:
+        gemeente = hits[unit.hit].document.gemeente
+        return next((i for i, g in enumerate(compared) if same_gemeente(gemeente, g)), len(compared))
+
+    return sorted(units, key=place)
 
 
 def holds_what_is_asked(question: Question, units: tuple[Unit, ...] | list[Unit], passages: tuple[str, ...],

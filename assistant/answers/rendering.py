@@ -44,7 +44,10 @@ def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:
         goes_on = following is not None and following.hit == unit.hit and following.start in starts
         listed = bool(items) and (follows or (goes_on and not after_list))
         as_items.append(listed)
-        separator = "" if i == 0 else "\n- " if listed else "\n" if after_list else " "
+        # Another gemeente's rules start a paragraph of their own: a comparison reads side by side.
+        moves_on = previous is not None and document.gemeente is not None and \
+            hits[previous.hit].document.gemeente not in (None, document.gemeente)
+        separator = "" if i == 0 else "\n- " if listed else "\n\n" if moves_on else "\n" if after_list else " "
         marker = f" [{n}]" if last_of_run else ""
         note = ""
         if listed and not goes_on:

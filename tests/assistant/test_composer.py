@@ -275,6 +275,11 @@ def test_a_comparison_quotes_the_rule_of_every_gemeente_it_names(generator):
     compared = generator.generate(dataclasses.replace(asked, compared=("Aa en Hunze", "Hilversum")), ranked)
     assert "3.600" in compared.answer and "3.500" in compared.answer
     assert {c.chunk_id for c in compared.citations} == {"c0", "c1"}
+    # Side by side: gemeente by gemeente in the order the question names them, a paragraph each.
+    reverse = generator.generate(dataclasses.replace(asked, compared=("Hilversum", "Aa en Hunze")), ranked)
+    first, second = reverse.answer.split("\n\n")
+    assert first.startswith("In Hilversum geldt (Regels Hilversum):") and "3.500" in first
+    assert second.startswith("In Aa en Hunze geldt (Regels Aa en Hunze):") and "3.600" in second
 
 
 def test_a_source_named_in_a_how_many_question_is_met_by_the_document_it_comes_from():
