@@ -164,7 +164,9 @@ def add(units: list[Unit], unit: Unit) -> None:
 
 
 def expand_tables(chosen: list[Unit], scored: list[tuple[float, Unit, set[str]]], question: Question) -> list[Unit]:
-    """A row rarely answers alone: give the whole small table, unless the question names a row."""
+    """A row rarely answers alone: give the whole small table, unless the question names a row.
+    The row whose label the question covers best, alone, leads ("verstelbare keuken van 270 cm":
+    "Keuken verstelbaar 270 cm: normbedrag 6.541,00"); otherwise the table keeps its order."""
     result: list[Unit] = []
     all_units = [u for _, u, _ in scored]
     asked = question.search_text.lower()
@@ -175,9 +177,30 @@ def expand_tables(chosen: list[Unit], scored: list[tuple[float, Unit, set[str]]]
             continue
         siblings = sorted((u for u in all_units if u.hit == unit.hit and u.table == unit.table), key=lambda u: u.start)
         named = [u for u in siblings if u.rendered.split(":")[0].lower() in asked]
-        keep = named or (siblings if len(siblings) <= 6 else [unit])
+        keep = named or (asked_row_first(siblings, asked) if len(siblings) <= 6 else [unit])
         result.extend(u for u in keep if u not in result)
     return result
+
+
+ROW_LEAD = 0.75  # share of a row label's words the question must hold for that row to lead
+
+
+def asked_row_first(rows: list[Unit], asked: str) -> list[Unit]:
+    """`rows` in table order, or with the one row whose label the question covers best (and
+    mostly) moved to the front. Words match on their first five letters (verstelbare/verstelbaar)."""
+    def prefixes(text: str) -> list[str]:
+        return [w if w.isdigit() else w[:5] for w in re.findall(r"\w+", text.lower()) if len(w) > 1]
+
+    question = set(prefixes(asked))
+    covered = []
+    for row in rows:
+        words = prefixes(row.rendered.split(":")[0])
+        covered.append(sum(w in question for w in words) / len(words) if words else 0.0)
+    best = max(covered, default=0.0)
+    if best < ROW_LEAD or covered.count(best) > 1:
+        return rows
+    lead = rows[covered.index(best)]
+    return [lead, *(r for r in rows if r is not lead)]
 
 
 LIST_QUESTION = re.compile(r"(?i)\b(?:welke|wat (?:zijn|willen|moeten|kunnen)|noem|which|what are)\b")

@@ -136,3 +136,18 @@ def test_a_sentence_opening_with_a_preposition_and_a_date_does_not_refer_back():
     units = split_units(0, "De regeling is aangepast. Op 1 januari gaat de nieuwe regeling in.")
     assert [u.rendered for u in with_neighbours([units[0]], units, {"aangepast"}, Terms())] == [
         "De regeling is aangepast."]
+
+
+def test_the_row_whose_label_the_question_covers_leads_a_small_table():
+    from assistant.answers.selection import asked_row_first
+
+    table = ("Beschrijving\tNormbedrag\nKeuken nastelbaar 270 cm\t1.865,00\nKeuken mechanisch verstelbaar 270 cm\t4.485,00\n"
+             "Keuken verstelbaar 270 cm\t6.541,00\nHittebestendig werkblad\t351,00")
+    rows = split_units(0, table)
+    led = asked_row_first(rows, "het normbedrag voor een verstelbare keuken van 270 cm?")
+    assert led[0].rendered == "Keuken verstelbaar 270 cm: normbedrag 6.541,00"
+    assert [u.rendered.split(":")[0] for u in led[1:]] == [
+        "Keuken nastelbaar 270 cm", "Keuken mechanisch verstelbaar 270 cm", "Hittebestendig werkblad"]
+    # Two rows covered equally ("wel/niet betaald parkeren"): the table keeps its own order.
+    counts = split_units(0, "Niet betaald parkeren\t3 gemeenten\nWel betaald parkeren\t1 gemeente\nGedeeltelijk\t2 gemeenten")
+    assert asked_row_first(counts, "Moet ik betalen in een zone met betaald parkeren?") == counts
