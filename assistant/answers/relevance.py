@@ -245,11 +245,18 @@ def named_entities(text: str) -> list[str]:
     institutions (TITLE_WORDS), nor compounds of the domain ("Wmo-vervoer")."""
     entities = []
     for sentence in re.split(r"(?<=[.?!])\s+", text):
-        words = re.findall(r"\b[A-Z][\w()-]{2,}", sentence)
+        words = [balanced(w) for w in re.findall(r"\b[A-Z][\w()-]{2,}", sentence)]
         first = re.match(r"\W*([\w()-]+)", sentence)
         entities += [w for w in words if not (first and w == first.group(1)) and not is_topic_abbreviation(w)
                      and not TITLE.fullmatch(w) and not domain_compound(w)]
     return entities
+
+
+def balanced(word: str) -> str:
+    """"Ieder(in)" keeps its brackets; "(… Wmo)" gives "Wmo", "(van Ieder(in))" gives "Ieder(in)"."""
+    while word.endswith(")") and word.count(")") > word.count("("):
+        word = word[:-1]
+    return word
 
 
 def domain_compound(word: str) -> bool:

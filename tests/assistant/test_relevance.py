@@ -151,6 +151,9 @@ def test_offices_and_institutions_are_not_names_but_places_are():
     assert named_entities("Wie is de wethouder zorg in Waalre?") == ["Waalre"]
     # a compound led by a law's abbreviation is a thing of the domain; an organisation's is a name
     assert named_entities("Ik kan niet met het Wmo-vervoer reizen, en de NGT-tolk?") == ["NGT-tolk"]
+    # a closing bracket is punctuation, unless the name has its own ("Ieder(in)")
+    assert named_entities("Welke gebieden hanteert Den Haag (voor de Wmo)?") == ["Den", "Haag", "Wmo"]
+    assert named_entities("Wat zegt de brief (van Ieder(in))?") == ["Ieder(in)"]
 
 
 def test_a_yes_no_question_is_answered_by_a_plain_ja_or_nee():
