@@ -208,23 +208,34 @@ LIST_QUESTION = re.compile(r"(?i)\b(?:welke|wat (?:zijn|willen|moeten|kunnen)|no
 
 def expand_lists(chosen: list[Unit], units: list[Unit], question: Question) -> list[Unit]:
     """Two items of one list chosen for a question that asks for several things ("welke ...",
-    "wat willen ..."): give all items of that list."""
+    "wat willen ..."): give all items of that list (up to MAX_ITEMS). A list is one level of one
+    passage: the items "a." to "g." under member "2.", not the members "1." to "5." around them."""
     if not LIST_QUESTION.search(question.search_text):
         return chosen
-    lists: dict[int, int] = {}
+    ordered = sorted(units, key=lambda u: (u.hit, u.start))
+    position = {(u.hit, u.start): i for i, u in enumerate(ordered)}
+    lists: dict[tuple[int, int], list[Unit]] = {}
+    counts: dict[tuple[int, int], int] = {}
     for unit in chosen:
-        if unit.bullet:
-            lists[unit.hit] = lists.get(unit.hit, 0) + 1
-    result = list(chosen)
-    for hit, count in lists.items():
-        if count < 2:
+        i = position.get((unit.hit, unit.start))
+        if not unit.bullet or i is None:
             continue
-        items = sorted((u for u in units if u.hit == hit and u.bullet), key=lambda u: u.start)[:MAX_ITEMS]
-        rest = [u for u in result if u.hit != hit or not u.bullet]
+        items, _ = list_around(ordered, i)
+        if items:
+            key = (unit.hit, items[0].start)
+            lists[key] = items
+            counts[key] = counts.get(key, 0) + 1
+    result = list(chosen)
+    for key, items in lists.items():
+        if counts[key] < 2:
+            continue
+        hit, items = key[0], items[:MAX_ITEMS]
+        members = {(u.hit, u.start) for u in items}
+        rest = [u for u in result if (u.hit, u.start) not in members]
         # The items follow the sentence that introduces them, else stand where the first one was.
-        leads = [i for i, u in enumerate(rest) if u.hit == hit and opens_list(u)
-                 and u.start < items[0].start]
-        first = leads[-1] + 1 if leads else min(i for i, u in enumerate(result) if u.hit == hit)
+        leads = [i for i, u in enumerate(rest) if u.hit == hit and opens_list(u) and u.start < items[0].start]
+        before_first = next(i for i, u in enumerate(result) if (u.hit, u.start) in members)
+        first = leads[-1] + 1 if leads else sum(1 for u in result[:before_first] if (u.hit, u.start) not in members)
         result = rest[:first] + items + rest[first:]
         result = [u for i, u in enumerate(result) if all((v.hit, v.start) != (u.hit, u.start) for v in result[:i])]
     return result

@@ -151,3 +151,21 @@ def test_the_row_whose_label_the_question_covers_leads_a_small_table():
     # Two rows covered equally ("wel/niet betaald parkeren"): the table keeps its own order.
     counts = split_units(0, "Niet betaald parkeren\t3 gemeenten\nWel betaald parkeren\t1 gemeente\nGedeeltelijk\t2 gemeenten")
     assert asked_row_first(counts, "Moet ik betalen in een zone met betaald parkeren?") == counts
+
+
+def test_a_list_question_gets_the_whole_list_of_the_items_chosen_not_the_members_around_it():
+    from assistant.answers.question import read_question
+    from assistant.answers.selection import expand_lists
+
+    article = ("Artikel 3.7.1 Ondersteuning\n1. Het college omschrijft de ondersteuning in resultaten.\n"
+               "2. Het college hanteert de volgende resultaatgebieden:\na. huishouden;\nb. sociaal functioneren;\n"
+               "c. zelfzorg;\nd. dagbesteding;\ne. financiën;\nf. bereikbaarheid; en\ng. wonen.\n"
+               "3. Het college hanteert de intensiteiten: start, basis en plus.\n4. Het college kan een waakvlam instellen.")
+    units = split_units(0, article)
+    by_text = {u.rendered: u for u in units}
+    chosen = [by_text["Het college hanteert de volgende resultaatgebieden:"], by_text["huishouden;"],
+              by_text["sociaal functioneren;"], by_text["Het college kan een waakvlam instellen."]]
+    expanded = [u.rendered for u in expand_lists(chosen, units, read_question("Welke resultaatgebieden zijn er?"))]
+    assert expanded == ["Het college hanteert de volgende resultaatgebieden:", "huishouden;", "sociaal functioneren;",
+                        "zelfzorg;", "dagbesteding;", "financiën;", "bereikbaarheid; en", "wonen.",
+                        "Het college kan een waakvlam instellen."]
