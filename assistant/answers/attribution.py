@@ -33,9 +33,11 @@ def sender(document: Document) -> str | None:
     return re.sub(r"\s+\(.*?\)", "", document.organisation).strip() or None
 
 
-def source_phrase(document: Document) -> str:
+def source_phrase(document: Document, locator: str = "") -> str:
+    """`locator`: where in a gemeente's regulation ("Artikel 4.6 Scootmobiel"), named when the
+    answer has no lead that names it (a comparison)."""
     if document.gemeente:
-        return f"In {document.gemeente} geldt ({document.title}):"
+        return f"In {document.gemeente} geldt ({f'{locator}, ' if locator else ''}{document.title}):"
     kind = (document.type or "").strip()
     when = written_on(document.date)
     who = sender(document)
@@ -49,5 +51,7 @@ def source_phrase(document: Document) -> str:
 def without_rule_phrases(text: str, hits: Sequence[Hit]) -> str:
     """The answer without the phrases that open quotes from municipal rules."""
     for document in {h.document.id: h.document for h in hits if h.document.gemeente}.values():
-        text = text.replace(source_phrase(document) + " ", "")
+        opening = re.escape(f"In {document.gemeente} geldt (")
+        # The locator between the brackets never holds "): ", so one phrase is never read as two.
+        text = re.sub(rf"{opening}(?:(?:(?!\): )[^\n])*?, )?{re.escape(document.title)}\): ", "", text)
     return text

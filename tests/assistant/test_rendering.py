@@ -81,3 +81,22 @@ def test_a_long_list_with_items_of_several_sentences_is_counted_whole():
     lines = compose(pick, found).answer.split("\n")
     assert lines[1:4] == ["- criterium b geldt;", "- veilig kunnen deelnemen aan het verkeer.",
                           "(De bron noemt nog 6 andere punten.)"]
+
+
+def test_each_rule_names_its_article_and_a_lead_that_names_them_drops_exactly_those_phrases():
+    from assistant.answers.attribution import without_rule_phrases
+
+    def rule(i: int, title: str, label: str, text: str) -> Hit:
+        doc = Document(id=title, title=title, type="regeling", gemeente="Aa en Hunze", origin="import")
+        return Hit(Chunk(id=f"c{i}", document_id=title, text=text, section="S",
+                         meta={"label": f"{label} — {title} — gemeente Aa en Hunze"}), doc, 1.0, 0.8, i + 1, i + 1)
+
+    found = [rule(0, "Nadere regels", "Artikel 4.4.4.1 lid 2 Wmo-vervoer", "Een rit is maximaal 30 kilometer."),
+             rule(1, "Verordening", "Artikel 13 lid 3 De hoogte van een pgb", "De tegemoetkoming is € 4.189,19.")]
+    answer = compose(split_units(0, found[0].chunk.text) + split_units(1, found[1].chunk.text), found)
+    assert answer.answer == ("In Aa en Hunze geldt (Artikel 4.4.4.1 lid 2 Wmo-vervoer, Nadere regels): Een rit is "
+                             "maximaal 30 kilometer. [1] In Aa en Hunze geldt (Artikel 13 lid 3 De hoogte van een pgb, "
+                             "Verordening): De tegemoetkoming is € 4.189,19. [2]")
+    for order in (found, found[::-1]):  # one phrase is never read as running on to the next
+        assert without_rule_phrases(answer.answer, order) == (
+            "Een rit is maximaal 30 kilometer. [1] De tegemoetkoming is € 4.189,19. [2]")
