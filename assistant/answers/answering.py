@@ -147,7 +147,7 @@ def evidence_for(
     ranked = ranked.extended(index, covenant_hits(index, asked.search_text, covenants, floor), floor)
     composed = asked
     for name in (local.gemeenten if local else ()) or (scope.gemeente,):  # a comparison names more than one
-        composed = without_gemeente(composed, name, bool(local and local.hits), scope.named_in_question)
+        composed = without_gemeente(composed, name, bool(name and has_rules_in(index, name)), scope.named_in_question)
     composed = with_topic_names(composed)
     if local is not None and len(local.gemeenten) > 1:
         composed = dataclasses.replace(composed, compared=local.gemeenten)

@@ -278,3 +278,14 @@ def test_an_article_reference_that_does_not_point_at_one_regulation_is_no_lookup
     assert referenced_passages(index, grondwet, "", ("Aa en Hunze",), TODAY) == []
     assert referenced_passages(index, asked_reference("artikel 1"), "", ("Aa en Hunze",), TODAY)
     assert asked_reference("Hoe vraag ik hulp aan?") is None
+
+
+def test_a_gemeente_with_rules_is_scope_not_a_search_term_for_national_sources(tmp_path, index_dir, hashing_models_file):
+    # Every ministry letter is dated and addressed "Den Haag": searched as a term, the name found
+    # letterheads ("Postbus 20018 2500 EA DEN HAAG") for a question the sources do not answer.
+    app = create_app({"TESTING": True, "INDEX_DIR": str(index_dir), "DATA_DIR": str(tmp_path / "data"),
+                      "EMBEDDER": HashingEmbedder(), "RATE_LIMIT": "off", "MODELS_FILE": str(hashing_models_file)})
+    client = app.test_client()
+    for question in ("Does Den Haag pay for a stairlift?", "Does The Hague pay for a stairlift?"):
+        data = client.post("/api/ask", json={"question": question}).get_json()
+        assert not any("Postbus" in c["quote"] or "DEN HAAG" in c["quote"] for c in data["citations"]), data["answer"]
