@@ -90,7 +90,7 @@ def test_gemeenten_endpoint_lists_the_loaded_gemeenten(client):
     data = client.get("/api/gemeenten").get_json()
     by_name = {g["name"]: g for g in data["gemeenten"]}
     assert list(by_name) == list(GEMEENTEN)
-    assert by_name["Hilversum"]["cbs_code"] == "GM0402" and by_name["Den Haag"]["aliases"] == ["'s-Gravenhage"]
+    assert by_name["Hilversum"]["cbs_code"] == "GM0402" and by_name["Den Haag"]["aliases"] == ["'s-Gravenhage", "The Hague"]
     aa = by_name["Aa en Hunze"]["regulations"]
     assert {r["reference"] for r in aa} == {"CVDR753669_1", "CVDR753666_1"}
     assert all(r["valid_from"] == "2026-01-01" and r["passages"] > 50 for r in aa)
