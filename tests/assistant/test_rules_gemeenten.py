@@ -90,6 +90,8 @@ def test_a_country_after_in_is_not_a_gemeente_without_rules():
     ("wat kost een rit met de wmo taxi in tilburg?", "Tilburg", False, "wat kost een rit met de wmo taxi in tilburg?"),
     ("ik woon in almere en wil hulp bij het huishouden", "Almere", True, "Ik wil hulp bij het huishouden"),
     ("regels van de gemeente bergen op zoom voor vervoer", "Bergen op Zoom", False, None),
+    # an everyday word is the place after "ik woon in" (not after a bare "in", see below)
+    ("ik woon in leiden en mijn zoon wil sporten", "Leiden", True, None),
 ])
 def test_a_dutch_place_in_lower_case_is_a_gemeente(question, name, residence, rest):
     found = recognise_gemeente(question, KNOWN)
