@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from knowledge.articles import Unit
+from knowledge.articles import Unit, is_lapsed
 from knowledge.overheid_xml import MAX_CHARS, Piece
 
 HEADING = re.compile(r"^(#{1,6})[ \t]*(.*?)[ \t]*#*[ \t]*$")
@@ -62,7 +62,7 @@ def parse_markdown_units(body: str) -> list[Unit]:
             units.append(Unit(path, sub_pieces, section.kind, locator, section.article,
                               article_index if section.article else None,
                               f"artikel_{section.article}" if section.article else None,
-                              titel=section.titel))
+                              lapsed=is_lapsed(sub_pieces), titel=section.titel))
     return units
 
 

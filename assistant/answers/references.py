@@ -73,7 +73,8 @@ def referenced_passages(index: HybridIndex, reference: Reference, text: str, gem
         if located is None:
             continue
         chunk, document = located
-        if not is_rule(document) or chunk.meta.get("lapsed") or not is_in_force(document, peildatum):
+        # A lapsed article stays: "artikel 3.2.2 is vervallen" is what the reader asked to see.
+        if not is_rule(document) or not is_in_force(document, peildatum):
             continue
         if gemeenten and not any(same_gemeente(document.gemeente, g) for g in gemeenten):
             continue

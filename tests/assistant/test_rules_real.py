@@ -289,3 +289,9 @@ def test_a_gemeente_with_rules_is_scope_not_a_search_term_for_national_sources(t
     for question in ("Does Den Haag pay for a stairlift?", "Does The Hague pay for a stairlift?"):
         data = client.post("/api/ask", json={"question": question}).get_json()
         assert not any("Postbus" in c["quote"] or "DEN HAAG" in c["quote"] for c in data["citations"]), data["answer"]
+
+
+def test_a_lapsed_article_asked_for_by_number_is_said_to_have_lapsed(client):
+    data = client.post("/api/ask", json={"question": "Wat staat er in artikel 3.2.2 van de Haagse regeling?"}).get_json()
+    assert data["answer"].startswith("Artikel 3.2.2 Normbedragen pgb (Regeling maatschappelijke ondersteuning Den Haag")
+    assert "dit artikel is vervallen en geldt niet meer" in data["answer"]

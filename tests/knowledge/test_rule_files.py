@@ -68,6 +68,16 @@ def test_amount_cells_join_their_row_and_each_appendix_is_a_passage_of_its_own()
     assert "Bijlage VII" in sport.section
 
 
+def test_lapsed_articles_and_appendices_of_a_markdown_regulation_are_marked_lapsed():
+    _, chunks = parsed("CVDR619608")
+    lapsed = {c.meta["label"].split(" — ")[0] for c in chunks if c.meta["lapsed"]}
+    assert {"Artikel 3.2.1 Hoogte en berekening van het pgb", "Artikel 3.2.2 Normbedragen pgb"} <= lapsed
+    assert any(label.startswith("Hoofdstuk 7 Overige bepalingen, Bijlage II") for label in lapsed)
+    kept = next(c for c in chunks if c.meta["label"].startswith("Artikel 3.2.2 "))
+    assert kept.text.endswith("dit artikel is vervallen en geldt niet meer.")
+    assert not any(c.meta["lapsed"] for c in chunks if "Keuken verstelbaar" in c.text)
+
+
 def test_unnumbered_sections_are_cut_at_their_own_subheadings():
     _, chunks = parsed("CVDR764261")
     hulp = [c for c in chunks if c.section == "2.4 > Gebruikelijke hulp"]
