@@ -2,14 +2,19 @@
 per passage, and citations that quote the exact stretch used."""
 from __future__ import annotations
 
+import re
+
 from assistant.answers.attribution import source_phrase
 from assistant.answers.citations import Answer, Citation
 from assistant.answers.selection import list_around
 from index.search import Hit
-from index.units import Unit, split_units
+from index.units import LABEL, Unit, split_units
 from knowledge.documents import document_ref
 
 MAX_QUOTE = 700
+
+
+LIST_JOINER = re.compile(r"(?:[;,]\s*|\s)(?:en|of|and|or)$")
 
 
 def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:
@@ -24,7 +29,8 @@ def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:
         n = numbers.setdefault(unit.hit, len(numbers) + 1)
         spans.setdefault(unit.hit, []).append(unit)
         sentence = unit.rendered.rstrip()
-        if not sentence.endswith((".", "?", "!", ":", ";")):
+        # "f. bereik- en beschikbaarheid; en" joins the next item: no full stop after "en"/"of".
+        if not sentence.endswith((".", "?", "!", ":", ";")) and not (unit.bullet and LIST_JOINER.search(sentence)):
             sentence += "."
         # Say who says it whenever the answer moves on to another document.
         document = hits[unit.hit].document
@@ -48,7 +54,11 @@ def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:
         # Another gemeente's rules start a paragraph of their own: a comparison reads side by side.
         moves_on = previous is not None and document.gemeente is not None and \
             hits[previous.hit].document.gemeente not in (None, document.gemeente)
-        separator = "" if i == 0 else "\n- " if listed else "\n\n" if moves_on else "\n" if after_list else " "
+        # An item keeps its own label ("a.", "2."), so "artikel 3.1.2 lid 3 onder a" can be found
+        # again; a bullet ("-", "◆") reads "- ".
+        label = LABEL.match(unit.quote)
+        bullet = f"\n{label.group().strip()} " if label else "\n- "
+        separator = "" if i == 0 else bullet if listed else "\n\n" if moves_on else "\n" if after_list else " "
         marker = f" [{n}]" if last_of_run else ""
         note = ""
         if listed and not goes_on:

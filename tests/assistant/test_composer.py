@@ -320,5 +320,8 @@ def test_list_items_stand_on_lines_of_their_own():
     text = "Het pgb kan niet besteed worden aan:\na. kosten voor bemiddeling;\nb. een feestdagenuitkering.\nDaarna volgt meer."
     found = hits(text)
     answer = compose(split_units(0, text), list(found.hits))
-    assert answer.answer == ("Volgens 'Verkenning': Het pgb kan niet besteed worden aan:\n- kosten voor bemiddeling;\n"
-                             "- een feestdagenuitkering.\nDaarna volgt meer. [1]")
+    assert answer.answer == ("Volgens 'Verkenning': Het pgb kan niet besteed worden aan:\na. kosten voor bemiddeling;\n"
+                             "b. een feestdagenuitkering.\nDaarna volgt meer. [1]")
+    # A bullet without a label of its own reads "- ".
+    text = "Het pgb kan niet besteed worden aan:\n\n- kosten voor bemiddeling;\n- een feestdagenuitkering."
+    assert compose(split_units(0, text), list(hits(text).hits)).answer.count("\n- ") == 2

@@ -31,7 +31,7 @@ def unit(start: str):
 def test_one_item_under_its_lead_says_how_many_items_are_left_out():
     answer = compose([unit("Er moet voldaan"), unit("De zorg wordt voor minimaal 8"), unit("Het compliment")], hits())
     lines = answer.answer.split("\n")
-    assert lines[1] == "- De zorg wordt voor minimaal 8 uur per week verleend."
+    assert lines[1] == "c. De zorg wordt voor minimaal 8 uur per week verleend."  # its own label
     assert lines[2] == "(De bron noemt nog 2 andere punten.)"
     # The member after the list is no item of it: no dash, and no note of its own list.
     assert lines[3].startswith("Het compliment bestaat uit") and lines[3].endswith("[1]")
@@ -41,13 +41,13 @@ def test_one_item_under_its_lead_says_how_many_items_are_left_out():
 def test_a_whole_list_gets_no_note():
     answer = compose([unit("Er moet voldaan"), unit("De zorg wordt minimaal 3"), unit("De zorg wordt verleend door"),
                       unit("De zorg wordt voor minimaal 8")], hits())
-    assert answer.answer.count("\n- ") == 3
+    assert [line[:3] for line in answer.answer.split("\n")[1:]] == ["a. ", "b. ", "c. "]
     assert "De bron noemt" not in answer.answer
 
 
 def test_a_member_after_an_item_of_another_list_is_not_shown_as_one_of_its_items():
     answer = compose([unit("De zorg wordt voor minimaal 8"), unit("De gemeente heeft een formulier")], hits())
-    assert "\n- De gemeente heeft" not in answer.answer
+    assert "\n2. De gemeente heeft" not in answer.answer and "\n- De gemeente heeft" not in answer.answer
 
 
 def test_a_long_quote_keeps_the_lead_and_the_items_that_fit():
@@ -62,8 +62,8 @@ def test_items_of_one_list_stand_together_even_when_another_sentence_was_chosen_
     answer = compose([unit("Er moet voldaan"), unit("De zorg wordt minimaal 3"), unit("Het compliment"),
                       unit("De zorg wordt voor minimaal 8")], hits())
     lines = answer.answer.split("\n")
-    assert lines[1:4] == ["- De zorg wordt minimaal 3 maanden verleend.",
-                          "- De zorg wordt voor minimaal 8 uur per week verleend.",
+    assert lines[1:4] == ["a. De zorg wordt minimaal 3 maanden verleend.",
+                          "c. De zorg wordt voor minimaal 8 uur per week verleend.",
                           "(De bron noemt nog 1 ander punt.)"]
     assert lines[4].startswith("Het compliment bestaat uit")
 
@@ -79,7 +79,7 @@ def test_a_long_list_with_items_of_several_sentences_is_counted_whole():
     pick = [next(u for u in units if u.rendered.startswith(start)) for start in
             ("De criteria", "criterium b", "Een scootmobiel", "veilig kunnen")]
     lines = compose(pick, found).answer.split("\n")
-    assert lines[1:4] == ["- criterium b geldt;", "- veilig kunnen deelnemen aan het verkeer.",
+    assert lines[1:4] == ["b. criterium b geldt;", "h. veilig kunnen deelnemen aan het verkeer.",
                           "(De bron noemt nog 6 andere punten.)"]
 
 
