@@ -28,6 +28,7 @@ from assistant.answers.relevance import (
     states_rate_unit,
 )
 from assistant.answers.rendering import compose
+from assistant.answers.selection import is_heading
 from assistant.rules.filters import same_gemeente
 from index.search import Hit
 from index.units import Unit
@@ -61,6 +62,7 @@ class ExtractiveGenerator:
         if not self.sufficient(question, evidence):
             return Answer("not_found", "", ())
         units, hits = continue_lists(list(evidence.units), list(evidence.hits), self.terms)
+        units = [u for u in units if not is_heading(u, hits[u.hit].chunk)] or units
         units = by_gemeente(units, hits, question.compared)
         return dataclasses.replace(compose(units, hits), confidence=evidence.probability)
 

@@ -16,6 +16,7 @@ from datetime import date
 
 from assistant.rules.filters import is_in_force, is_rule, same_gemeente
 from index.search import Hit, HybridIndex
+from assistant.answers.selection import is_heading
 from index.units import LABEL, Unit, item_kind, split_units
 from knowledge.documents import Chunk, Document
 
@@ -128,12 +129,6 @@ def lid_of(chunk: Chunk) -> int | None:
     """The lid a passage holds when its article was split by lid, else None."""
     lid = chunk.meta.get("lid")
     return int(lid) if lid is not None and str(lid).isdigit() else None
-
-
-def is_heading(unit: Unit, chunk: Chunk) -> bool:
-    """The article's own heading line ("Artikel 3.1.2 Criteria voor maatwerkvoorzieningen")."""
-    heading = str(chunk.meta.get("heading") or "")
-    return bool(heading) and unit.quote.strip() == heading.strip()
 
 
 def member(units: list[Unit], lid: int) -> list[Unit]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from index.units import Unit, item_kind
+from knowledge.documents import Chunk
 from assistant.answers.question import Question
 from assistant.answers.relevance import TermWeights, matching
 
@@ -62,6 +63,13 @@ def with_neighbours(chosen: list[Unit], units: list[Unit], stems: set[str], term
                     add(result, item)
                 break
     return result[: MAX_UNITS + MAX_ITEMS]
+
+
+def is_heading(unit: Unit, chunk: Chunk) -> bool:
+    """The unit is only its passage's heading line ("Artikel 3.1.2 Criteria voor
+    maatwerkvoorzieningen"): the answer names the article already, the line adds nothing."""
+    heading = str(chunk.meta.get("heading") or "")
+    return bool(heading) and unit.quote.strip().rstrip(".") == heading.strip().rstrip(".")
 
 
 def opens_list(unit: Unit) -> bool:

@@ -325,3 +325,14 @@ def test_list_items_stand_on_lines_of_their_own():
     # A bullet without a label of its own reads "- ".
     text = "Het pgb kan niet besteed worden aan:\n\n- kosten voor bemiddeling;\n- een feestdagenuitkering."
     assert compose(split_units(0, text), list(hits(text).hits)).answer.count("\n- ") == 2
+
+
+def test_a_passage_heading_chosen_as_a_sentence_is_left_out_of_the_answer(generator):
+    text = "Artikel 4.4.3 Sportvoorziening\n1. De tegemoetkoming voor een sportvoorziening is € 2.500 per drie jaar."
+    doc = Document(id="r", title="Nadere regels", type="regeling", gemeente="Aa en Hunze")
+    hit = Hit(Chunk(id="c0", document_id="r", text=text, section="S", meta={"heading": "Artikel 4.4.3 Sportvoorziening"}),
+              doc, 1.0, 0.8, 1, 1)
+    answer = generator.generate(read_question("Hoe hoog is de tegemoetkoming voor een sportvoorziening?"),
+                                Ranked((hit,), (1.0,), ({},), None))
+    assert answer.status == "answered" and "2.500" in answer.answer
+    assert "Artikel 4.4.3 Sportvoorziening." not in answer.answer
