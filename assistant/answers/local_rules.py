@@ -124,7 +124,7 @@ def lead_sentence(local: LocalRules, answer: Answer, hits: Sequence[Hit]) -> str
 
 
 def silent_rules_sentence(local: LocalRules, answer: Answer, hits: Sequence[Hit]) -> str | None:
-    """"In de regels van de gemeente Den Haag kon ik geen antwoord op deze vraag vinden." when the
+    """"In de regels van de gemeente Den Haag heb ik geen antwoord op deze vraag gevonden. …" when the
     question names a gemeente with loaded rules and the answer quotes none of them: a national
     figure must not read as that gemeente's own, nor the half of a comparison that was answered
     as the whole. It says what was found, not that the rules are silent."""
@@ -138,7 +138,9 @@ def silent_rules_sentence(local: LocalRules, answer: Answer, hits: Sequence[Hit]
         return None
     which = f"de gemeente {silent[0]}" if len(silent) == 1 else \
         f"de gemeenten {', '.join(silent[:-1])} en {silent[-1]}"
-    return f"In de regels van {which} kon ik geen antwoord op deze vraag vinden."
+    # Says what was found, not that the rules are silent: the search can miss an article.
+    return (f"In de regels van {which} heb ik geen antwoord op deze vraag gevonden. "
+            "Dat wil niet zeggen dat het er niet in staat.")
 
 
 def locator(hit: Hit) -> str:

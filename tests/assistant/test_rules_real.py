@@ -142,7 +142,8 @@ def test_a_named_gemeente_whose_rules_the_answer_does_not_quote_is_said_so(index
     national = Answer("answered", "…", ())
     assert silent_rules_sentence(local, own, list(local.hits)) is None
     assert silent_rules_sentence(local, national, list(local.hits)) == (
-        "In de regels van de gemeente Hilversum kon ik geen antwoord op deze vraag vinden.")
+        "In de regels van de gemeente Hilversum heb ik geen antwoord op deze vraag gevonden. "
+        "Dat wil niet zeggen dat het er niet in staat.")
     assert silent_rules_sentence(local, Answer("not_found", "…"), list(local.hits)) is None
     # The widget's gemeente alone is a scope, not a question about that gemeente's rules.
     from_field = local_rules(index, "Hoeveel minuten huishoudelijke hulp is de basis?", "Hilversum", TODAY)
