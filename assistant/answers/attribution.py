@@ -48,6 +48,12 @@ def source_phrase(document: Document, locator: str = "") -> str:
     return f"Volgens '{document.title}':"
 
 
+def locator(hit: Hit) -> str:
+    """"Artikel 9 lid 1 Gebruikelijke hulp" from the chunk label "… — title — gemeente X"."""
+    label = hit.chunk.meta.get("label") or hit.chunk.section or ""
+    return label.split(" — ")[0]
+
+
 def without_rule_phrases(text: str, hits: Sequence[Hit]) -> str:
     """The answer without the phrases that open quotes from municipal rules."""
     for document in {h.document.id: h.document for h in hits if h.document.gemeente}.values():

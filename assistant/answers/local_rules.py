@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.answers.attribution import locator
 from assistant.answers.citations import Answer
 from assistant.answers.question import clean_query
 from assistant.answers.ranking.ranker import Ranked
@@ -112,8 +113,7 @@ def lead_sentence(local: LocalRules, answer: Answer, hits: Sequence[Hit]) -> str
     nothing local is claimed)."""
     if not local.gemeenten or answer.status != "answered":
         return None
-    by_id = {h.chunk.id: h for h in hits}
-    cited = [by_id[c.chunk_id] for c in answer.citations if c.chunk_id in by_id]
+    cited = cited_hits(answer, hits)
     parts = []
     for gemeente in local.gemeenten:
         own = [h for h in cited if is_rule(h.document) and same_gemeente(h.document.gemeente, gemeente)]
@@ -130,8 +130,7 @@ def silent_rules_sentence(local: LocalRules, answer: Answer, hits: Sequence[Hit]
     as the whole. It says what was found, not that the rules are silent."""
     if answer.status != "answered":
         return None
-    by_id = {h.chunk.id: h for h in hits}
-    cited = [by_id[c.chunk_id].document for c in answer.citations if c.chunk_id in by_id]
+    cited = [h.document for h in cited_hits(answer, hits)]
     silent = [g for g in local.named
               if not any(is_rule(d) and same_gemeente(d.gemeente, g) for d in cited)]
     if not silent:
@@ -143,8 +142,8 @@ def silent_rules_sentence(local: LocalRules, answer: Answer, hits: Sequence[Hit]
             "Dat wil niet zeggen dat het er niet in staat.")
 
 
-def locator(hit: Hit) -> str:
-    """"Artikel 9 lid 1 Gebruikelijke hulp" from the chunk label "… — title — gemeente X"."""
-    label = hit.chunk.meta.get("label") or hit.chunk.section or ""
-    return label.split(" — ")[0]
+def cited_hits(answer: Answer, hits: Sequence[Hit]) -> list[Hit]:
+    """The passages among `hits` that the answer cites, in citation order."""
+    by_id = {h.chunk.id: h for h in hits}
+    return [by_id[c.chunk_id] for c in answer.citations if c.chunk_id in by_id]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.answers.attribution import source_phrase
+from assistant.answers.attribution import locator, source_phrase
 from assistant.answers.citations import Answer, Citation
 from assistant.answers.selection import list_around
 from index.search import Hit
@@ -35,8 +35,8 @@ def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:
         # Say who says it whenever the answer moves on to another document.
         document = hits[unit.hit].document
         if i == 0 or hits[units[i - 1].hit].document.id != document.id:
-            locator = (hits[unit.hit].chunk.meta.get("label") or "").split(" — ")[0] if document.gemeente else ""
-            sentence = f"{source_phrase(document, locator)} {sentence}"
+            where = locator(hits[unit.hit]) if document.gemeente else ""
+            sentence = f"{source_phrase(document, where)} {sentence}"
         # One marker after a run of sentences from the same passage.
         last_of_run = i + 1 == len(units) or units[i + 1].hit != unit.hit
         # List items each on a line of their own (the widget keeps line breaks), and only under
