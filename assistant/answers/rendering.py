@@ -35,7 +35,8 @@ def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:
         # Say who says it whenever the answer moves on to another document.
         document = hits[unit.hit].document
         if i == 0 or hits[units[i - 1].hit].document.id != document.id:
-            where = locator(hits[unit.hit]) if document.gemeente else ""
+            labelled = bool(hits[unit.hit].chunk.meta.get("label"))  # a rule passage names its article
+            where = locator(hits[unit.hit]) if document.gemeente and labelled else ""
             sentence = f"{source_phrase(document, where)} {sentence}"
         # One marker after a run of sentences from the same passage.
         last_of_run = i + 1 == len(units) or units[i + 1].hit != unit.hit
