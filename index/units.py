@@ -21,10 +21,10 @@ ABBREVIATIONS = {
 SENTENCE_END = re.compile(
     r"(?:[.!?]|(?<!\d)[.!?]\d{1,2}|[.!?][¹²³⁴⁵⁶⁷⁸⁹⁰]+)(?=[\"'”’)]*\s+[\"'“‘(]*[A-Z0-9À-Ý•-])")
 FOOTNOTE_MARK = re.compile(r"([.!?])(?:\d{1,2}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)$")
+# A numbered note ("... etc. (5) Cliënten met ..."): a new unit even after an abbreviation.
+NUMBERED_NOTE = re.compile(r"\s+\(\d{1,2}\)\s+[A-ZÀ-Ý]")
 # A footnote number glued to the word it annotates ("zijn inmiddels 199 gemeenten bereikt20."):
 # a lowercase word never ends in digits otherwise.
-# A numbered note ("... etc. (5) Cliënten met ..."): a new unit even after an abbreviation.
-FOOTNOTE_LINE = re.compile(r"\s+\(\d{1,2}\)\s+[A-ZÀ-Ý]")
 GLUED_FOOTNOTE = re.compile(r"(?<=[a-zà-ÿ]{3})\d{1,2}(?=[\s.,;:)]|$)")
 BULLET = re.compile(r"^\s*(?:[-•*◆]\s*)+")
 # A member or item label at the start of a line: "1.", "2a.", "a.", "b)", "1°".
@@ -180,7 +180,7 @@ def sentences(hit: int, block: str, base: int, paragraph: int = 0) -> list[Unit]
         before = block[begin:match.start()].split()[-1:] or [""]
         word = before[0].lower()
         abbreviated = word in ABBREVIATIONS or word.rstrip(".") in ABBREVIATIONS or re.fullmatch(r"[a-z]", word)
-        if abbreviated and not FOOTNOTE_LINE.match(block, stop):
+        if abbreviated and not NUMBERED_NOTE.match(block, stop):
             continue
         out.extend(make_sentence(hit, block, base, begin, stop, paragraph))
         begin = stop
