@@ -34,10 +34,11 @@ def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:
             sentence += "."
         # Say who says it whenever the answer moves on to another document.
         document = hits[unit.hit].document
+        opening = ""
         if i == 0 or hits[units[i - 1].hit].document.id != document.id:
             labelled = bool(hits[unit.hit].chunk.meta.get("label"))  # a rule passage names its article
             where = locator(hits[unit.hit]) if document.gemeente and labelled else ""
-            sentence = f"{source_phrase(document, where)} {sentence}"
+            opening = f"{source_phrase(document, where)} "
         # One marker after a run of sentences from the same passage.
         last_of_run = i + 1 == len(units) or units[i + 1].hit != unit.hit
         # List items each on a line of their own (the widget keeps line breaks), and only under
@@ -60,13 +61,15 @@ def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:
         label = LABEL.match(unit.quote)
         bullet = f"\n{label.group().strip()} " if label else "\n- "
         separator = "" if i == 0 else bullet if listed else "\n\n" if moves_on else "\n" if after_list else " "
+        if listed and i == 0 and label:  # the first item of the answer shows its label too
+            sentence = f"{label.group().strip()} {sentence}"
         marker = f" [{n}]" if last_of_run else ""
         note = ""
         if listed and not goes_on:
             # Items left out are named, so one item under "voorwaarden:" does not read as all.
             shown = {u.start for u in units if u.hit == unit.hit} & set(starts)
             note = left_out_note(len(items) - len(shown))
-        parts.append(f"{separator}{sentence}{marker}{note}")
+        parts.append(f"{separator}{opening}{sentence}{marker}{note}")
     citations = []
     for hit_index, n in sorted(numbers.items(), key=lambda kv: kv[1]):
         hit = hits[hit_index]

@@ -100,3 +100,10 @@ def test_each_rule_names_its_article_and_a_lead_that_names_them_drops_exactly_th
     for order in (found, found[::-1]):  # one phrase is never read as running on to the next
         assert without_rule_phrases(answer.answer, order) == (
             "Een rit is maximaal 30 kilometer. [1] De tegemoetkoming is € 4.189,19. [2]")
+
+
+def test_the_first_item_of_an_answer_shows_its_label_too():
+    answer = compose([unit("De zorg wordt minimaal 3"), unit("De zorg wordt verleend door")], hits())
+    first, second = answer.answer.split("\n")[:2]
+    assert first.endswith(": a. De zorg wordt minimaal 3 maanden verleend.")
+    assert second == "b. De zorg wordt verleend door iemand die niet betaald wordt. [1]"
