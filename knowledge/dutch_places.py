@@ -24,17 +24,23 @@ CORPUS = (Path(__file__).parent / "corpus", Path(__file__).parent / "rules")
 MIN_POPULATION = 1000
 
 
+@lru_cache(maxsize=2)
+def place_names(path: Path = PLACES) -> dict:
+    """The generated place list, read once."""
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 @lru_cache(maxsize=1)
 def lowercase_places(path: Path = PLACES) -> dict[str, str]:
     """name key -> the place's name, for the places whose name is no everyday word."""
-    return {name_key(n): n for n in json.loads(path.read_text(encoding="utf-8"))["places"]}
+    return {name_key(n): n for n in place_names(path)["places"]}
 
 
 @lru_cache(maxsize=1)
 def everyday_places(path: Path = PLACES) -> dict[str, str]:
     """name key -> the place's name, for the places whose name is also an everyday word
     ("leiden", "huizen"): a gemeente only where the wording leaves no doubt ("ik woon in leiden")."""
-    return {name_key(n): n for n in json.loads(path.read_text(encoding="utf-8"))["everyday_words_left_out"]}
+    return {name_key(n): n for n in place_names(path)["everyday_words_left_out"]}
 
 
 def everyday_words(folders: tuple[Path, ...] = CORPUS) -> set[str]:

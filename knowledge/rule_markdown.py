@@ -177,18 +177,18 @@ def with_header_rows(lines: list[str]) -> list[str]:
     for line in lines:
         if "\t" in line and (not out or "\t" not in out[-1]):
             columns = line.count("\t") + 1
-            names = out[-columns:] if len(out) >= columns else []
-            if names and all(is_cell(n) and "\t" not in n and n != BREAK and not re.search(r"\d", n) for n in names) \
-                    and (len(out) == columns or "\t" not in out[-columns - 1]) and not is_cell_above(out, columns):
-                out[-columns:] = ["\t".join(names)]
+            above = out[-columns - 1] if len(out) > columns else None
+            # One more name-like line above the names: the count is not certain, so no header.
+            if len(out) >= columns and all(map(is_column_name, out[-columns:])) and (
+                    above is None or ("\t" not in above and not is_column_name(above))):
+                out[-columns:] = ["\t".join(out[-columns:])]
         out.append(line)
     return out
 
 
-def is_cell_above(lines: list[str], columns: int) -> bool:
-    """One more name-like line above the candidate names: the count is not certain, so no header."""
-    above = lines[-columns - 1] if len(lines) > columns else ""
-    return bool(above) and above != BREAK and is_cell(above) and not re.search(r"\d", above)
+def is_column_name(line: str) -> bool:
+    """A lone cell without figures: "Beschrijving", "Normbedrag"."""
+    return line != BREAK and "\t" not in line and is_cell(line) and not re.search(r"\d", line)
 
 
 def is_cell(line: str) -> bool:

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from assistant.answers.selection import is_heading
 from assistant.rules.filters import is_in_force, is_rule, same_gemeente
 from index.search import Hit, HybridIndex
-from assistant.answers.selection import is_heading
 from index.units import LABEL, Unit, item_kind, split_units
 from knowledge.documents import Chunk, Document
 
@@ -52,13 +52,15 @@ def asked_reference(text: str) -> Reference | None:
     return Reference(match["article"].lower(), number, named["name"] if named else "")
 
 
+def title_words(text: str) -> set[str]:
+    """The words of five letters or more, in lower case: what a question and a title can share."""
+    return {w.lower() for w in TITLE_WORD.findall(text)}
+
+
 def names_document(reference: Reference, document: Document) -> bool:
     """No text named after the reference, or one that shares a word with the regulation's title
     ("de Haagse regeling", "de nadere regels"): "artikel 1 van de Grondwet" is not a gemeente's."""
-    if not reference.text_named:
-        return True
-    title = {w.lower() for w in TITLE_WORD.findall(document.title)}
-    return any(w.lower() in title for w in TITLE_WORD.findall(reference.text_named))
+    return not reference.text_named or bool(title_words(reference.text_named) & title_words(document.title))
 
 
 def referenced_passages(index: HybridIndex, reference: Reference, text: str, gemeenten: Sequence[str],
@@ -83,8 +85,8 @@ def referenced_passages(index: HybridIndex, reference: Reference, text: str, gem
             continue
         found.setdefault(document.id, []).append((chunk, document))
     if len(found) > 1:  # several regulations have this article: the one whose title the question names
-        asked = {w.lower() for w in TITLE_WORD.findall(text)}
-        overlap = {d: len(asked & {w.lower() for w in TITLE_WORD.findall(p[0][1].title)}) for d, p in found.items()}
+        asked = title_words(text)
+        overlap = {d: len(asked & title_words(p[0][1].title)) for d, p in found.items()}
         best = max(overlap.values())
         found = {d: p for d, p in found.items() if overlap[d] == best}
     if len(found) != 1:

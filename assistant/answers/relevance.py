@@ -66,6 +66,8 @@ def names_a_choice(choices: list[list[str]], text: str) -> bool:
     """`text` names one of the question's own alternatives."""
     lowered = text.lower()
     return any(any(word[:CHOICE_STEM] in lowered for word in side) for side in choices)
+
+
 # Words that shape a question but carry no topic: they do not count towards coverage.
 QUESTION_WORDS = frozenset(
     "telt tellen mee daarvan daarover daarbij vindt vinden vind gaat gaan krijg krijgt krijgen moet moeten "
@@ -172,8 +174,9 @@ VERB_FORMS = tuple(frozenset(forms.split()) for forms in (
     "kan kun kunt kunnen kon konden", "mag mogen mocht mochten", "moet moeten moest moesten",
     "krijg krijgt krijgen kreeg kregen", "geldt gelden gold golden", "heb hebt heeft hebben had hadden",
     "betaal betaalt betalen betaalde betaalden", "telt tellen telde telden", "valt vallen viel vielen"))
+ALL_VERB_FORMS = frozenset().union(*VERB_FORMS)
 NEGATIONS = frozenset({"niet", "geen", "nooit", "nergens"})
-NEGATION_REACH = 5  # words after the verb: a subject and an adverb may stand between
+NEGATION_REACH = 5  # words from the verb: a subject and an adverb may stand between
 
 
 def states_asked(question: str, unit: Unit) -> bool:
@@ -203,7 +206,6 @@ def negates_verb(question: str, text: str) -> bool:
     # Clauses apart: "..., maar nog niet alle gemeenten hebben dat gedaan" negates its verb before
     # it, unless another of these verbs stands before it in the clause ("mag niet bepalen hoeveel
     # iemand moet betalen": the negation is the other verb's). A negation in another clause does not.
-    verbs = frozenset().union(*VERB_FORMS)
     for clause in re.split(r"[,;:]", text.lower()):
         words = re.findall(r"[\w-]+", clause)
         for i, word in enumerate(words):
@@ -211,7 +213,8 @@ def negates_verb(question: str, text: str) -> bool:
                 continue
             before = words[max(0, i - NEGATION_REACH):i]
             after = words[i + 1:i + 1 + NEGATION_REACH]
-            if verbs.isdisjoint(words[:i]) and not NEGATIONS.isdisjoint(before) or not NEGATIONS.isdisjoint(after):
+            if not NEGATIONS.isdisjoint(after) or (ALL_VERB_FORMS.isdisjoint(words[:i])
+                                                    and not NEGATIONS.isdisjoint(before)):
                 return True
     return False
 

@@ -59,10 +59,11 @@ def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:
         # An item keeps its own label ("a.", "2."), so "artikel 3.1.2 lid 3 onder a" can be found
         # again; a bullet ("-", "◆") reads "- ".
         label = LABEL.match(unit.quote)
-        bullet = f"\n{label.group().strip()} " if label else "\n- "
+        label = label.group().strip() if label else ""
+        bullet = f"\n{label} " if label else "\n- "
         separator = "" if i == 0 else bullet if listed else "\n\n" if moves_on else "\n" if after_list else " "
         if listed and i == 0 and label:  # the first item of the answer shows its label too
-            sentence = f"{label.group().strip()} {sentence}"
+            sentence = f"{label} {sentence}"
         marker = f" [{n}]" if last_of_run else ""
         note = ""
         if listed and not goes_on:
