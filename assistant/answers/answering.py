@@ -8,6 +8,7 @@ from datetime import date
 from assistant.answers.citations import Answer, citation_problems
 from assistant.answers.composer import Generator
 from assistant.answers.references import asked_reference, quoted_units, reference_lead, referenced_passages
+from assistant.answers.refusal import not_found
 from assistant.answers.rendering import compose, fallback_answer
 from assistant.rules.filters import in_force_note
 from assistant.rules.gemeenten import has_rules_in, no_rules_sentence, without_names
@@ -27,13 +28,6 @@ from index.search import Hit, HybridIndex
 log = logging.getLogger(__name__)
 SEARCH_K = 8
 
-NOT_FOUND = (
-    "Ik kan het antwoord op deze vraag niet vinden in de documenten die ik ken. "
-    "Ik wil u geen verkeerd antwoord geven. Wat kunt u doen?\n"
-    "- Vraag het aan het Wmo-loket van uw gemeente.\n"
-    "- Vraag hulp aan een onafhankelijke cliëntondersteuner. Die hulp is gratis.\n"
-    "- Lees de regels van uw gemeente op overheid.nl (lokaleregelgeving.overheid.nl)."
-)
 NOT_UNDERSTOOD = (
     "Ik begrijp uw vraag niet. Stel een vraag over zorg en ondersteuning, "
     "bijvoorbeeld: 'Wat is gebruikelijke hulp?' of 'Mag mijn hulpmiddel mee als ik verhuis?'"
@@ -82,7 +76,7 @@ def answer_question(
               for i, asked in enumerate(readings)]
     answered = [d for d in drafts if d[0].status == "answered"]
     if not answered:  # still say when the gemeente's rules are not loaded
-        missing = Answer("not_found", NOT_FOUND)
+        missing = not_found(drafts[0][1], question.english)
         return question, add_notes(question, missing, rule_notes(index, scope, missing))
     # A question that points back ("daarin", "dat") is answered about the earlier subject when
     # that reading is answered at all; otherwise the stronger reading wins.
@@ -235,7 +229,7 @@ def verified(draft: Answer, index: HybridIndex, hits: list[Hit]) -> Answer:
     fallback = fallback_answer(hits)
     if fallback.status == "answered" and not citation_problems(fallback, stored):
         return fallback
-    return Answer("not_found", NOT_FOUND)
+    return not_found()
 
 
 def add_notes(question: Question, answer: Answer, notes: list[str] | None = None, lead: str | None = None) -> Answer:

@@ -18,11 +18,23 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Related:
+    """A passage offered to read when no answer was found: not a citation, nothing is claimed
+    about it except that the search ranked it close to the question."""
+
+    chunk_id: str
+    text: str
+    section: str | None
+    document: dict  # {"id", "title", "date", "url"}
+
+
+@dataclass(frozen=True)
 class Answer:
     status: str  # answered | not_found | refused
     answer: str
     citations: tuple[Citation, ...] = field(default_factory=tuple)
     confidence: float = 0.0  # decision model probability that the evidence answers the question
+    related: tuple[Related, ...] = field(default_factory=tuple)  # only when not_found
 
 
 def citation_problems(answer: Answer, stored_text: dict[str, str] | None = None) -> list[str]:
@@ -52,4 +64,6 @@ def citation_problems(answer: Answer, stored_text: dict[str, str] | None = None)
         problems.append(f"citation [{unused}] is not used in the answer")
     if answer.status != "answered" and answer.citations:
         problems.append(f"status {answer.status} must not carry citations")
+    if answer.status != "not_found" and answer.related:
+        problems.append(f"status {answer.status} must not offer related passages")
     return problems

@@ -95,6 +95,8 @@ class AnswerReport:
     refused_correctly: int = 0
     adversarial: int = 0
     adversarial_ok: int = 0
+    refused_answerable: int = 0  # answerable but not answered
+    related_gold: int = 0  # ... and a passage offered to read instead holds the answer
     server_errors: int = 0
     latencies_ms: list[float] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
@@ -109,6 +111,7 @@ class AnswerReport:
             "cited_gold_rate": rate(self.cited_gold, self.answerable),
             "refusal_out_of_scope": rate(self.refused_correctly, self.out_of_scope),
             "adversarial_handled": rate(self.adversarial_ok, self.adversarial),
+            "related_gold_when_refused": rate(self.related_gold, self.refused_answerable),
             "server_errors": self.server_errors,
             "ask_p50_ms": round(statistics.median(self.latencies_ms), 1) if self.latencies_ms else 0.0,
             "ask_p95_ms": round(percentile(self.latencies_ms, 95), 1),
@@ -147,6 +150,9 @@ def evaluate_answers(questions: list[dict], ask: Callable[[str], tuple[int, dict
             golds = [normalise(q) for q in item.get("gold_quotes", [])]
             cited = any(any(g in normalise(c["text"]) for g in golds) for c in citations)
             report.cited_gold += cited
+            if status != "answered":
+                report.refused_answerable += 1
+                report.related_gold += any(any(g in normalise(r["text"]) for g in golds) for r in body.get("related", []))
             if status != "answered" or not included or not cited:
                 report.failures.append(f"{item['id']} status={status} include={included} gold={cited}")
         elif item.get("category") == "out_of_scope":

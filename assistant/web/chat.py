@@ -60,6 +60,7 @@ def payload(answer: Answer, conversation_id: str, message_id: str) -> dict:
         "status": answer.status,
         "answer": answer.answer,
         "citations": [asdict(c) for c in answer.citations],
+        "related": [asdict(r) for r in answer.related],
         "conversation_id": conversation_id,
         "message_id": message_id,
     }

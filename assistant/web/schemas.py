@@ -108,10 +108,20 @@ class CitationModel(BaseModel):
     document: DocumentRef
 
 
+class RelatedModel(BaseModel):
+    chunk_id: str
+    text: str = Field(description="De volledige passage.")
+    section: str | None
+    document: DocumentRef
+
+
 class AskResponse(BaseModel):
     status: Literal["answered", "not_found", "refused"]
     answer: str
     citations: list[CitationModel]
+    related: list[RelatedModel] = Field(
+        description="Alleen bij `not_found`: de passages die het dichtst bij de vraag liggen, om zelf te lezen. "
+                    "Geen bron voor een antwoord.")
     conversation_id: str
     message_id: str
 

@@ -29,7 +29,7 @@ def test_every_answer_has_verified_citations(client, question):
     response = client.post("/api/ask", json={"question": question})
     assert response.status_code == 200
     data = response.get_json()
-    assert set(data) == {"status", "answer", "citations", "conversation_id", "message_id"}
+    assert set(data) == {"status", "answer", "citations", "related", "conversation_id", "message_id"}
     assert data["status"] in ("answered", "not_found", "refused")
     markers = {int(m) for m in MARKER.findall(data["answer"])}
     numbers = [c["n"] for c in data["citations"]]
@@ -41,6 +41,11 @@ def test_every_answer_has_verified_citations(client, question):
         assert any(r["chunk_id"] == citation["chunk_id"] and r["text"] == citation["text"] for r in stored)
     if data["status"] != "answered":
         assert data["citations"] == []
+    if data["status"] != "not_found":
+        assert data["related"] == []
+    for related in data["related"]:  # offered passages are stored passages, shown as stored
+        stored = client.post("/api/search", json={"query": related["text"][:200], "k": 50}).get_json()["results"]
+        assert any(r["chunk_id"] == related["chunk_id"] and r["text"] == related["text"] for r in stored)
 
 
 def test_table_answer_names_header_meaning(app):
@@ -60,6 +65,23 @@ def test_not_found_has_fixed_text_and_no_citations(app):
     data = strict.post("/api/ask", json={"question": "Wat is gebruikelijke hulp?"}).get_json()
     assert data["status"] == "not_found" and data["citations"] == []
     assert "Wmo-loket" in data["answer"] and "cliëntondersteuner" in data["answer"]
+    # The passages the search ranked closest are offered to read, one per article, the best first.
+    searched = strict.post("/api/search", json={"query": "Wat is gebruikelijke hulp?", "k": 10}).get_json()["results"]
+    related = data["related"]
+    assert 1 <= len(related) <= 3 and "Lees de teksten hieronder" in data["answer"]
+    assert any("gebruikelijke hulp" in r["text"].lower() for r in related)
+    assert {r["chunk_id"] for r in related} <= {r["chunk_id"] for r in searched}
+    assert len({(r["document"]["id"], r["section"]) for r in related}) == len(related)
+
+
+def test_not_found_in_english_for_an_english_question(app):
+    strict = app.test_client()
+    generator = app.extensions["assistant.generator"]
+    generator.models = dataclasses.replace(generator.models, answer_threshold=1.01)
+    data = strict.post("/api/ask", json={"question": "What does the covenant on moving mobility aids regulate?"}).get_json()
+    assert data["status"] == "not_found"
+    assert data["answer"].startswith("I cannot find the answer") and "Wmo-loket" in data["answer"]
+    assert "Read the texts below" in data["answer"] and data["related"]
 
 
 def test_markup_only_is_refused_and_not_echoed(client):
@@ -159,7 +181,8 @@ def test_openapi_describes_every_endpoint_from_the_models(client):
         assert path in doc["paths"]
     ask = doc["components"]["schemas"]["AskRequest"]
     assert ask["properties"]["question"]["maxLength"] == 2000
-    assert set(doc["components"]["schemas"]["AskResponse"]["properties"]) == {"status", "answer", "citations", "conversation_id", "message_id"}
+    assert set(doc["components"]["schemas"]["AskResponse"]["properties"]) == {"status", "answer", "citations", "related", "conversation_id", "message_id"}
+    assert "related" in doc["components"]["schemas"]["AskResponse"]["required"]
 
 
 @pytest.mark.parametrize(

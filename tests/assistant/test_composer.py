@@ -1,6 +1,7 @@
 import pytest
 
-from assistant.answers.answering import ENGLISH_LEAD, ENTITLEMENT, NOT_FOUND, add_notes, verified
+from assistant.answers.answering import ENGLISH_LEAD, ENTITLEMENT, add_notes, verified
+from assistant.answers.refusal import NOT_FOUND
 from assistant.answers.citations import Answer, Citation
 from assistant.answers.composer import ExtractiveGenerator
 from assistant.answers.ranking.features import DECISION_FEATURES, PASSAGE_FEATURES, UNIT_FEATURES

@@ -1,9 +1,11 @@
 """axe-core (WCAG 2.1 A + AA) on the open widget and the source pages; 320 px reflow; motion; colours."""
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
-from assistant.web.extensions import INDEX
+from assistant.web.extensions import GENERATOR, INDEX
 from tests.browser.helpers import ask, axe_violations, open_widget, shadow, wait_for_widget
 
 pytestmark = pytest.mark.browser
@@ -141,3 +143,27 @@ def test_readable_colour_override_is_used(live, page):
     }""")
     assert launcher_colours(page) == ("rgb(0, 86, 31)", "rgb(255, 255, 255)")
     assert warnings == []
+
+
+def test_refusal_offers_related_passages_as_accessible_links(live, page, axe_source):
+    generator = live.app.extensions[GENERATOR]
+    models = generator.models
+    generator.models = dataclasses.replace(models, answer_threshold=1.01)  # nothing is good enough: not_found
+    try:
+        page.goto(f"{live.url}/widget/demo")
+        open_widget(page)
+        with page.expect_response("**/api/chat/stream"):
+            ask(page)
+        related = shadow(page, """const bot = [...root.querySelectorAll('.msg.bot')].pop();
+          return {heading: bot.querySelector('h3')?.textContent, cited: bot.querySelectorAll('ol a').length,
+                  links: [...bot.querySelectorAll('ul a')].map((a) => [a.getAttribute('href'), a.textContent])}""")
+        assert related["heading"] == "Teksten die op uw vraag lijken" and related["cited"] == 0
+        assert 1 <= len(related["links"]) <= 3
+        for href, text in related["links"]:
+            assert "/bronnen/" in href and text.endswith("(opent in een nieuw tabblad)")
+        assert axe_violations(page, axe_source) == []
+        page.reload()  # kept with the conversation in this tab
+        open_widget(page)
+        assert shadow(page, "return [...root.querySelectorAll('.msg.bot')].pop().querySelectorAll('ul a').length") == len(related["links"])
+    finally:
+        generator.models = models

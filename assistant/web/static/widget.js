@@ -24,6 +24,7 @@
     you: "U",
     assistant: "Assistent",
     sources: "Bronnen",
+    related: "Teksten die op uw vraag lijken",
     source: "Bron",
     "new-tab": "(opent in een nieuw tabblad)",
     feedback: "Had u iets aan dit antwoord?",
@@ -94,7 +95,7 @@ h2 { flex: 1 1 10rem; margin: 0; font-size: 1.125em; line-height: 1.3; }
 .bubble a { color: inherit; }
 .bot a { color: var(--primary); font-weight: 600; }
 h3 { margin: .6rem 0 .2rem; font-size: 1em; }
-ol { margin: 0; padding-left: 1.6rem; }
+ol, ul { margin: 0; padding-left: 1.6rem; }
 li { margin: .3rem 0; }
 .section { display: block; font-size: .9375em; font-weight: 400; }
 .error .bubble { border-width: 3px; }
@@ -396,6 +397,13 @@ label { flex: 1 1 100%; font-weight: 600; }
             c.title, c.section ? h("span", { class: "section", text: c.section.split(" > ").join(" › ") }) : null,
             h("span", { class: "sr", text: ` ${this.t("new-tab")}` }))))));
       }
+      if (message.related && message.related.length) {
+        // Not sources of an answer: passages to read when none was found, so not numbered.
+        node.append(h("h3", { text: this.t("related") }), h("ul", {}, ...message.related.map((r) => h("li", {},
+          h("a", { href: this.sourceUrl(r), target: "_blank", rel: "noopener", class: "cite" },
+            r.title, r.section ? h("span", { class: "section", text: r.section.split(" > ").join(" › ") }) : null,
+            h("span", { class: "sr", text: ` ${this.t("new-tab")}` }))))));
+      }
       if (message.id && message.status !== "error") node.append(this.feedback(message));
       if (message.status === "error") node.classList.add("error");
       return node;
@@ -529,6 +537,7 @@ label { flex: 1 1 100%; font-weight: 600; }
       return {
         role: "assistant", id: result.message_id, conversation: result.conversation_id, status: result.status, text: result.answer,
         citations: result.citations.map((c) => ({ n: c.n, chunk_id: c.chunk_id, title: c.document.title, section: c.section })),
+        related: (result.related || []).map((r) => ({ chunk_id: r.chunk_id, title: r.document.title, section: r.section })),
       };
     }
 

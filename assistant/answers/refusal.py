@@ -1,0 +1,54 @@
+"""What the assistant says when the sources do not answer: plainly that it found no answer, what
+the reader can do next, and the passages the search ranked closest, to read for themselves."""
+from __future__ import annotations
+
+from assistant.answers.citations import Answer, Related
+from index.search import Hit
+from knowledge.documents import document_ref
+
+RELATED_LIMIT = 3  # a short list a screen-reader user can take in; the gold passage of a wrong
+# refusal is among the first three ranked passages in 27 of 46 cases over all question sets
+
+NOT_FOUND = (
+    "Ik kan het antwoord op deze vraag niet vinden in de documenten die ik ken. "
+    "Ik wil u geen verkeerd antwoord geven. Wat kunt u doen?\n"
+    "- Vraag het aan het Wmo-loket van uw gemeente.\n"
+    "- Vraag hulp aan een onafhankelijke cliëntondersteuner. Die hulp is gratis.\n"
+    "- Lees de regels van uw gemeente op overheid.nl (lokaleregelgeving.overheid.nl)."
+)
+READ_RELATED = "- Lees de teksten hieronder. Ze gaan over een onderwerp dat erop lijkt. Misschien staat uw antwoord erin.\n"
+
+NOT_FOUND_EN = (
+    "I cannot find the answer to this question in the documents I know. "
+    "I do not want to give you a wrong answer. What you can do:\n"
+    "- Ask the Wmo desk (Wmo-loket) of your municipality.\n"
+    "- Ask an independent client supporter (cliëntondersteuner) for help. This help is free.\n"
+    "- Read the rules of your municipality on lokaleregelgeving.overheid.nl (in Dutch)."
+)
+READ_RELATED_EN = "- Read the texts below (in Dutch). They are about a similar subject and may hold your answer.\n"
+
+
+def not_found(hits: list[Hit] | tuple[Hit, ...] = (), english: bool = False) -> Answer:
+    """The refusal, in the language of the question, offering the closest passages when there are any."""
+    related = related_passages(hits)
+    text, read = (NOT_FOUND_EN, READ_RELATED_EN) if english else (NOT_FOUND, READ_RELATED)
+    if related:  # reading on is the first thing to do: it takes one click
+        first_line, rest = text.split("\n", 1)
+        text = f"{first_line}\n{read}{rest}"
+    return Answer("not_found", text, related=related)
+
+
+def related_passages(hits: list[Hit] | tuple[Hit, ...], limit: int = RELATED_LIMIT) -> tuple[Related, ...]:
+    """The best-ranked passages, one per article or section of a document: two passages of the
+    same article would read as the same link twice."""
+    seen: set[tuple[str, str | None]] = set()
+    related: list[Related] = []
+    for hit in hits:
+        place = (hit.document.id, hit.chunk.section)
+        if place in seen:
+            continue
+        seen.add(place)
+        related.append(Related(hit.chunk.id, hit.chunk.text, hit.chunk.section, document_ref(hit.document)))
+        if len(related) == limit:
+            break
+    return tuple(related)
