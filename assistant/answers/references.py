@@ -154,5 +154,6 @@ def reference_lead(reference: Reference, hits: Sequence[Hit]) -> str:
     heading = str(chunk.meta.get("heading") or f"Artikel {reference.article}")
     heading = re.sub(r"\s+lid\s+\d+$", "", heading)
     lid = f", lid {reference.lid}" if reference.lid is not None else ""
-    where = f"{document.title}, gemeente {document.gemeente}" if document.gemeente else document.title
+    named = document.gemeente and document.gemeente.lower() not in document.title.lower()
+    where = f"{document.title}, gemeente {document.gemeente}" if named else document.title  # named once
     return f"{heading}{lid} ({where}):"

@@ -264,6 +264,7 @@ def test_an_article_and_lid_named_by_number_are_quoted_as_they_stand(client):
                                          "gemeente": "Aa en Hunze"}).get_json()
     assert "Van kinderen tot 5 jaar wordt geen bijdrage in het huishouden gevraagd." in data["answer"]
     assert "Niet-inwonende kinderen" not in data["answer"]
+    assert data["answer"].split("\n")[0].count("Aa en Hunze") == 1  # the title names the gemeente already
 
 
 def test_an_article_reference_that_does_not_point_at_one_regulation_is_no_lookup(index):
