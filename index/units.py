@@ -11,6 +11,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from knowledge.rule_markdown import YEAR
+
 ABBREVIATIONS = {
     "t.a.v", "o.a", "bijv", "nr", "m.b.t", "i.s.m", "m.a.w", "jl", "a.s", "e.d", "etc", "ca", "mw", "dhr",
     "drs", "mr", "dr", "blz", "p", "vs", "d.w.z", "o.b.v", "t.o.v", "i.p.v", "z.s.m", "incl", "excl", "art", "lid",
@@ -157,13 +159,23 @@ def table_units(hit: int, start: int, lines: list[str], number: int, before: lis
 
 
 def is_header(cells: list[str]) -> bool:
-    """A first row is a header when it holds labels only: no digits, no empty leading cell."""
-    return bool(cells[0]) and not any(re.search(r"\d", c) for c in cells) and len(cells) >= 2
+    """A first row is a header when it holds labels only, without figures other than a year
+    ("Norm 2026"). The row labels' column may be unnamed when two or more others are named
+    ("\tNorm 2018\tNummer")."""
+    named = [c for c in cells if c]
+    return (len(cells) >= 2 and (bool(cells[0]) or len(named) >= 2)
+            and not any(re.search(r"\d", YEAR.sub("", c)) for c in cells))
+
+
+def joint(name: str, value: str) -> str:
+    """"norm 2018: 3.403", not "norm 2018 3.403": two figures never touch."""
+    return ": " if name[-1:].isdigit() and value[:1].isdigit() else " "
 
 
 def render_row(key: str, values: list[str], header: list[str] | None) -> str:
     if header and len(header) == len(values) + 1:
-        parts = [f"{h[:1].lower() + h[1:]} {v[:1].lower() + v[1:]}" if v else "" for h, v in zip(header[1:], values)]
+        parts = [f"{h[:1].lower() + h[1:]}{joint(h, v)}{v[:1].lower() + v[1:]}" if v else ""
+                 for h, v in zip(header[1:], values)]
         return f"{key}: " + ", ".join(p for p in parts if p)
     return f"{key}: " + ", ".join(v for v in values if v)
 

@@ -28,6 +28,7 @@ LID = re.compile(r"^(\d{1,2}[a-z]?)[.)]\s+\S")
 # "Bijlage V Normbedragen vervanging woonvoorziening 2018 ...": an appendix inside a text starts
 # a passage of its own, whatever follows it (often a flattened table).
 APPENDIX = re.compile(r"^Bijlage\s+(?:[IVXLC]+|\d+)\b.{0,160}(?<![.;:])$")
+YEAR = re.compile(r"\b(?:19|20)\d{2}\b")  # "Norm 2018": a year names a column, it is no figure of a row
 SHORT = 80  # a line this short without closing punctuation is a heading or a table cell
 PROSE = 100  # a line this long is running text
 MIN_SEGMENT = 400
@@ -152,14 +153,27 @@ def section_pieces(lines: list[str]) -> list[Piece]:
             m = LID.match(rows[0])
             pieces.append(Piece("\n".join(rows), lid=m[1] if m else None))
         table = cells or (is_cell(rows[-1]) and "\t" in "".join(rows))
-    return pieces
+    return [part for piece in pieces for part in row_pieces(piece)]
+
+
+def row_pieces(piece: Piece) -> list[Piece]:
+    """A table under a header row is cut into its rows, each remembering the header: a long
+    table is then split between rows, and every part repeats the header (`pack`)."""
+    lines = piece.text.split("\n")
+    at = next((i for i, ln in enumerate(lines) if "\t" in ln and all(is_column_name(c) for c in ln.split("\t") if c)),
+              None)
+    if at is None or at + 1 >= len(lines):
+        return [piece]
+    before = [Piece("\n".join(lines[:at]), lid=piece.lid)] if at else []
+    return before + [Piece(row, lid=None if before or i else piece.lid, header=lines[at])
+                     for i, row in enumerate(lines[at + 1:])]
 
 
 def join_cells(lines: list[str]) -> list[str]:
     """A quantity or number cell ("12 jaar", "6.541,00") belongs to the label just before it:
     "Traplift\t12 jaar", "Keuken verstelbaar 270 cm\t6.541,00"."""
     out: list[str] = []
-    for line in lines:
+    for line in tables_under_names(lines):
         previous = next((i for i in range(len(out) - 1, -1, -1) if out[i] != BREAK), None)
         cell = QUANTITY_CELL.match(line) or NUMBER_CELL.match(line)
         if cell and previous is not None and is_cell(out[previous]):
@@ -169,26 +183,74 @@ def join_cells(lines: list[str]) -> list[str]:
     return with_header_rows(out)
 
 
+def tables_under_names(lines: list[str]) -> list[str]:
+    """A flattened table with its column names above it, one cell per line, rebuilt row by
+    row: after k names, every n lines (n = k, or k + 1 when the row labels have no name) whose
+    last is a number form a row, however long the label ("Afsluitbaar kastje … voeding", "693",
+    "4121"), and a text cell ("Niet leverbaar") keeps its place. The row length that gives the
+    longer run of rows wins; two rows at least, else the lines are left to `join_cells`."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        names = 0
+        while i + names < len(lines) and is_column_name(lines[i + names]):
+            names += 1
+        # The first row's label may look like one more name ("Aangepaste raamopener").
+        runs = {(k, n): rows_from(lines, i + k, n) for k in range(2, names + 1) for n in (k, k + 1)}
+        best = max(runs, key=lambda kn: (len(runs[kn][0]), -kn[1]), default=None)
+        if best is None or len(runs[best][0]) < 2 or (i and is_column_name(lines[i - 1])):
+            out.append(lines[i])
+            i += 1
+            continue
+        (k, n), (rows, end) = best, runs[best]
+        out.append("\t".join([""] * (n - k) + lines[i:i + k]))
+        out.extend("\t".join(row) for row in rows)
+        i = end
+    return out
+
+
+def rows_from(lines: list[str], start: int, n: int) -> tuple[list[list[str]], int]:
+    """Rows of n cells from `start` on, and the index after the last; a paragraph break inside
+    the table (a blank line in the source) is skipped as long as the rows go on."""
+    cells = [(j, line) for j, line in enumerate(lines[start:], start) if line != BREAK]
+    rows: list[list[str]] = []
+    end = start
+    for first in range(0, len(cells) - n + 1, n):
+        row = [line for _, line in cells[first:first + n]]
+        label, *values = row
+        if (any("\t" in c for c in row) or NUMBER_CELL.match(label) or not NUMBER_CELL.match(row[-1])
+                or label.endswith((".", ";", ":")) or not all(is_cell(c) for c in values)):
+            break
+        rows.append(row)
+        end = cells[first + n - 1][0] + 1
+    return rows, end
+
+
 def with_header_rows(lines: list[str]) -> list[str]:
     """The column names of a flattened table, one per line right above its first row, become
     that table's header row when there is one name per column ("Beschrijving", "Normbedrag"
     above "Keuken verstelbaar 270 cm\t6.541,00"), so each row reads with its meaning."""
     out: list[str] = []
     for line in lines:
-        if "\t" in line and (not out or "\t" not in out[-1]):
+        if "\t" in line and (not out or "\t" not in out[-1]) and not all(
+                is_column_name(c) for c in line.split("\t") if c):  # a header row already
             columns = line.count("\t") + 1
-            above = out[-columns - 1] if len(out) > columns else None
-            # One more name-like line above the names: the count is not certain, so no header.
-            if len(out) >= columns and all(map(is_column_name, out[-columns:])) and (
-                    above is None or ("\t" not in above and not is_column_name(above))):
-                out[-columns:] = ["\t".join(out[-columns:])]
+            # Every column named, or (two or more) all but the row labels' ("Norm 2018",
+            # "Nummer" above "Fietsen, ligfiets\t5.644\t627"); one lone line is as likely a caption.
+            for named in (columns, columns - 1) if columns > 2 else (columns,):
+                above = out[-named - 1] if len(out) > named else None
+                # One more name-like line above the names: the count is not certain, so no header.
+                if len(out) >= named and all(map(is_column_name, out[-named:])) and (
+                        above is None or ("\t" not in above and not is_column_name(above))):
+                    out[-named:] = ["\t".join([""] * (columns - named) + out[-named:])]
+                    break
         out.append(line)
     return out
 
 
 def is_column_name(line: str) -> bool:
-    """A lone cell without figures: "Beschrijving", "Normbedrag"."""
-    return line != BREAK and "\t" not in line and is_cell(line) and not re.search(r"\d", line)
+    """A lone cell without figures other than a year: "Beschrijving", "Normbedrag", "Norm 2018"."""
+    return line != BREAK and "\t" not in line and is_cell(line) and not re.search(r"\d", YEAR.sub("", line))
 
 
 def is_cell(line: str) -> bool:
@@ -210,10 +272,11 @@ def segments(section: Section, pieces: list[Piece]) -> list[tuple[str | None, li
             if (is_cell(line) and "\t" not in line and len(nxt) >= PROSE and line[:1].isupper()) or (
                     APPENDIX.match(line)):
                 if i > start:
-                    out[-1][1].append(Piece("\n".join(lines[start:i])))
+                    out[-1][1].append(replace(piece, text="\n".join(lines[start:i])))
                 out.append((line, []))
                 start = i + 1  # the sub-heading is the passage's heading, not its first line
-        out[-1][1].append(Piece("\n".join(lines[start:])))
+        if start < len(lines):
+            out[-1][1].append(replace(piece, text="\n".join(lines[start:])))
     merged: list[tuple[str | None, list[Piece]]] = []
     for sub, group in out:
         if not group:

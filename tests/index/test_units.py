@@ -67,3 +67,13 @@ def test_a_numbered_note_after_an_abbreviation_starts_a_unit_of_its_own():
     ]
     # An abbreviation followed by anything else still does not end the sentence.
     assert len(split_units(0, "Hulpmiddelen, zoals een tillift etc. (zie bijlage) worden geleend.")) == 1
+
+
+def test_table_rows_read_with_their_column_names_also_when_the_row_labels_have_none():
+    named = "Omschrijving\tNorm 2026\tNummer\nAangepaste raamopener\t306\t4001"
+    unnamed = "\tNorm 2018\tNummer\nFietsen, ligfiets\t5.644\t627"
+    assert [u.rendered for u in split_units(0, named)] == ["Aangepaste raamopener: norm 2026: 306, nummer 4001"]
+    assert [u.rendered for u in split_units(0, unnamed)] == ["Fietsen, ligfiets: norm 2018: 5.644, nummer 627"]
+    # A first row with figures is a row, also with an empty first cell (it continues no key).
+    assert [u.rendered for u in split_units(0, "Traplift\t12 jaar\nScootmobiel\t7 jaar")][0] == "Traplift: 12 jaar"
+    assert [u.kind for u in split_units(0, "\t3.403\t624\nFietsen\t5.644\t627")] == ["row", "row"]

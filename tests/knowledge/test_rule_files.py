@@ -66,6 +66,16 @@ def test_amount_cells_join_their_row_and_each_appendix_is_a_passage_of_its_own()
     sport = next(c for c in chunks if "Rolstoeltennis, sportrolstoel" in c.text)
     assert "Rolstoeltennis, sportrolstoel\t3.403\t637" in sport.text  # norm and number: three columns
     assert "Bijlage VII" in sport.section
+    # The two value columns are named, the row labels' is not; a year does not make a name a figure.
+    assert "\tNorm 2018\tNummer\nBadminton, sportrolstoel\t3.403\t624" in sport.text
+    adaptations = [c for c in chunks if "Bijlage IV" in c.section]
+    assert "Omschrijving\tNorm 2026\tNummer\nAangepaste raamopener\t306\t4001" in adaptations[0].text
+    # A long label and a text cell keep their row; every part of the long table repeats the header.
+    assert ("Incl. aanleggen voeding\t693\t4121" in adaptations[0].text
+            and "Anti-slip coating (tot 4 m2)\tNiet leverbaar\t4002" in adaptations[0].text)
+    assert len(adaptations) >= 2 and all("\nOmschrijving\tNorm 2026\tNummer\n" in c.text for c in adaptations)
+    rows = [ln for c in adaptations for ln in c.text.split("\n")[2:]]
+    assert len(rows) == len(set(rows)) and "Douchezitje, opklapbaar, rugleuning, kunststof\t511\t4033" in rows
 
 
 def test_lapsed_articles_and_appendices_of_a_markdown_regulation_are_marked_lapsed():
