@@ -109,11 +109,14 @@ def first(index: HybridIndex, local: LocalRules, ranked: Ranked) -> Ranked:
 
 def lead_sentence(local: LocalRules, answer: Answer, hits: Sequence[Hit]) -> str | None:
     """"In Hilversum geldt volgens de eigen regels (2.4, Gebruikelijke hulp, Beleidsregels …):"
-    when the answer quotes the rules of a gemeente asked about; None when it quotes none (then
-    nothing local is claimed)."""
+    when the answer opens with the rules of a gemeente asked about; None when it quotes none (then
+    nothing local is claimed) or opens with another source."""
     if not local.gemeenten or answer.status != "answered":
         return None
     cited = cited_hits(answer, hits)
+    first = cited[0].document if cited else None
+    if first is None or not (is_rule(first) and any(same_gemeente(first.gemeente, g) for g in local.gemeenten)):
+        return None  # the answer opens with national text: each quote keeps saying whose it is
     parts = []
     for gemeente in local.gemeenten:
         own = [h for h in cited if is_rule(h.document) and same_gemeente(h.document.gemeente, gemeente)]

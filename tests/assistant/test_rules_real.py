@@ -2,6 +2,7 @@
 gemeente-first answers, spelling variants, GET /api/gemeenten, and compare on every topic."""
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -129,6 +130,14 @@ def test_a_question_about_a_gemeente_gets_its_own_articles_and_lead(index):
                     "HHM model (deel 1), Beleidsregels maatschappelijke ondersteuning Hilversum 2026):")
     national = Answer("answered", "…", ())
     assert lead_sentence(local, national, list(local.hits)) is None  # nothing local claimed
+    # An answer that opens with a national passage gets no lead: the lead would claim that passage.
+    other = next(h for h in index.search("gehandicaptenparkeerkaart kosten", k=5) if not h.document.gemeente)
+    mixed = Answer("answered", "Landelijk … [1] De basisnorm … [2]", (
+        Citation(1, other.chunk.id, other.chunk.text, other.chunk.text[:20], other.chunk.section,
+                 document_ref(other.document)),
+        dataclasses.replace(answer.citations[0], n=2)))
+    assert lead_sentence(local, mixed, [other, *local.hits]) is None
+    assert lead_sentence(local, dataclasses.replace(mixed, citations=mixed.citations[::-1]), [other, *local.hits])
     assert local_rules(index, question, "Utrecht", TODAY).hits == ()  # no rules loaded
 
 
