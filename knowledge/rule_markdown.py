@@ -60,6 +60,8 @@ def parse_markdown_units(body: str) -> list[Unit]:
         for sub, sub_pieces in segments(section, pieces):
             path = [*section.path, section.heading] + ([sub] if sub else [])
             locator = locator_of(section, sub)
+            if sub and APPENDIX.match(sub):  # an appendix belongs to the regulation, not to its last chapter
+                path, locator = [sub], sub
             units.append(Unit(path, sub_pieces, section.kind, locator, section.article,
                               article_index if section.article else None,
                               f"artikel_{section.article}" if section.article else None,
