@@ -145,7 +145,7 @@ def test_readable_colour_override_is_used(live, page):
     assert warnings == []
 
 
-def test_refusal_offers_related_passages_as_accessible_links(live, page, axe_source):
+def test_refusal_offers_related_passages_as_accessible_links(live, page, axe_source, artifacts):
     generator = live.app.extensions[GENERATOR]
     models = generator.models
     generator.models = dataclasses.replace(models, answer_threshold=1.01)  # nothing is good enough: not_found
@@ -161,6 +161,7 @@ def test_refusal_offers_related_passages_as_accessible_links(live, page, axe_sou
         assert 1 <= len(related["links"]) <= 3
         for href, text in related["links"]:
             assert "/bronnen/" in href and text.endswith("(opent in een nieuw tabblad)")
+        page.locator("assistant-chat .msg.bot").last.screenshot(path=str(artifacts / "widget-related.png"))
         assert axe_violations(page, axe_source) == []
         page.reload()  # kept with the conversation in this tab
         open_widget(page)
