@@ -143,7 +143,7 @@ def evidence_for(
     for name in (local.gemeenten if local else ()) or (scope.gemeente,):  # a comparison names more than one
         composed = without_gemeente(composed, name, bool(name and has_rules_in(index, name)), scope.named_in_question)
     composed = with_topic_names(composed)
-    if local is not None and len(local.gemeenten) > 1:
+    if local is not None and local.gemeenten:
         composed = dataclasses.replace(composed, compared=local.gemeenten)
     return composed, ranked, hits
 

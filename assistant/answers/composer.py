@@ -68,9 +68,10 @@ class ExtractiveGenerator:
 
 
 def by_gemeente(units: list[Unit], hits: list[Hit], compared: tuple[str, ...]) -> list[Unit]:
-    """A comparison reads gemeente by gemeente, in the order the question names them, national
-    context last; within each, the order of relevance stays."""
-    if len(compared) < 2:
+    """A comparison reads gemeente by gemeente, in the order the question names them, and a
+    question about one gemeente opens with its own rules; national context comes last. Within
+    each, the order of relevance stays."""
+    if not compared:
         return units
 
     def place(unit: Unit) -> int:

@@ -45,7 +45,7 @@ class Question:
     entitlement: bool
     personal_info_request: bool
     follow_up: bool
-    compared: tuple[str, ...] = ()  # gemeenten with loaded rules that a comparison names
+    compared: tuple[str, ...] = ()  # gemeenten with loaded rules asked about (two or more: a comparison)
 
     @property
     def refusable(self) -> bool:

@@ -283,6 +283,22 @@ def test_a_comparison_quotes_the_rule_of_every_gemeente_it_names(generator):
     assert second.startswith("In Aa en Hunze geldt (Regels Aa en Hunze):") and "3.600" in second
 
 
+def test_a_question_about_one_gemeente_opens_with_its_own_rule(generator):
+    import dataclasses
+
+    national = Hit(Chunk(id="n", document_id="vng", text="Voor verhuiskosten geldt in 8 gemeenten een vergoeding.",
+                         section="S"), Document(id="vng", title="Verkenning", type="rapport"), 0.9, 0.8, 1, 1)
+    own = Hit(Chunk(id="h", document_id="hv", text="Voor verhuiskosten geldt een maximum van € 3.500.", section="S"),
+              Document(id="hv", title="Regels Hilversum", type="regeling", gemeente="Hilversum"), 0.9, 0.8, 2, 2)
+    ranked = Ranked((national, own), (0.9, 0.9), ({}, {}), None)
+    asked = read_question("Welke vergoeding voor verhuiskosten geldt?")
+    alone = generator.generate(asked, ranked)
+    assert alone.status == "answered" and alone.citations[0].chunk_id == "n"  # relevance order
+    about = generator.generate(dataclasses.replace(asked, compared=("Hilversum",)), ranked)
+    assert [c.chunk_id for c in about.citations] == ["h", "n"]
+    assert about.answer.startswith("In Hilversum geldt (Regels Hilversum): Voor verhuiskosten geldt een maximum")
+
+
 def test_a_source_named_in_a_how_many_question_is_met_by_the_document_it_comes_from():
     from assistant.answers.composer import holds_what_is_asked
 
