@@ -8,7 +8,7 @@ from datetime import date
 from assistant.answers.citations import Answer, citation_problems
 from assistant.answers.composer import Generator
 from assistant.answers.references import asked_reference, quoted_units, reference_lead, referenced_passages
-from assistant.answers.refusal import not_found
+from assistant.answers.refusal import not_found, writing_refused
 from assistant.answers.rendering import compose, fallback_answer
 from assistant.rules.filters import in_force_note
 from assistant.rules.gemeenten import has_rules_in, no_rules_sentence, without_names
@@ -58,6 +58,8 @@ def answer_question(
         return question, Answer("refused", NOT_UNDERSTOOD)
     if question.personal_info_request:
         return question, Answer("refused", NO_PERSONAL_INFO)
+    if question.writing_request:
+        return question, writing_refused(question.english)
     scope = scope_of(index, question.search_text, gemeente, peildatum)
     readings = [with_context(dataclasses.replace(question, search_text=scope.text), history or [])]
     if readings[0].search_text != scope.text:

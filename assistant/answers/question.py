@@ -32,6 +32,13 @@ ENGLISH_WORDS = {
     "municipality", "municipalities", "my", "long", "much", "many", "there", "in", "to", "i",
 }
 DUTCH_WORDS = {"de", "het", "een", "wat", "hoe", "welke", "wie", "is", "zijn", "ik", "mijn", "en", "van", "voor", "met", "er", "bij", "op", "moet", "kan"}
+# An order to compose a text ("Schrijf een brief ...", "Help me een brief ... te schrijven"), at the
+# start of a sentence: the assistant quotes sources, it writes nothing of its own.
+WRITING_REQUEST = re.compile(
+    r"(?i)(?:^|[.!?]\s+)(?:(?:schrijf|verzin|bedenk|formuleer|write|compose|draft)\s+(?:een|mij|me|voor|a|an|me)\b|"
+    r"help\s+(?:me|mij)\s+(?:met\s+)?(?:een|de|het)\s+[^.?!]{0,120}?\bte\s+schrijven\b|"
+    r"help\s+me\s+(?:to\s+)?write\b)"
+)
 FOLLOW_UP = re.compile(r"(?i)^\s*(?:en|maar|ook|dan|wat als|en als|en bij|en voor|and|what if|what about|hoe zit het met)\b")
 
 
@@ -45,6 +52,7 @@ class Question:
     entitlement: bool
     personal_info_request: bool
     follow_up: bool
+    writing_request: bool = False
     compared: tuple[str, ...] = ()  # gemeenten with loaded rules asked about (two or more: a comparison)
 
     @property
@@ -96,4 +104,5 @@ def read_question(raw: str) -> Question:
         entitlement=bool(ENTITLEMENT.search(search)),
         personal_info_request=bool(PERSONAL_INFO_REQUEST.search(search)),
         follow_up=is_follow_up(search),
+        writing_request=bool(WRITING_REQUEST.search(text)),
     )

@@ -27,6 +27,24 @@ NOT_FOUND_EN = (
 )
 READ_RELATED_EN = "- Read the texts below (in Dutch). They are about a similar subject and may hold your answer.\n"
 
+WRITING = (
+    "Ik schrijf geen teksten, zoals een brief, een verklaring of een column. Ik zoek antwoorden op "
+    "vragen over zorg en ondersteuning in officiële stukken en noem de bron. Stel een vraag, "
+    "bijvoorbeeld: 'Welke eigen bijdrage betaal ik voor hulp uit de Wmo?'\n"
+    "Hulp bij een brief of een bezwaar krijgt u van een onafhankelijke cliëntondersteuner. Die hulp is gratis."
+)
+WRITING_EN = (
+    "I do not write texts, such as a letter, a statement or a column. I look up answers to questions "
+    "about care and support in official documents and name the source. Ask a question, for example: "
+    "'Which personal contribution do I pay for Wmo support?'\n"
+    "For help with a letter or an objection, ask an independent client supporter (cliëntondersteuner). "
+    "This help is free."
+)
+
+
+def writing_refused(english: bool = False) -> Answer:
+    return Answer("refused", WRITING_EN if english else WRITING)
+
 
 def not_found(hits: list[Hit] | tuple[Hit, ...] = (), english: bool = False) -> Answer:
     """The refusal, in the language of the question, offering the closest passages when there are any."""
