@@ -16,7 +16,7 @@ from knowledge.rule_markdown import YEAR
 ABBREVIATIONS = {
     "t.a.v", "o.a", "bijv", "nr", "m.b.t", "i.s.m", "m.a.w", "jl", "a.s", "e.d", "etc", "ca", "mw", "dhr",
     "drs", "mr", "dr", "blz", "p", "vs", "d.w.z", "o.b.v", "t.o.v", "i.p.v", "z.s.m", "incl", "excl", "art", "lid",
-    "resp", "zgn", "evt", "e.a", "t/m", "bv", "mevr", "ir", "ing", "prof",
+    "resp", "zgn", "evt", "e.a", "t/m", "bv", "mevr", "ir", "ing", "prof", "rb",
 }
 # A sentence ends at . ! or ?, possibly followed by a footnote number ("verbeteren.22 Dit").
 # Not inside a number such as an article's "3.2".

@@ -42,6 +42,12 @@ def test_numbers_with_a_full_stop_inside_are_not_sentence_ends():
                                            "De kosten zijn € 100.", "Daarna niet."]
 
 
+def test_a_court_abbreviation_ends_no_sentence():
+    text = "De gemeente sluit aan bij jurisprudentie (zie Rb. Den Haag, 11-02-2021, ECLI:NL:RBDHA:2021:2084). Daarna niet."
+    assert [u.rendered for u in split_units(0, text)] == [
+        "De gemeente sluit aan bij jurisprudentie (zie Rb. Den Haag, 11-02-2021, ECLI:NL:RBDHA:2021:2084).", "Daarna niet."]
+
+
 def test_units_carry_the_hit_index_asked_for_and_callers_cannot_change_the_remembered_split():
     first = split_units(0, ARTICLE)
     first.clear()  # a caller's list is its own
