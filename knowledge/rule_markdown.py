@@ -162,8 +162,7 @@ def row_pieces(piece: Piece) -> list[Piece]:
     """A table under a header row is cut into its rows, each remembering the header: a long
     table is then split between rows, and every part repeats the header (`pack`)."""
     lines = piece.text.split("\n")
-    at = next((i for i, ln in enumerate(lines) if "\t" in ln and all(is_column_name(c) for c in ln.split("\t") if c)),
-              None)
+    at = next((i for i, ln in enumerate(lines) if is_header_row(ln)), None)
     if at is None or at + 1 >= len(lines):
         return [piece]
     before = [Piece("\n".join(lines[:at]), lid=piece.lid)] if at else []
@@ -234,8 +233,7 @@ def with_header_rows(lines: list[str]) -> list[str]:
     above "Keuken verstelbaar 270 cm\t6.541,00"), so each row reads with its meaning."""
     out: list[str] = []
     for line in lines:
-        if "\t" in line and (not out or "\t" not in out[-1]) and not all(
-                is_column_name(c) for c in line.split("\t") if c):  # a header row already
+        if "\t" in line and (not out or "\t" not in out[-1]) and not is_header_row(line):
             columns = line.count("\t") + 1
             # Every column named, or (two or more) all but the row labels' ("Norm 2018",
             # "Nummer" above "Fietsen, ligfiets\t5.644\t627"); one lone line is as likely a caption.
@@ -248,6 +246,11 @@ def with_header_rows(lines: list[str]) -> list[str]:
                     break
         out.append(line)
     return out
+
+
+def is_header_row(line: str) -> bool:
+    """A row of column names only ("Omschrijving\tNorm 2026\tNummer", "\tNorm 2018\tNummer")."""
+    return "\t" in line and all(is_column_name(c) for c in line.split("\t") if c)
 
 
 def is_column_name(line: str) -> bool:

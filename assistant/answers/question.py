@@ -35,7 +35,7 @@ DUTCH_WORDS = {"de", "het", "een", "wat", "hoe", "welke", "wie", "is", "zijn", "
 # An order to compose a text ("Schrijf een brief ...", "Help me een brief ... te schrijven"), at the
 # start of a sentence: the assistant quotes sources, it writes nothing of its own.
 WRITING_REQUEST = re.compile(
-    r"(?i)(?:^|[.!?]\s+)(?:(?:schrijf|verzin|bedenk|formuleer|write|compose|draft)\s+(?:een|mij|me|voor|a|an|me)\b|"
+    r"(?i)(?:^|[.!?]\s+)(?:(?:schrijf|verzin|bedenk|formuleer|write|compose|draft)\s+(?:een|mij|me|voor|a|an)\b|"
     r"help\s+(?:me|mij)\s+(?:met\s+)?(?:een|de|het)\s+[^.?!]{0,120}?\bte\s+schrijven\b|"
     r"help\s+me\s+(?:to\s+)?write\b)"
 )

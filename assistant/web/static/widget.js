@@ -377,6 +377,13 @@ label { flex: 1 1 100%; font-weight: 600; }
       return `${this.api}/bronnen/${encodeURIComponent(citation.chunk_id)}`;
     }
 
+    /** A passage as a link: its document's title, where in the document, and that it opens a new tab. */
+    sourceLink(passage) {
+      return h("a", { href: this.sourceUrl(passage), target: "_blank", rel: "noopener", class: "cite" },
+        passage.title, passage.section ? h("span", { class: "section", text: passage.section.split(" > ").join(" › ") }) : null,
+        h("span", { class: "sr", text: ` ${this.t("new-tab")}` }));
+    }
+
     /** Answer text with its [n] markers as links, the numbered sources, and feedback. */
     answer(message) {
       const node = this.bubble("bot", "");
@@ -392,17 +399,12 @@ label { flex: 1 1 100%; font-weight: 600; }
         }
       }
       if (byNumber.size) {
-        node.append(h("h3", { text: this.t("sources") }), h("ol", {}, ...message.citations.map((c) => h("li", { value: c.n },
-          h("a", { href: this.sourceUrl(c), target: "_blank", rel: "noopener", class: "cite" },
-            c.title, c.section ? h("span", { class: "section", text: c.section.split(" > ").join(" › ") }) : null,
-            h("span", { class: "sr", text: ` ${this.t("new-tab")}` }))))));
+        node.append(h("h3", { text: this.t("sources") }),
+          h("ol", {}, ...message.citations.map((c) => h("li", { value: c.n }, this.sourceLink(c)))));
       }
       if (message.related && message.related.length) {
         // Not sources of an answer: passages to read when none was found, so not numbered.
-        node.append(h("h3", { text: this.t("related") }), h("ul", {}, ...message.related.map((r) => h("li", {},
-          h("a", { href: this.sourceUrl(r), target: "_blank", rel: "noopener", class: "cite" },
-            r.title, r.section ? h("span", { class: "section", text: r.section.split(" > ").join(" › ") }) : null,
-            h("span", { class: "sr", text: ` ${this.t("new-tab")}` }))))));
+        node.append(h("h3", { text: this.t("related") }), h("ul", {}, ...message.related.map((r) => h("li", {}, this.sourceLink(r)))));
       }
       if (message.id && message.status !== "error") node.append(this.feedback(message));
       if (message.status === "error") node.classList.add("error");
