@@ -78,7 +78,8 @@ def answer_question(
               for i, asked in enumerate(readings)]
     answered = [d for d in drafts if d[0].status == "answered"]
     if not answered:  # still say when the gemeente's rules are not loaded
-        missing = not_found(drafts[0][1], question.english)
+        missing = not_found(drafts[0][1], question.english,
+                            lambda hit: index.unit_similarities(vector, hit) if vector is not None else {})
         return question, add_notes(question, missing, rule_notes(index, scope, missing))
     # A question that points back ("daarin", "dat") is answered about the earlier subject when
     # that reading is answered at all; otherwise the stronger reading wins.

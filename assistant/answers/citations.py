@@ -26,6 +26,7 @@ class Related:
     text: str
     section: str | None
     document: dict  # {"id", "title", "date", "url"}
+    excerpt: str = ""  # the sentence of `text` closest to the question, to judge the link by
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,16 @@
 the reader can do next, and the passages the search ranked closest, to read for themselves."""
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 from assistant.answers.citations import Answer, Related
 from index.search import Hit
+from index.units import split_units
 from knowledge.documents import document_ref
 
 RELATED_LIMIT = 3  # a short list a screen-reader user can take in; the gold passage of a wrong
 # refusal is among the first three ranked passages in 27 of 46 cases over all question sets
+EXCERPT_LENGTH = 240  # about two lines in the widget: enough to judge a link by, not a second answer
 
 NOT_FOUND = (
     "Ik kan het antwoord op deze vraag niet vinden in de documenten die ik ken. "
@@ -46,9 +50,14 @@ def writing_refused(english: bool = False) -> Answer:
     return Answer("refused", WRITING_EN if english else WRITING)
 
 
-def not_found(hits: list[Hit] | tuple[Hit, ...] = (), english: bool = False) -> Answer:
-    """The refusal, in the language of the question, offering the closest passages when there are any."""
-    related = related_passages(hits)
+Similarities = Callable[[Hit], Mapping[int, float]]
+
+
+def not_found(hits: list[Hit] | tuple[Hit, ...] = (), english: bool = False,
+              similarities: Similarities | None = None) -> Answer:
+    """The refusal, in the language of the question, offering the closest passages when there are any.
+    `similarities`: a passage's sentence start -> cosine with the question (the excerpt's choice)."""
+    related = related_passages(hits, similarities=similarities)
     text, read = (NOT_FOUND_EN, READ_RELATED_EN) if english else (NOT_FOUND, READ_RELATED)
     if related:  # reading on is the first thing to do: it takes one click
         first_line, rest = text.split("\n", 1)
@@ -56,7 +65,8 @@ def not_found(hits: list[Hit] | tuple[Hit, ...] = (), english: bool = False) -> 
     return Answer("not_found", text, related=related)
 
 
-def related_passages(hits: list[Hit] | tuple[Hit, ...], limit: int = RELATED_LIMIT) -> tuple[Related, ...]:
+def related_passages(hits: list[Hit] | tuple[Hit, ...], limit: int = RELATED_LIMIT,
+                     similarities: Similarities | None = None) -> tuple[Related, ...]:
     """The best-ranked passages, one per article or section of a document: two passages of the
     same article would read as the same link twice."""
     seen: set[tuple[str, str | None]] = set()
@@ -66,7 +76,23 @@ def related_passages(hits: list[Hit] | tuple[Hit, ...], limit: int = RELATED_LIM
         if place in seen:
             continue
         seen.add(place)
-        related.append(Related(hit.chunk.id, hit.chunk.text, hit.chunk.section, document_ref(hit.document)))
+        excerpt = closest_sentence(hit.chunk.text, similarities(hit) if similarities else {})
+        related.append(Related(hit.chunk.id, hit.chunk.text, hit.chunk.section, document_ref(hit.document), excerpt))
         if len(related) == limit:
             break
     return tuple(related)
+
+
+def closest_sentence(text: str, similarities: Mapping[int, float]) -> str:
+    """The sentence or table row of `text` the model finds closest to the question (the first one
+    without similarities), verbatim and cut at a word to EXCERPT_LENGTH characters. Search results
+    show such a line under each link; a refused question's reader then sees at a glance which
+    text to open, instead of opening all three."""
+    units = [u for u in split_units(0, text) if len(u.statement.split()) > 2] or split_units(0, text)
+    if not units:
+        return ""
+    best = max(units, key=lambda u: similarities.get(u.start, float("-inf"))) if similarities else units[0]
+    quote = " ".join(best.quote.split())
+    if len(quote) <= EXCERPT_LENGTH:
+        return quote
+    return quote[:EXCERPT_LENGTH].rsplit(" ", 1)[0] + " …"

@@ -113,6 +113,8 @@ class RelatedModel(BaseModel):
     text: str = Field(description="De volledige passage.")
     section: str | None
     document: DocumentRef
+    excerpt: str = Field(description="De zin of tabelregel uit `text` die het dichtst bij de vraag ligt, letterlijk; "
+                                     "ingekort tot 240 tekens (dan eindigend op ' …').")
 
 
 class AskResponse(BaseModel):

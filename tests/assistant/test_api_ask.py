@@ -46,6 +46,7 @@ def test_every_answer_has_verified_citations(client, question):
     for related in data["related"]:  # offered passages are stored passages, shown as stored
         stored = client.post("/api/search", json={"query": related["text"][:200], "k": 50}).get_json()["results"]
         assert any(r["chunk_id"] == related["chunk_id"] and r["text"] == related["text"] for r in stored)
+        assert related["excerpt"].removesuffix(" …") in " ".join(related["text"].split())
 
 
 def test_table_answer_names_header_meaning(app):
@@ -72,6 +73,10 @@ def test_not_found_has_fixed_text_and_no_citations(app):
     assert any("gebruikelijke hulp" in r["text"].lower() for r in related)
     assert {r["chunk_id"] for r in related} <= {r["chunk_id"] for r in searched}
     assert len({(r["document"]["id"], r["section"]) for r in related}) == len(related)
+    # Under each, the line closest to the question, verbatim: here the one that says what it is.
+    for r in related:
+        assert r["excerpt"] and r["excerpt"].removesuffix(" …") in " ".join(r["text"].split())
+    assert any("gebruikelijke hulp" in r["excerpt"].lower() for r in related)
 
 
 def test_not_found_in_english_for_an_english_question(app):

@@ -156,11 +156,15 @@ def test_refusal_offers_related_passages_as_accessible_links(live, page, axe_sou
             ask(page)
         related = shadow(page, """const bot = [...root.querySelectorAll('.msg.bot')].pop();
           return {heading: bot.querySelector('h3')?.textContent, cited: bot.querySelectorAll('ol a').length,
-                  links: [...bot.querySelectorAll('ul a')].map((a) => [a.getAttribute('href'), a.textContent])}""")
+                  links: [...bot.querySelectorAll('ul a')].map((a) => [a.getAttribute('href'), a.textContent]),
+                  excerpts: [...bot.querySelectorAll('ul li')].map((li) => li.querySelector('p.excerpt')?.textContent)}""")
         assert related["heading"] == "Teksten die op uw vraag lijken" and related["cited"] == 0
         assert 1 <= len(related["links"]) <= 3
         for href, text in related["links"]:
             assert "/bronnen/" in href and text.endswith("(opent in een nieuw tabblad)")
+        # Each link with the line of its text closest to the question, quoted, outside the link.
+        assert len(related["excerpts"]) == len(related["links"])
+        assert all(e and e.startswith("„") and e.endswith("”") and len(e) > 10 for e in related["excerpts"])
         page.locator("assistant-chat .msg.bot").last.screenshot(path=str(artifacts / "widget-related.png"))
         assert axe_violations(page, axe_source) == []
         page.reload()  # kept with the conversation in this tab

@@ -98,6 +98,7 @@ h3 { margin: .6rem 0 .2rem; font-size: 1em; }
 ol, ul { margin: 0; padding-left: 1.6rem; }
 li { margin: .3rem 0; }
 .section { display: block; font-size: .9375em; font-weight: 400; }
+.excerpt { margin: .15rem 0 0; font-style: italic; }
 .error .bubble { border-width: 3px; }
 .feedback { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem; margin-top: .5rem; }
 .feedback p { margin: 0; }
@@ -404,7 +405,9 @@ label { flex: 1 1 100%; font-weight: 600; }
       }
       if (message.related && message.related.length) {
         // Not sources of an answer: passages to read when none was found, so not numbered.
-        node.append(h("h3", { text: this.t("related") }), h("ul", {}, ...message.related.map((r) => h("li", {}, this.sourceLink(r)))));
+        // Under each link the line of that text closest to the question, to judge it before opening.
+        node.append(h("h3", { text: this.t("related") }), h("ul", {}, ...message.related.map((r) => h("li", {}, this.sourceLink(r),
+          r.excerpt ? h("p", { class: "excerpt", text: `„${r.excerpt}”` }) : null))));
       }
       if (message.id && message.status !== "error") node.append(this.feedback(message));
       if (message.status === "error") node.classList.add("error");
@@ -539,7 +542,7 @@ label { flex: 1 1 100%; font-weight: 600; }
       return {
         role: "assistant", id: result.message_id, conversation: result.conversation_id, status: result.status, text: result.answer,
         citations: result.citations.map((c) => ({ n: c.n, chunk_id: c.chunk_id, title: c.document.title, section: c.section })),
-        related: (result.related || []).map((r) => ({ chunk_id: r.chunk_id, title: r.document.title, section: r.section })),
+        related: (result.related || []).map((r) => ({ chunk_id: r.chunk_id, title: r.document.title, section: r.section, excerpt: r.excerpt })),
       };
     }
 

@@ -1,0 +1,32 @@
+"""The refusal's offered passages: which line of each is shown under its link."""
+from assistant.answers.refusal import EXCERPT_LENGTH, closest_sentence
+from index.units import split_units
+
+TEXT = ("Artikel 9 Gebruikelijke hulp. Van huisgenoten wordt verwacht dat zij elkaar helpen. "
+        "Kinderen vanaf 5 jaar helpen mee met kleine taken in het huishouden. Dit staat in bijlage 2.")
+
+
+def starts() -> dict[str, int]:
+    return {u.quote: u.start for u in split_units(0, TEXT)}
+
+
+def test_the_line_the_model_finds_closest_is_shown_verbatim():
+    at = starts()
+    children = at["Kinderen vanaf 5 jaar helpen mee met kleine taken in het huishouden."]
+    similarities = {start: 0.2 for start in at.values()} | {children: 0.9}
+    assert closest_sentence(TEXT, similarities) == "Kinderen vanaf 5 jaar helpen mee met kleine taken in het huishouden."
+    # Another question, another line of the same passage.
+    housemates = at["Van huisgenoten wordt verwacht dat zij elkaar helpen."]
+    assert closest_sentence(TEXT, {children: 0.3, housemates: 0.8}) == "Van huisgenoten wordt verwacht dat zij elkaar helpen."
+
+
+def test_without_similarities_the_first_real_sentence_is_shown():
+    assert closest_sentence(TEXT, {}) == "Artikel 9 Gebruikelijke hulp."
+    assert closest_sentence("", {}) == ""
+
+
+def test_a_long_line_is_cut_at_a_word():
+    long = "De gemeente " + " ".join(f"onderzoekt{i}" for i in range(60)) + " zorgvuldig."
+    excerpt = closest_sentence(long, {})
+    assert excerpt.endswith(" …") and len(excerpt) <= EXCERPT_LENGTH + 2
+    assert long.startswith(excerpt[:-2]) and long[len(excerpt) - 2] == " "
