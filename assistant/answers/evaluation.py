@@ -97,6 +97,7 @@ class AnswerReport:
     adversarial_ok: int = 0
     refused_answerable: int = 0  # answerable but not answered
     related_gold: int = 0  # ... and a passage offered to read instead holds the answer
+    excerpt_gold: int = 0  # ... and the line shown under one of those links is (part of) the answer
     server_errors: int = 0
     latencies_ms: list[float] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
@@ -112,6 +113,7 @@ class AnswerReport:
             "refusal_out_of_scope": rate(self.refused_correctly, self.out_of_scope),
             "adversarial_handled": rate(self.adversarial_ok, self.adversarial),
             "related_gold_when_refused": rate(self.related_gold, self.refused_answerable),
+            "excerpt_gold_when_refused": rate(self.excerpt_gold, self.refused_answerable),
             "server_errors": self.server_errors,
             "ask_p50_ms": round(statistics.median(self.latencies_ms), 1) if self.latencies_ms else 0.0,
             "ask_p95_ms": round(percentile(self.latencies_ms, 95), 1),
@@ -153,6 +155,7 @@ def evaluate_answers(questions: list[dict], ask: Callable[[str], tuple[int, dict
             if status != "answered":
                 report.refused_answerable += 1
                 report.related_gold += any(any(g in normalise(r["text"]) for g in golds) for r in body.get("related", []))
+                report.excerpt_gold += any(excerpt_holds(r.get("excerpt", ""), golds) for r in body.get("related", []))
             if status != "answered" or not included or not cited:
                 report.failures.append(f"{item['id']} status={status} include={included} gold={cited}")
         elif item.get("category") == "out_of_scope":
@@ -162,6 +165,12 @@ def evaluate_answers(questions: list[dict], ask: Callable[[str], tuple[int, dict
             if not correct:
                 report.failures.append(f"{item['id']} out of scope but answered")
     return report
+
+
+def excerpt_holds(excerpt: str, golds: list[str]) -> bool:
+    """A gold quote stands in the excerpt, or the excerpt (cut or not) in a gold quote."""
+    line = normalise(excerpt.removesuffix(" …"))
+    return len(line) > 3 and any(g in line or line in g for g in golds)
 
 
 def merge_reports(reports: Sequence[AnswerReport]) -> AnswerReport:
