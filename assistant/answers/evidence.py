@@ -16,7 +16,7 @@ from assistant.answers.ranking.features import QuestionFacts, decision_features,
 from assistant.answers.ranking.models import Models
 from assistant.answers.ranking.ranker import Ranked
 from assistant.answers.relevance import TermWeights, matching, states_asked
-from assistant.answers.selection import MAX_UNITS, expand_lists, expand_tables, with_neighbours
+from assistant.answers.selection import MAX_UNITS, expand_lists, expand_tables, is_heading, with_neighbours
 from assistant.rules.filters import same_gemeente
 from index.search import Hit
 from index.units import Unit, split_units
@@ -72,6 +72,9 @@ def choose(pool: Pool, probabilities: np.ndarray, threshold: float, facts: Quest
     order = [int(i) for i in np.argsort(-probabilities, kind="stable")]
     answers = [i for i in order if not pool.units[i].rendered.rstrip().endswith("?")] or order
     best = answers[0]  # the decision weighs the model's best unit, whichever leads
+    # A passage's heading line is no answer (the composer leaves it out, the citation names the
+    # article): it must not take the place of a sentence that is one.
+    answers = [i for i in answers if not is_heading(pool.units[i], pool.hits[pool.units[i].hit].chunk)] or answers
     stating = [i for i in answers if probabilities[i] >= threshold and states_asked(question.search_text, pool.units[i])]
     if stating and stating[0] != answers[0]:
         answers = [stating[0]] + [i for i in answers if i != stating[0]]

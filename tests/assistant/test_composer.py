@@ -1,3 +1,5 @@
+import dataclasses
+
 import pytest
 
 from assistant.answers.answering import ENGLISH_LEAD, ENTITLEMENT, add_notes, verified
@@ -353,3 +355,28 @@ def test_a_passage_heading_chosen_as_a_sentence_is_left_out_of_the_answer(genera
                                 Ranked((hit,), (1.0,), ({},), None))
     assert answer.status == "answered" and "2.500" in answer.answer
     assert "Artikel 4.4.3 Sportvoorziening." not in answer.answer
+
+
+def test_a_passage_heading_the_model_rates_highest_does_not_take_an_answer_sentence_s_place():
+    from assistant.answers.evidence import choose, pool_of
+    from assistant.answers.ranking.features import question_facts
+    import numpy as np
+
+    text = ("Artikel 2.3.1 Gebruikelijke hulp bij huishouden\n\n"
+            "Bij hulp van een inwonend kind telt de leeftijd van het kind. "
+            "Het kind helpt naar vermogen. "
+            "Gebruikelijke hulp wordt verwacht van de personen met wie een huishouden wordt gevoerd.")
+    ranked = hits(text)
+    chunk = dataclasses.replace(ranked.hits[0].chunk, meta={"heading": "Artikel 2.3.1 Gebruikelijke hulp bij huishouden"})
+    ranked = dataclasses.replace(ranked, hits=(dataclasses.replace(ranked.hits[0], chunk=chunk),))
+    question = read_question("Moet mijn man mij helpen met het huishouden?")
+    facts = question_facts(question.search_text, False, None, Terms())
+    pool = pool_of(ranked, facts, Terms())
+    assert [u.quote for u in pool.units][0] == "Artikel 2.3.1 Gebruikelijke hulp bij huishouden"
+    best, units = choose(pool, np.array([0.9, 0.8, 0.7, 0.6]), 0.5, facts, question, Terms())
+    quotes = [u.quote for u in units]
+    assert "Artikel 2.3.1 Gebruikelijke hulp bij huishouden" not in quotes
+    assert quotes[0].startswith("Bij hulp van een inwonend kind")
+    # The third place the heading would have taken goes to the next sentence the model rates.
+    assert "Gebruikelijke hulp wordt verwacht van de personen met wie een huishouden wordt gevoerd." in quotes
+    assert best == 0  # the decision still weighs the model's best unit
