@@ -152,12 +152,22 @@ def states_rate_unit(question: str, text: str) -> bool:
     return any(SAME_UNIT.get(u.lower(), u.lower()) == SAME_UNIT.get(unit, unit) for u in PER_UNIT.findall(text))
 
 
+AMOUNT_BEFORE = re.compile(r"\d[\d.,]*\s*$")
+
+
 def states_figure(question: str, text: str) -> bool:
-    """`text` holds a figure of the kind the quantity question asks for."""
+    """`text` holds a figure of the kind the quantity question asks for. A word the question uses
+    itself is none: "Hoe hoog is het abonnementstarief?" is not answered by a sentence that only
+    names the abonnementstarief, though an amount in words ("het voltarief") counts."""
     text = TEXT_REFERENCE.sub(" ", text)
+    asked_words = {w.lower() for w in re.findall(r"\w+", question)}
+
+    def new(m: re.Match) -> bool:  # "137,02 euro" counts though the question says "euro"
+        return m.group().lower() not in asked_words or bool(AMOUNT_BEFORE.search(text, 0, m.start()))
+
     for asked, figure in FIGURE_KINDS:
         if asked.search(question):
-            return bool(figure.search(text))
+            return any(new(m) for m in figure.finditer(text))
     return bool(NUMBER.search(YEAR.sub(" ", DAY_OF_MONTH.sub(" ", text))))  # a date is not a count
 
 

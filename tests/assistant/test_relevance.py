@@ -88,6 +88,12 @@ def test_a_quantity_question_needs_a_figure_of_the_kind_it_asks_for():
     assert not states_figure("Hoeveel gemeenten doen mee?", "De invoering schuift naar 1 januari 2027.")  # a date
     deductible = "hoe hoog is het eigen risico van de zorgverzekering?"  # "hoe hoog" asks for an amount
     assert not states_figure(deductible, "Collectieve zorgverzekering: 8 gemeenten.")
+    # The asked thing named again is no amount; a new amount in words, or the asked unit with a number, is.
+    rate = "Hoe hoog is het abonnementstarief voor Wmo-ondersteuning per maand?"
+    assert not states_figure(rate, "Een scherpere inkomenstoets ter vervanging van het huidige abonnementstarief.")
+    assert states_figure(rate, "Het abonnementstarief is gelijk aan het voltarief.")
+    assert states_figure(rate, "Het abonnementstarief bedraagt € 21,80 per maand.")
+    assert states_figure("Is er een gemeente die meer dan 250 euro vraagt?  Wat kost de kaart?", "Gemiddeld kost de kaart 137,02 euro.")
     assert states_figure(deductible, "Het eigen risico is € 385.")
     walk = "Hoe ver moet ik nog kunnen lopen?"  # a distance
     assert states_figure(walk, "Wie niet circa 800 meter kan lopen, komt in aanmerking.")
