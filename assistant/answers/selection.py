@@ -15,6 +15,10 @@ MAX_ITEMS = 8  # items of a list given with the sentence that introduces it
 # demonstrative ("Aan dit verzoek ...") continues the one before it.
 ANAPHORA = re.compile(r"^(?:Dit|Dat|Deze|Die|Zij|Hij|Hier\w*|Daar\w*|Waar(?:bij|door|mee|voor|op|in|uit|na)|Zo|"
                       r"(?:Aan|Op|In|Bij|Met|Voor|Over|Van|Naar|Door|Uit|Na|Tot|Ondanks|Vanwege) (?:dit|deze|dat|die))\b")
+# The same after a conjunction: "Maar dat klopt niet: ..." says the sentence before it is not true,
+# and quoted after another sentence it would deny that one. (The sentence model's feature keeps the
+# plain ANAPHORA it was fitted with.)
+LEANS_BACK = re.compile(rf"{ANAPHORA.pattern}|^(?:Maar|En|Ook|Toch|Want|Dus|Echter) (?:dit|dat|deze|die|hier\w*|daar\w*)\b")
 
 
 def with_neighbours(chosen: list[Unit], units: list[Unit], stems: set[str], terms: TermWeights) -> list[Unit]:
@@ -30,7 +34,7 @@ def with_neighbours(chosen: list[Unit], units: list[Unit], stems: set[str], term
             continue
         before = ordered[i - 1] if i > 0 else None
         after = ordered[i + 1] if i + 1 < len(ordered) else None
-        if unit.kind == "sentence" and ANAPHORA.match(unit.rendered) and same_paragraph(before, unit) and before.kind == "sentence":
+        if unit.kind == "sentence" and LEANS_BACK.match(unit.rendered) and same_paragraph(before, unit) and before.kind == "sentence":
             add(result, before)
         intro = list_intro(ordered, i) if unit.bullet else None
         if intro is not None:  # an item means little without the sentence that says what the list is

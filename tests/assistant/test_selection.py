@@ -169,3 +169,16 @@ def test_a_list_question_gets_the_whole_list_of_the_items_chosen_not_the_members
     assert expanded == ["Het college hanteert de volgende resultaatgebieden:", "huishouden;", "sociaal functioneren;",
                         "zelfzorg;", "dagbesteding;", "financiën;", "bereikbaarheid; en", "wonen.",
                         "Het college kan een waakvlam instellen."]
+
+
+def test_a_sentence_that_denies_the_one_before_comes_with_it():
+    # Quoted after another sentence, "Maar dat klopt niet" would deny that one instead.
+    text = ("In 2016 ratificeerde Nederland het VN-verdrag Handicap.\n\n"
+            "De overheid zegt alle 107 aanbevelingen op te volgen. Maar dat klopt niet: 64 aanbevelingen ontbreken.")
+    units = split_units(0, text)
+    ratified, says, denies = units
+    chosen = [u.rendered for u in with_neighbours([ratified, denies], units, {"verdrag"}, Terms())]
+    assert chosen == [ratified.rendered, says.rendered, denies.rendered]
+    # A plain "Maar" opens no reference: nothing is brought along.
+    plain = split_units(0, "De overheid zegt veel. Maar de gemeente doet het werk.")
+    assert [u.rendered for u in with_neighbours([plain[1]], plain, {"gemeent"}, Terms())] == [plain[1].rendered]
