@@ -76,6 +76,18 @@ def is_heading(unit: Unit, chunk: Chunk) -> bool:
     return bool(heading) and unit.quote.strip().rstrip(".") == heading.strip().rstrip(".")
 
 
+# A letter's salutation ("Geachte mevrouw Letschert,") or a bare reference number ("202500791."):
+# they say who is addressed or how the letter is filed, never what it says.
+SALUTATION = re.compile(r"(?i)^(?:geachte|hooggeachte|beste|dear)\b[^.!?]{0,80},[\s.]*$")
+NO_WORDS = re.compile(r"^[\W\d_]*$")
+
+
+def is_formula(unit: Unit) -> bool:
+    """The unit is a salutation or only a number: no answer to any question."""
+    text = unit.rendered.strip()
+    return bool(SALUTATION.match(text) or NO_WORDS.match(text))
+
+
 def opens_list(unit: Unit) -> bool:
     """The unit ends with a colon: what follows it is what it announces."""
     return unit.rendered.rstrip().endswith(":")

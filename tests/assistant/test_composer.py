@@ -380,3 +380,23 @@ def test_a_passage_heading_the_model_rates_highest_does_not_take_an_answer_sente
     # The third place the heading would have taken goes to the next sentence the model rates.
     assert "Gebruikelijke hulp wordt verwacht van de personen met wie een huishouden wordt gevoerd." in quotes
     assert best == 0  # the decision still weighs the model's best unit
+
+
+def test_a_letter_s_head_and_salutation_are_no_answer():
+    from assistant.answers.evidence import choose, pool_of
+    from assistant.answers.ranking.features import question_facts
+    import numpy as np
+
+    text = ("Den Haag, 10 december 2025\n\nOnderwerp: Waarborg mensenrechten\n\n202500791\n\n"
+            "Geachte mevrouw Letschert,\n\n"
+            "Ruim 2 miljoen mensen met een beperking ervaren dagelijks uitsluiting. Het kabinet kan dit veranderen.")
+    question = read_question("Wat schreef Ieder(in) aan mevrouw Letschert in december 2025?")
+    facts = question_facts(question.search_text, False, None, Terms())
+    pool = pool_of(hits(text), facts, Terms())
+    quotes = [u.quote for u in pool.units]
+    assert "Geachte mevrouw Letschert," in quotes
+    # The model rates the head highest (it names the addressee and the date the question names).
+    rated = np.array([0.95 - k * 0.01 for k in range(len(quotes))])
+    _, units = choose(pool, rated, 0.5, facts, question, Terms())
+    assert [u.quote for u in units][0].startswith("Ruim 2 miljoen mensen")
+    assert not any(u.quote.startswith(("Den Haag", "Onderwerp", "202500791", "Geachte")) for u in units)
