@@ -30,3 +30,16 @@ def test_a_long_line_is_cut_at_a_word():
     excerpt = closest_sentence(long, {})
     assert excerpt.endswith(" …") and len(excerpt) <= EXCERPT_LENGTH + 2
     assert long.startswith(excerpt[:-2]) and long[len(excerpt) - 2] == " "
+
+
+def test_a_passage_that_is_only_a_title_is_not_offered():
+    from assistant.answers.refusal import related_passages
+    from index.search import Hit
+    from knowledge.documents import Chunk, Document
+
+    doc = Document(id="d", title="Brochure", type="brochure")
+    texts = ["Recht op mobiliteit", "Iedereen moet zich zo zelfstandig mogelijk kunnen verplaatsen.", "Artikel 20: Mobiliteit."]
+    hits = [Hit(Chunk(id=f"c{i}", document_id="d", text=t, section=f"S{i}"), doc, 1.0, 0.8, i + 1, i + 1)
+            for i, t in enumerate(texts)]
+    offered = [r.chunk_id for r in related_passages(hits)]
+    assert offered == ["c1", "c2"]  # a one-line title without a sentence is nothing to read
