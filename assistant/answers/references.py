@@ -34,22 +34,38 @@ MAX_QUOTED = 12  # units of an article quoted whole when no lid is named: a lead
 NAMED_TEXT = re.compile(r"(?i)^,?\s+(?:van|uit|in|of)\s+(?:de|het|the)\s+(?P<name>[\w()-]+(?:\s+[\w()-]+){0,2})")
 
 
+# Further leden of the same article: "(lid 4)", "en lid 4", "leden 3 en 4", "lid 3 en 4".
+MORE_LEDEN = re.compile(r"(?i)\b(?:lid|leden)\s+(\d{1,2})((?:\s*(?:,|en|and)\s*(?:lid\s+)?\d{1,2}\b)*)")
+
+
 @dataclass(frozen=True)
 class Reference:
     article: str
-    lid: int | None
+    lid: int | None  # the first lid named
     text_named: str = ""  # the law or regulation named after the reference, if any
+    more: tuple[int, ...] = ()  # further leden of the same article the question names
+
+    @property
+    def leden(self) -> tuple[int, ...]:
+        return () if self.lid is None else (self.lid, *self.more)
 
 
 def asked_reference(text: str) -> Reference | None:
-    """The first article (and lid) the question names, or None."""
+    """The first article (and lid) the question names, or None. When it names that one article
+    only, every lid it names counts ("artikel 4.7 lid 3 ..., en lid 4?")."""
     match = LID_FIRST.search(text) or REFERENCE.search(text)
     if not match:
         return None
     lid, ordinal = match["lid"], match["ordinal"]
     number = int(lid) if lid else (ORDINALS.index(ordinal.lower()) + 1 if ordinal else None)
     named = NAMED_TEXT.match(text[match.end():])
-    return Reference(match["article"].lower(), number, named["name"] if named else "")
+    more: list[int] = []
+    one_article = len({m["article"].lower() for m in REFERENCE.finditer(text)}) == 1
+    if number is not None and one_article:
+        for found in MORE_LEDEN.finditer(text):
+            more += [int(n) for n in re.findall(r"\d{1,2}", found.group(0))]
+    more = [n for n in dict.fromkeys(more) if n != number]
+    return Reference(match["article"].lower(), number, named["name"] if named else "", tuple(more))
 
 
 def title_words(text: str) -> set[str]:
@@ -93,8 +109,10 @@ def referenced_passages(index: HybridIndex, reference: Reference, text: str, gem
         return []
     passages = sorted(next(iter(found.values())), key=lambda p: p[0].ordinal)
     if reference.lid is not None:
-        own = [p for p in passages if lid_of(p[0]) == reference.lid]
-        return own or [p for p in passages if p[0].meta.get("lid") is None]
+        own = [p for p in passages if lid_of(p[0]) in reference.leden]
+        whole = [p for p in passages if p[0].meta.get("lid") is None]
+        # Leden the article's own passages hold, then those inside an unsplit passage.
+        return own + whole if len(reference.leden) > 1 else own or whole
     return passages
 
 
@@ -119,9 +137,9 @@ def quoted_units(passages: list[tuple[Chunk, Document]], reference: Reference) -
     units: list[Unit] = []
     for i, (chunk, _) in enumerate(passages):
         body = [u for u in split_units(i, chunk.text) if not is_heading(u, chunk)]
-        if reference.lid is not None and lid_of(chunk) != reference.lid:
-            body = member(body, reference.lid)
-        units += body
+        if reference.lid is not None and lid_of(chunk) not in reference.leden:
+            body = [u for lid in reference.leden for u in member(body, lid)]
+        units += [u for u in body if u not in units]
     if not units or (reference.lid is None and len(units) > MAX_QUOTED):
         return [], hits
     return units, hits
@@ -153,7 +171,9 @@ def reference_lead(reference: Reference, hits: Sequence[Hit]) -> str:
     chunk, document = hits[0].chunk, hits[0].document
     heading = str(chunk.meta.get("heading") or f"Artikel {reference.article}")
     heading = re.sub(r"\s+lid\s+\d+$", "", heading)
-    lid = f", lid {reference.lid}" if reference.lid is not None else ""
+    leden = reference.leden
+    lid = f", lid {leden[0]}" if len(leden) == 1 else \
+        f", leden {', '.join(map(str, leden[:-1]))} en {leden[-1]}" if leden else ""
     named = document.gemeente and document.gemeente.lower() not in document.title.lower()
     where = f"{document.title}, gemeente {document.gemeente}" if named else document.title  # named once
     return f"{heading}{lid} ({where}):"

@@ -274,6 +274,13 @@ def test_an_article_and_lid_named_by_number_are_quoted_as_they_stand(client):
     assert "Van kinderen tot 5 jaar wordt geen bijdrage in het huishouden gevraagd." in data["answer"]
     assert "Niet-inwonende kinderen" not in data["answer"]
     assert data["answer"].split("\n")[0].count("Aa en Hunze") == 1  # the title names the gemeente already
+    # Two leden of the one article named: both quoted, the first named first.
+    data = client.post("/api/ask", json={
+        "question": "Wat is volgens artikel 4.7 lid 3 van de nadere regels een restreint, en voor welke periode wordt "
+                    "een auto-aanpassing verstrekt (lid 4)?", "gemeente": "Aa en Hunze"}).get_json()
+    assert data["answer"].startswith("Artikel 4.7 Auto-aanpassing, leden 3 en 4 (")
+    assert "Zo'n restreint is een beperkende voorwaarde" in data["answer"]
+    assert "in de vorm van een pgb voor een periode van minimaal 7 jaar" in data["answer"]
 
 
 def test_an_article_reference_that_does_not_point_at_one_regulation_is_no_lookup(index):
@@ -289,6 +296,11 @@ def test_an_article_reference_that_does_not_point_at_one_regulation_is_no_lookup
     assert referenced_passages(index, grondwet, "", ("Aa en Hunze",), TODAY) == []
     assert referenced_passages(index, asked_reference("artikel 1"), "", ("Aa en Hunze",), TODAY)
     assert asked_reference("Hoe vraag ik hulp aan?") is None
+    # Further leden count for the one article named, not across two articles.
+    assert asked_reference("artikel 2.3.1 lid 3 en 4 van de regels").leden == (3, 4)
+    assert asked_reference("Wat regelt artikel 4.7 lid 3, en wat zegt lid 5?").leden == (3, 5)
+    assert asked_reference("lid 2 van artikel 5 en artikel 6 lid 3").leden == (2,)
+    assert asked_reference("artikel 4.9").leden == ()
 
 
 def test_a_gemeente_with_rules_is_scope_not_a_search_term_for_national_sources(tmp_path, index_dir, hashing_models_file):
