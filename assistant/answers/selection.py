@@ -59,7 +59,8 @@ def with_neighbours(chosen: list[Unit], units: list[Unit], stems: set[str], term
             follower = ordered[j]
             if not same_paragraph(unit, follower) or follower.kind != "sentence":
                 break
-            if not (stems & set(terms.analyse(follower.rendered)) or ANAPHORA.match(follower.rendered)):
+            if not (stems & set(terms.analyse(follower.rendered)) or LEANS_BACK.match(follower.rendered)
+                    or QUALIFIES.match(follower.rendered)):
                 break
             add(result, follower)
             if introduces_list(ordered, j):  # a list's lead never ends the answer without its items
@@ -76,6 +77,9 @@ def is_heading(unit: Unit, chunk: Chunk) -> bool:
     return bool(heading) and unit.quote.strip().rstrip(".") == heading.strip().rstrip(".")
 
 
+# A sentence that makes an exception to the one before it ("Echter alleen als ... kan hiervan
+# afgeweken worden"): quoted without it, that rule reads as having none.
+QUALIFIES = re.compile(r"^(?:Echter|Maar|Tenzij|Behalve|Uitgezonderd|Uitzondering|Wel|Alleen|Hiervan|Daarvan)\b")
 # A letter's salutation ("Geachte mevrouw Letschert,") or a bare reference number ("202500791."):
 # they say who is addressed or how the letter is filed, never what it says.
 SALUTATION = re.compile(r"(?i)^(?:geachte|hooggeachte|beste|dear)\b[^.!?]{0,80},[\s.]*$")

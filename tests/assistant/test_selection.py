@@ -182,3 +182,13 @@ def test_a_sentence_that_denies_the_one_before_comes_with_it():
     # A plain "Maar" opens no reference: nothing is brought along.
     plain = split_units(0, "De overheid zegt veel. Maar de gemeente doet het werk.")
     assert [u.rendered for u in with_neighbours([plain[1]], plain, {"gemeent"}, Terms())] == [plain[1].rendered]
+
+
+def test_the_exception_that_follows_a_rule_comes_with_it():
+    text = ("Verblijf in een instelling in het kader van time out leent zich niet voor een pgb. "
+            "Echter alleen als aangetoond kan worden dat de ingekochte zorg niet passend is, kan hiervan afgeweken worden. "
+            "De gemeente verstrekt geen pgb voor behandeling.")
+    units = split_units(0, text)
+    rule, exception, other = units
+    chosen = [u.rendered for u in with_neighbours([rule], units, {"instell"}, Terms())]
+    assert chosen == [rule.rendered, exception.rendered]  # the next sentence on another subject stays out
