@@ -240,7 +240,7 @@ def add_notes(question: Question, answer: Answer, notes: list[str] | None = None
     before: list[str] = [lead] if lead else []
     after: list[str] = list(notes or [])
     if question.english and answer.status == "answered":
-        before.append(ENGLISH_LEAD)
+        before.insert(0, ENGLISH_LEAD)  # the one English line first, then all that is Dutch
     if question.entitlement and answer.status == "answered":
         after.append(ENTITLEMENT)
     if question.injection:

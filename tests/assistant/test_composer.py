@@ -130,6 +130,9 @@ def test_notes_for_english_entitlement_and_personal_data():
     base = Answer("answered", "Zin. [1]", (Citation(1, "c", "Zin.", "Zin.", None, {"id": "d", "title": "T", "date": None, "url": None}),))
     english = add_notes(read_question("How many municipalities use the covenant?"), base)
     assert english.answer.startswith(ENGLISH_LEAD)
+    # Before a gemeente's lead too: the English line first, then everything in Dutch.
+    led = add_notes(read_question("Does Hilversum pay for a stairlift?"), base, lead="In Hilversum geldt (2.1):")
+    assert led.answer.startswith(ENGLISH_LEAD + "\n\nIn Hilversum geldt (2.1):")
     entitled = add_notes(read_question("Heb ik recht op huishoudelijke hulp? Mijn BSN is 111222333"), base)
     assert ENTITLEMENT in entitled.answer and "BSN" in entitled.answer and "111222333" not in entitled.answer
 
