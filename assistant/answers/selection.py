@@ -13,12 +13,14 @@ MAX_ITEMS = 8  # items of a list given with the sentence that introduces it
 
 # A sentence opening with a pronoun, a relative adverb ("Waarbij ...") or a preposition with a
 # demonstrative ("Aan dit verzoek ...") continues the one before it.
-ANAPHORA = re.compile(r"^(?:Dit|Dat|Deze|Die|Zij|Hij|Hier\w*|Daar\w*|Waar(?:bij|door|mee|voor|op|in|uit|na)|Zo|"
-                      r"(?:Aan|Op|In|Bij|Met|Voor|Over|Van|Naar|Door|Uit|Na|Tot|Ondanks|Vanwege) (?:dit|deze|dat|die))\b")
+REFERRING = (r"(?:Dit|Dat|Deze|Die|Zij|Hij|Hier\w*|Daar\w*|Waar(?:bij|door|mee|voor|op|in|uit|na)|Zo|"
+             r"(?:Aan|Op|In|Bij|Met|Voor|Over|Van|Naar|Door|Uit|Na|Tot|Ondanks|Vanwege) (?:dit|deze|dat|die))\b")
+ANAPHORA = re.compile(rf"^{REFERRING}")
 # The same after a conjunction: "Maar dat klopt niet: ..." says the sentence before it is not true,
-# and quoted after another sentence it would deny that one. (The sentence model's feature keeps the
-# plain ANAPHORA it was fitted with.)
-LEANS_BACK = re.compile(rf"{ANAPHORA.pattern}|^(?:Maar|En|Ook|Toch|Want|Dus|Echter) (?:dit|dat|deze|die|hier\w*|daar\w*)\b")
+# and quoted after another sentence it would deny that one; or after the closing quote of the
+# sentence before ("' Aan deze opsomming ..."). (The sentence model's feature keeps the plain
+# ANAPHORA it was fitted with.)
+LEANS_BACK = re.compile(rf"^[\s'\"‘’“”]*(?:{REFERRING}|(?:Maar|En|Ook|Toch|Want|Dus|Echter) (?:dit|dat|deze|die|hier\w*|daar\w*)\b)")
 
 
 def with_neighbours(chosen: list[Unit], units: list[Unit], stems: set[str], terms: TermWeights) -> list[Unit]:

@@ -192,3 +192,13 @@ def test_the_exception_that_follows_a_rule_comes_with_it():
     rule, exception, other = units
     chosen = [u.rendered for u in with_neighbours([rule], units, {"instell"}, Terms())]
     assert chosen == [rule.rendered, exception.rendered]  # the next sentence on another subject stays out
+
+
+def test_a_sentence_after_a_closing_quote_still_brings_the_one_it_refers_to():
+    text = ("In het artikel staat: 'Iedereen wordt gelijk behandeld. Discriminatie wegens godsdienst of ras is niet "
+            "toegestaan.' Aan deze opsomming worden twee grondslagen toegevoegd: 'handicap' en 'seksuele gerichtheid'.")
+    units = split_units(0, text)
+    added = units[-1]
+    assert added.rendered.startswith("' Aan deze opsomming")
+    chosen = [u.rendered for u in with_neighbours([added], units, {"handicap"}, Terms())]
+    assert chosen[0].startswith("Discriminatie wegens godsdienst") and chosen[-1] == added.rendered
