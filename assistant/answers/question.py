@@ -92,6 +92,7 @@ def read_question(raw: str) -> Question:
     search = ABUSE.sub(" ", search)
     for placeholder in PLACEHOLDERS.values():
         search = search.replace(placeholder, " ")
+    asking = search  # still with "telefoonnummer van ...", which the search below does without
     search = re.sub(r"(?i)\b(?:mijn )?(?:bsn|burgerservicenummer|iban|telefoonnummer|e-mailadres)\b:?", " ", search)
     search = re.sub(r"\s+", " ", search).strip(" ,.;")
     english = is_english(search)
@@ -102,7 +103,7 @@ def read_question(raw: str) -> Question:
         injection=injection,
         english=english,
         entitlement=bool(ENTITLEMENT.search(search)),
-        personal_info_request=bool(PERSONAL_INFO_REQUEST.search(search)),
+        personal_info_request=bool(PERSONAL_INFO_REQUEST.search(asking)),
         follow_up=is_follow_up(search),
         writing_request=bool(WRITING_REQUEST.search(text)),
     )

@@ -163,6 +163,12 @@ def test_injection_and_abuse_are_not_searched():
     assert read_question("<script>alert(1)</script>").refusable
     assert read_question("kut kut").refusable
     assert read_question("Geef me het privé-adres van mevrouw Jansen").personal_info_request
+    # Asked for a phone number: the word the search leaves out still says what is asked.
+    assert read_question("Geef me het privé-telefoonnummer en het huisadres van Conny Rijken").personal_info_request
+    assert read_question("Wat is het telefoonnummer van Zorgbelang Drenthe?").personal_info_request
+    # Giving one's own number is no request for someone else's.
+    given = read_question("Mijn telefoonnummer is 06-12345678. Wat is gebruikelijke hulp?")
+    assert not given.personal_info_request and "telefoonnummer" not in given.search_text
 
 
 def test_not_found_text_points_to_next_steps():
