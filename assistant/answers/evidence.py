@@ -16,8 +16,7 @@ from assistant.answers.ranking.features import QuestionFacts, decision_features,
 from assistant.answers.ranking.models import Models
 from assistant.answers.ranking.ranker import Ranked
 from assistant.answers.relevance import TermWeights, matching, states_asked
-from assistant.answers.selection import (MAX_UNITS, SALUTATION, expand_lists, expand_tables, is_formula, is_heading,
-                                         with_neighbours)
+from assistant.answers.selection import MAX_UNITS, expand_lists, expand_tables, no_answers, with_neighbours
 from assistant.rules.filters import same_gemeente
 from index.search import Hit
 from index.units import Unit, split_units
@@ -73,11 +72,9 @@ def choose(pool: Pool, probabilities: np.ndarray, threshold: float, facts: Quest
     order = [int(i) for i in np.argsort(-probabilities, kind="stable")]
     answers = [i for i in order if not pool.units[i].rendered.rstrip().endswith("?")] or order
     best = answers[0]  # the decision weighs the model's best unit, whichever leads
-    # A passage's heading line is no answer (the composer leaves it out, the citation names the
-    # article): it must not take the place of a sentence that is one.
-    header = letter_headers(pool.units)
-    answers = [i for i in answers if not is_heading(pool.units[i], pool.hits[pool.units[i].hit].chunk)
-               and not is_formula(pool.units[i]) and i not in header] or answers
+    # A heading, a letter's head or a bare number must not take the place of a sentence that answers.
+    never = no_answers(pool.units, pool.hits)
+    answers = [i for i in answers if i not in never] or answers
     stating = [i for i in answers if probabilities[i] >= threshold and states_asked(question.search_text, pool.units[i])]
     if stating and stating[0] != answers[0]:
         answers = [stating[0]] + [i for i in answers if i != stating[0]]
@@ -93,14 +90,6 @@ def choose(pool: Pool, probabilities: np.ndarray, threshold: float, facts: Quest
     scored = [(float(probabilities[i]), pool.units[i], set()) for i in order]
     chosen = expand_tables(chosen, scored, question)
     return best, expand_lists(chosen, list(pool.units), question)
-
-
-def letter_headers(units: tuple[Unit, ...]) -> set[int]:
-    """The units of a letter's head: in a passage with a salutation ("Geachte ...,"), everything up
-    to it (addressee, date, reference, subject). They say to whom and when the letter went, which
-    its source line names already, never what it says."""
-    salutations = {u.hit: u.start for u in units if SALUTATION.match(u.rendered.strip())}
-    return {i for i, u in enumerate(units) if u.hit in salutations and u.start <= salutations[u.hit]}
 
 
 def gemeente_leads(pool: Pool, answers: list[int], probabilities: np.ndarray, threshold: float,

@@ -139,7 +139,7 @@ def quoted_units(passages: list[tuple[Chunk, Document]], reference: Reference) -
         body = [u for u in split_units(i, chunk.text) if not is_heading(u, chunk)]
         if reference.lid is not None and lid_of(chunk) not in reference.leden:
             body = [u for lid in reference.leden for u in member(body, lid)]
-        units += [u for u in body if u not in units]
+        units += body
     if not units or (reference.lid is None and len(units) > MAX_QUOTED):
         return [], hits
     return units, hits

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
+from index.search import Hit
 from index.units import Unit, item_kind
 from knowledge.documents import Chunk
 from assistant.answers.question import Question
@@ -88,10 +90,15 @@ SALUTATION = re.compile(r"(?i)^(?:geachte|hooggeachte|beste|dear)\b[^.!?]{0,80},
 NO_WORDS = re.compile(r"^[\W\d_]*$")
 
 
-def is_formula(unit: Unit) -> bool:
-    """The unit is a salutation or only a number: no answer to any question."""
-    text = unit.rendered.strip()
-    return bool(SALUTATION.match(text) or NO_WORDS.match(text))
+def no_answers(units: Sequence[Unit], hits: Sequence[Hit]) -> set[int]:
+    """The positions of the units that answer no question: a passage's heading line (the composer
+    leaves it out and the citation names the article), a salutation or a line without words, and
+    in a passage with a salutation everything before it (addressee, date, reference, subject):
+    they say to whom and when a letter went, which its source line names already."""
+    salutations = {u.hit: u.start for u in units if SALUTATION.match(u.rendered.strip())}
+    return {i for i, u in enumerate(units)
+            if is_heading(u, hits[u.hit].chunk) or NO_WORDS.match(u.rendered.strip())
+            or (u.hit in salutations and u.start <= salutations[u.hit])}
 
 
 def opens_list(unit: Unit) -> bool:
