@@ -88,17 +88,25 @@ QUALIFIES = re.compile(r"^(?:Echter|Maar|Tenzij|Behalve|Uitgezonderd|Uitzonderin
 # they say who is addressed or how the letter is filed, never what it says.
 SALUTATION = re.compile(r"(?i)^(?:geachte|hooggeachte|beste|dear)\b[^.!?]{0,80},[\s.]*$")
 NO_WORDS = re.compile(r"^[\W\d_]*$")
+# Its close ("Hoogachtend,", "Met vriendelijke groet,") and the signature after it: who signed.
+CLOSING = re.compile(r"(?i)^(?:hoogachtend|(?:met )?(?:vriendelijke|hartelijke) groet(?:en)?|kind regards|yours sincerely)\b[,.\s]*$")
 
 
 def no_answers(units: Sequence[Unit], hits: Sequence[Hit]) -> set[int]:
     """The positions of the units that answer no question: a passage's heading line (the composer
     leaves it out and the citation names the article), a salutation or a line without words, and
-    in a passage with a salutation everything before it (addressee, date, reference, subject):
-    they say to whom and when a letter went, which its source line names already."""
+    in a passage with a salutation everything before it (addressee, date, reference, subject), in
+    one with a close ("Hoogachtend,") everything from it on (the signature): they say to whom,
+    when and by whom a letter went, which its source line names already."""
     salutations = {u.hit: u.start for u in units if SALUTATION.match(u.rendered.strip())}
+    closings = {}
+    for u in units:
+        if CLOSING.match(u.rendered.strip()):
+            closings.setdefault(u.hit, u.start)
     return {i for i, u in enumerate(units)
             if is_heading(u, hits[u.hit].chunk) or NO_WORDS.match(u.rendered.strip())
-            or (u.hit in salutations and u.start <= salutations[u.hit])}
+            or (u.hit in salutations and u.start <= salutations[u.hit])
+            or (u.hit in closings and u.start >= closings[u.hit])}
 
 
 def opens_list(unit: Unit) -> bool:

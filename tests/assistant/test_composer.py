@@ -409,3 +409,17 @@ def test_a_letter_s_head_and_salutation_are_no_answer():
     _, units = choose(pool, rated, 0.5, facts, question, Terms())
     assert [u.quote for u in units][0].startswith("Ruim 2 miljoen mensen")
     assert not any(u.quote.startswith(("Den Haag", "Onderwerp", "202500791", "Geachte")) for u in units)
+
+
+def test_a_letter_s_close_and_signature_are_no_answer():
+    from assistant.answers.evidence import choose, pool_of
+    from assistant.answers.ranking.features import question_facts
+    import numpy as np
+
+    text = ("Ik zie uit naar uw reactie op het Duitse model.\n\nHoogachtend,\n\nRianne Letschert\n\nInformateur")
+    question = read_question("Wat schreef de informateur Rianne Letschert over het Duitse model?")
+    facts = question_facts(question.search_text, False, None, Terms())
+    pool = pool_of(hits(text), facts, Terms())
+    rated = np.array([0.5, 0.9, 0.95, 0.97][: len(pool.units)])
+    _, units = choose(pool, rated, 0.4, facts, question, Terms())
+    assert [u.quote for u in units] == ["Ik zie uit naar uw reactie op het Duitse model."]
