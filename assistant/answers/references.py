@@ -110,9 +110,10 @@ def referenced_passages(index: HybridIndex, reference: Reference, text: str, gem
     passages = sorted(next(iter(found.values())), key=lambda p: p[0].ordinal)
     if reference.lid is not None:
         own = [p for p in passages if lid_of(p[0]) in reference.leden]
+        # A lid without a passage of its own is looked for inside the unsplit ones.
+        held = {lid_of(p[0]) for p in own}
         whole = [p for p in passages if p[0].meta.get("lid") is None]
-        # Leden the article's own passages hold, then those inside an unsplit passage.
-        return own + whole if len(reference.leden) > 1 else own or whole
+        return own + whole if any(lid not in held for lid in reference.leden) else own
     return passages
 
 
