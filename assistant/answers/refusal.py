@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Mapping
 
 from assistant.answers.citations import Answer, Related
+from assistant.answers.selection import source_notes
 from index.search import Hit
 from index.units import split_units
 from knowledge.documents import document_ref
@@ -76,8 +77,10 @@ def related_passages(hits: list[Hit] | tuple[Hit, ...], limit: int = RELATED_LIM
         place = (hit.document.id, hit.chunk.section)
         if place in seen or only_a_title(hit.chunk.text):
             continue
-        seen.add(place)
         excerpt = closest_sentence(hit.chunk.text, similarities(hit) if similarities else {})
+        if not excerpt:  # only footnotes naming sources: nothing to read
+            continue
+        seen.add(place)
         related.append(Related(hit.chunk.id, hit.chunk.text, hit.chunk.section, document_ref(hit.document), excerpt))
         if len(related) == limit:
             break
@@ -89,7 +92,11 @@ def closest_sentence(text: str, similarities: Mapping[int, float]) -> str:
     without similarities), verbatim and cut at a word to EXCERPT_LENGTH characters. Search results
     show such a line under each link; a refused question's reader then sees at a glance which
     text to open, instead of opening all three."""
-    units = [u for u in split_units(0, text) if len(u.statement.split()) > 2] or split_units(0, text)
+    # A footnote naming a source says nothing to judge the passage by.
+    every = split_units(0, text)
+    notes = source_notes(every)
+    readable = [u for i, u in enumerate(every) if i not in notes]
+    units = [u for u in readable if len(u.statement.split()) > 2] or readable
     if not units:
         return ""
     best = max(units, key=lambda u: similarities.get(u.start, float("-inf"))) if similarities else units[0]
