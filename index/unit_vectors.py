@@ -140,3 +140,19 @@ class UnitVectors:
             out.append(dict(zip(starts[at : at + size], scores[at : at + size])))
             at += size
         return out
+
+    def best_of(self, query: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Per passage row: the highest cosine of one of its units with the query (-1 without units)."""
+        low = self.offsets[rows]
+        sizes = self.offsets[rows + 1] - low
+        best = np.full(len(rows), -1.0, dtype=np.float32)
+        has = sizes > 0
+        if not has.any():
+            return best
+        low, sizes = low[has], sizes[has]
+        # The units of each row, as one index array: row i's run starts at firsts[i].
+        firsts = np.cumsum(sizes) - sizes
+        picked = np.arange(int(sizes.sum())) + np.repeat(low - firsts, sizes)
+        scores = self.vectors[picked].astype(np.float32, copy=False) @ query.astype(np.float32)
+        best[has] = np.maximum.reduceat(scores, firsts)
+        return best

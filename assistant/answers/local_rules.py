@@ -49,7 +49,8 @@ def local_rules(
 
     A keyword match is required: the dense ranking alone always returns some article, also
     when the gemeente's rules say nothing about the question. `vector`: the embedding of the
-    cleaned `text`, when the caller has it already (one encoding for every gemeente).
+    cleaned `text`, when the caller has it already (one encoding for every gemeente; a comparison
+    adds one for its subject).
     `gemeente_named`: the question itself named `gemeente` (in a phrase `text` no longer holds)."""
     cleaned = clean_query(text)
     named = find_gemeenten(cleaned, rule_gemeenten_of(index)) if cleaned else []
@@ -65,15 +66,33 @@ def local_rules(
     if len(asked) > 1:
         words = " ".join(COMPARING.sub(" ", words).split()) or words
     vector = index.embed_query(cleaned) if vector is None else vector
+    # A comparison's sentences are looked for with its subject alone: the whole question's vector
+    # also holds the other gemeente and the comparing words, and the sentences closest to it are
+    # about those ("Waarom deze regels?"). One more encoding, for comparisons only.
+    subject = vector if len(asked) == 1 else index.embed_query(words)
     hits: list[Hit] = []
     for name in asked:
-        found = index.search(words, k=each * 4, eligible=municipal_rules_of(name, peildatum),
-                             extra_terms=canonical(words), candidates=min(CANDIDATES, max(len(index), 1)),
-                             vector=vector)
-        chosen = [h for h in found if h.keyword_rank is not None and h.chunk.kind == "article"
-                  and not h.chunk.meta.get("lapsed")]
-        hits += by_coverage(index, words, chosen)[:each]
+        own = municipal_rules_of(name, peildatum)
+        found = index.search(words, k=each * 4, eligible=own, extra_terms=canonical(words),
+                             candidates=min(CANDIDATES, max(len(index), 1)), vector=vector)
+        chosen = by_coverage(index, words, [h for h in found if h.keyword_rank is not None and usable(h)])
+        hits += with_closest_unit(chosen, index.closest_units(subject, own, 4), each)
     return LocalRules(tuple(asked), tuple(hits), tuple(in_question))
+
+
+def usable(hit: Hit) -> bool:
+    return hit.chunk.kind == "article" and not hit.chunk.meta.get("lapsed")
+
+
+def with_closest_unit(chosen: list[Hit], closest: list[Hit], each: int) -> list[Hit]:
+    """The best `each` of `chosen`, the last place going to the article holding the sentence the
+    model finds closest to the question when `chosen` lacks it. An own-situation question ("mag
+    ik de scootmobiel meenemen naar Spanje?") is often answered by one clause of an article
+    about something else (use abroad needs permission), in words the question does not use."""
+    unit = next((h for h in closest if usable(h)), None)
+    if each < 2 or unit is None or any(h.chunk.id == unit.chunk.id for h in chosen[:each - 1]):
+        return chosen[:each]
+    return chosen[:each - 1] + [unit]
 
 
 def by_coverage(index: HybridIndex, text: str, hits: list[Hit]) -> list[Hit]:

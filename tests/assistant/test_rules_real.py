@@ -9,7 +9,7 @@ import pytest
 
 from assistant import create_app
 from assistant.answers.citations import Answer, Citation
-from assistant.answers.local_rules import lead_sentence, local_rules, silent_rules_sentence
+from assistant.answers.local_rules import lead_sentence, local_rules, silent_rules_sentence, with_closest_unit
 from assistant.answers.retrieval import scope_of
 from assistant.rules.compare import compare, comparison_table
 from knowledge.documents import document_ref
@@ -116,7 +116,7 @@ def cited_gemeenten(client, data):
 
 
 def test_a_question_about_a_gemeente_gets_its_own_articles_and_lead(index):
-    question = "Hoeveel minuten huishoudelijke hulp is de basis?"
+    question = "Hoeveel minuten huishoudelijke hulp per week is de basis?"
     local = local_rules(index, question, "hilversum", TODAY)
     assert local.gemeenten == ("hilversum",) and local.hits
     assert all(h.document.gemeente == "Hilversum" and h.chunk.kind == "article" for h in local.hits)
@@ -139,6 +139,24 @@ def test_a_question_about_a_gemeente_gets_its_own_articles_and_lead(index):
     assert lead_sentence(local, mixed, [other, *local.hits]) is None
     assert lead_sentence(local, dataclasses.replace(mixed, citations=mixed.citations[::-1]), [other, *local.hits])
     assert local_rules(index, question, "Utrecht", TODAY).hits == ()  # no rules loaded
+
+
+def test_the_last_place_of_a_gemeente_goes_to_the_article_with_the_closest_sentence(index):
+    from assistant.rules.filters import municipal_rules_of
+
+    question = "Mag ik met mijn scootmobiel op vakantie naar het buitenland?"
+    closest = index.closest_units(index.embed_query(question), municipal_rules_of("Aa en Hunze", TODAY), 4)
+    unit = next(h for h in closest if h.chunk.kind == "article" and not h.chunk.meta.get("lapsed"))
+    local = local_rules(index, question, "Aa en Hunze", TODAY)
+    assert len(local.hits) == 3 and unit.chunk.id in {h.chunk.id for h in local.hits}
+    # As a pure choice: the keyword-ranked articles keep their places but the last one.
+    keyword = [h for h in index.search("scootmobiel", k=30) if h.document.gemeente == "Aa en Hunze"
+               and h.chunk.id != unit.chunk.id][:3]
+    assert [h.chunk.id for h in with_closest_unit(keyword, [unit], 3)] == [
+        *(h.chunk.id for h in keyword[:2]), unit.chunk.id]
+    assert with_closest_unit(keyword, [unit], 1) == keyword[:1]  # one place: the keyword ranking's
+    assert with_closest_unit(keyword[:2] + [unit], [unit], 3) == keyword[:2] + [unit]
+    assert with_closest_unit([unit, *keyword], [unit], 3) == [unit, *keyword[:2]]  # already in
 
 
 def test_a_named_gemeente_whose_rules_the_answer_does_not_quote_is_said_so(index):
@@ -165,7 +183,11 @@ def test_a_comparison_searches_each_gemeente_for_its_subject_not_for_the_word_ve
     local = local_rules(index, "Wat is het verschil tussen Hilversum en Zaltbommel bij gebruikelijke hulp?", None, TODAY)
     assert set(local.named) == {"Hilversum", "Zaltbommel"}
     assert {h.document.gemeente for h in local.hits} == {"Hilversum", "Zaltbommel"}
-    assert all("ebruikelijke hulp" in f"{h.chunk.section} {h.chunk.text}" for h in local.hits)
+    # Each gemeente's first article holds the subject; its last place goes to the article with the
+    # sentence closest to the subject (for the stand-in model: sharing its words), never "verschil".
+    firsts = [next(h for h in local.hits if h.document.gemeente == g) for g in ("Hilversum", "Zaltbommel")]
+    assert all("ebruikelijke hulp" in f"{h.chunk.section} {h.chunk.text}" for h in firsts)
+    assert all("ebruikelijk" in f"{h.chunk.section} {h.chunk.text}" for h in local.hits)
 
 
 def test_spelling_variants_and_the_gemeente_field_name_the_same_gemeente(index, client):
@@ -212,12 +234,18 @@ class CountingEmbedder(HashingEmbedder):
         return super().embed_queries(texts)
 
 
-def test_a_comparison_is_encoded_once_for_the_rules_of_both_gemeenten_and_the_general_search(index_dir, tmp_path):
+def test_a_comparison_is_encoded_once_for_both_gemeenten_and_once_for_its_subject(index_dir, tmp_path):
     embedder = CountingEmbedder()
     app = create_app({"TESTING": True, "INDEX_DIR": str(index_dir), "DATA_DIR": str(tmp_path / "data"), "EMBEDDER": embedder})
     embedder.queries.clear()  # start-up may warm the model
     ask(app.test_client(), "Hoeveel minuten huishoudelijke hulp krijg je in Hilversum vergeleken met Zaltbommel?")
-    assert len(embedder.queries) == 1
+    # The question for the rules of both gemeenten and the general search; its subject, without the
+    # gemeenten and the comparing words, for the sentences closest to it.
+    assert len(embedder.queries) == 2
+    assert not any(name in embedder.queries[-1] for name in ("Hilversum", "Zaltbommel", "vergeleken"))
+    embedder.queries.clear()
+    ask(app.test_client(), "Hoeveel minuten huishoudelijke hulp krijg je in Hilversum?")
+    assert len(embedder.queries) == 1  # one gemeente: one encoding for everything
 
 
 def test_the_gemeentes_name_does_not_pull_its_citation_articles_into_the_answer(index):

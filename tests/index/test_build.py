@@ -158,3 +158,26 @@ def test_unit_similarities_of_several_passages_match_one_by_one(tmp_path):
         assert sims.keys() == alone.keys() and len(sims) >= 2
         assert all(abs(sims[s] - alone[s]) < 1e-5 for s in sims)
     assert index.unit_similarities_of(vector, []) == []
+
+
+def test_closest_units_ranks_passages_by_their_best_sentence(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "manifest.json").write_text('{"documents": []}')
+    # The answering sentence stands in a long passage about something else; its own vector
+    # (the whole passage) is further from the question than the short passage's.
+    (corpus / "lang.md").write_text(
+        "# Scootmobiel\n\nDe scootmobiel wordt verstrekt in bruikleen. Onderhoud regelt de leverancier. "
+        "De accu wordt vervangen na vijf jaar. Gebruik in het buitenland vraagt vooraf toestemming.\n")
+    (corpus / "kort.md").write_text("# Vakantie\n\nOp vakantie gaan met een rolstoel kan overal.\n")
+    (corpus / "elders.md").write_text("# Elders\n\nGebruik in het buitenland vraagt vooraf toestemming.\n")
+    layout = IndexLayout(tmp_path / "idx")
+    build_index(layout, "hashing-stand-in", HashingEmbedder, corpus, progress=False)
+    index = HybridIndex(layout, HashingEmbedder())
+    vector = index.embed_query("buitenland toestemming")
+    found = index.closest_units(vector, lambda d: d.id in ("lang", "kort"), 2)
+    assert [h.document.id for h in found] == ["lang", "kort"]  # "elders" is not eligible
+    sims = index.unit_similarities(vector, found[0])
+    assert found[0].score == pytest.approx(max(sims.values()), abs=1e-4)
+    assert found[0].dense_score is not None and found[0].row >= 0
+    assert index.closest_units(vector, lambda d: False, 2) == []
