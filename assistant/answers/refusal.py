@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Mapping
 
 from assistant.answers.citations import Answer, Related
-from assistant.answers.selection import source_notes
+from assistant.answers.selection import link_notes
 from index.search import Hit
 from index.units import split_units
 from knowledge.documents import document_ref
@@ -78,7 +78,7 @@ def related_passages(hits: list[Hit] | tuple[Hit, ...], limit: int = RELATED_LIM
         if place in seen or only_a_title(hit.chunk.text):
             continue
         excerpt = closest_sentence(hit.chunk.text, similarities(hit) if similarities else {})
-        if not excerpt:  # only footnotes naming sources: nothing to read
+        if not excerpt:  # only footnotes that are links: nothing to read
             continue
         seen.add(place)
         related.append(Related(hit.chunk.id, hit.chunk.text, hit.chunk.section, document_ref(hit.document), excerpt))
@@ -92,9 +92,9 @@ def closest_sentence(text: str, similarities: Mapping[int, float]) -> str:
     without similarities), verbatim and cut at a word to EXCERPT_LENGTH characters. Search results
     show such a line under each link; a refused question's reader then sees at a glance which
     text to open, instead of opening all three."""
-    # A footnote naming a source says nothing to judge the passage by.
+    # A footnote that is only a link says nothing to judge the passage by.
     every = split_units(0, text)
-    notes = source_notes(every)
+    notes = link_notes(every)
     readable = [u for i, u in enumerate(every) if i not in notes]
     units = [u for u in readable if len(u.statement.split()) > 2] or readable
     if not units:

@@ -90,11 +90,10 @@ SALUTATION = re.compile(r"(?i)^(?:geachte|hooggeachte|beste|dear)\b[^.!?]{0,80},
 NO_WORDS = re.compile(r"^[\W\d_]*$")
 # Its close ("Hoogachtend,", "Met vriendelijke groet,") and the signature after it: who signed.
 CLOSING = re.compile(r"(?i)^(?:hoogachtend|(?:met )?(?:vriendelijke|hartelijke) groet(?:en)?|kind regards|yours sincerely)\b[,.\s]*$")
-# A footnote that only names a source: a link ("¹ [Onderzoek Stapeling Zorgkosten](#)"), who and
-# when before a title in italics ("³ VWS (juli 2025). *Werkagenda ...*") or a parliamentary paper
-# ("¹ Kamerstukken II 2024/25 24170, nr. 362."). It says where something was published, not what.
-SOURCE_NOTE = re.compile(r"^[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*(?:(?:zie\s+)?\[[^\]]*\]\([^)]*\)[\s.]*$"
-                         r"|[^*]*\([^()]*\d{4}\)\.\s*\*|kamerstukken\b)", re.I)
+# A footnote that is only a link ("¹ [Patiëntenfederatie | Onderzoek naar onnodige zorg: 41%...](#)"):
+# the title of a web page, cut short, says where to read on and nothing of its own. A footnote
+# naming a publication ("VWS (31 oktober 2025). *Eindrapportage ...*") does: its title and date.
+LINK_NOTE = re.compile(r"^[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*(?:zie\s+)?\[[^\]]*\]\([^)]*\)[\s.]*$", re.I)
 
 
 def no_answers(units: Sequence[Unit], hits: Sequence[Hit]) -> set[int]:
@@ -108,17 +107,17 @@ def no_answers(units: Sequence[Unit], hits: Sequence[Hit]) -> set[int]:
     for u in units:
         if CLOSING.match(u.rendered.strip()):
             closings.setdefault(u.hit, u.start)
-    return source_notes(units) | {
+    return link_notes(units) | {
         i for i, u in enumerate(units)
         if is_heading(u, hits[u.hit].chunk) or NO_WORDS.match(u.rendered.strip())
         or (u.hit in salutations and u.start <= salutations[u.hit])
         or (u.hit in closings and u.start >= closings[u.hit])}
 
 
-def source_notes(units: Sequence[Unit]) -> set[int]:
-    """The positions of the units of a footnote that only names a source: every sentence of its
-    paragraph, as a title may hold a full stop ("*De grondbeginselen ... beleid. Rapportage ...*")."""
-    notes = {(u.hit, u.paragraph) for u in units if SOURCE_NOTE.match(u.quote.strip())}
+def link_notes(units: Sequence[Unit]) -> set[int]:
+    """The positions of the units of a footnote that is only a link: every sentence of its
+    paragraph, as a link's title may hold a full stop."""
+    notes = {(u.hit, u.paragraph) for u in units if LINK_NOTE.match(u.quote.strip())}
     return {i for i, u in enumerate(units) if (u.hit, u.paragraph) in notes}
 
 

@@ -425,23 +425,22 @@ def test_a_letter_s_close_and_signature_are_no_answer():
     assert [u.quote for u in units] == ["Ik zie uit naar uw reactie op het Duitse model."]
 
 
-def test_a_footnote_that_only_names_a_source_is_no_answer():
+def test_a_footnote_that_is_only_a_link_is_no_answer():
     from assistant.answers.evidence import choose, pool_of
     from assistant.answers.ranking.features import question_facts
     import numpy as np
 
     text = ("Te veel mensen mijden zorg omdat ze het niet kunnen betalen¹.\n\n"
             "¹ [Patiëntenfederatie Nederland | Onderzoek naar onnodige zorg](#)\n\n"
-            "² Nibud (juni 2024). *Meerkosten van het leven met een beperking*.\n\n"
-            "³ Deze vijf gemeenten worden in deze brief 'de regio' genoemd.")
+            "² Zie [Onderzoek Stapeling Zorgkosten | Patiëntenfederatie](#)\n\n"
+            "³ VWS (31 oktober 2025). *Eindrapportage Houdbaarheidsonderzoek Wmo 2015*.")
     question = read_question("Waarom mijden mensen zorg volgens het onderzoek van de Patiëntenfederatie?")
     facts = question_facts(question.search_text, False, None, Terms())
     pool = pool_of(hits(text), facts, Terms())
-    # The model rates the footnotes highest (they name the organisation and the research).
+    # The model rates the links highest (they name the organisation and the research).
     rated = np.array([0.5, 0.95, 0.9, 0.3][: len(pool.units)])
     _, units = choose(pool, rated, 0.4, facts, question, Terms())
-    quotes = [u.quote for u in units]
-    assert quotes == ["Te veel mensen mijden zorg omdat ze het niet kunnen betalen¹."]
-    # A footnote that says something of its own may still answer.
+    assert [u.quote for u in units] == ["Te veel mensen mijden zorg omdat ze het niet kunnen betalen¹."]
+    # A footnote naming a publication says its title and date: it may answer.
     _, units = choose(pool, np.array([0.1, 0.2, 0.2, 0.9][: len(pool.units)]), 0.4, facts, question, Terms())
-    assert [u.quote for u in units][0].startswith("³ Deze vijf gemeenten")
+    assert [u.quote for u in units][0].startswith("³ VWS (31 oktober 2025)")
