@@ -55,6 +55,7 @@ def cited_rule_gemeenten(index, citations: list[dict]) -> set[str]:
 def answers(path: Path) -> None:
     from assistant import create_app
     from assistant.rules.filters import same_gemeente
+    from assistant.rules.gemeenten import find_gemeenten, rule_gemeenten_of
     from assistant.web.extensions import get_index
     from index.embedder import default_model_path, load_embedder
 
@@ -66,7 +67,10 @@ def answers(path: Path) -> None:
         index = get_index()
         for row in rows:
             data = client.post("/api/ask", json={"question": row["question"]}).get_json()
-            asked = [g.strip() for g in (row.get("gemeente") or "").split(",") if g.strip()]
+            # The set's gemeente field, or (a set that gives it only where the widget would send it)
+            # the gemeenten with rules that the question names.
+            asked = [g.strip() for g in (row.get("gemeente") or "").split(",") if g.strip()] or [
+                g for g in find_gemeenten(row["question"], rule_gemeenten_of(index))]
             cited = cited_rule_gemeenten(index, data.get("citations", []))
             foreign = {g for g in cited if not any(same_gemeente(g, a) for a in asked)}
             if not row["answerable"]:
