@@ -2,11 +2,10 @@
 the reader can do next, and the passages the search ranked closest, to read for themselves."""
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 
 from assistant.answers.citations import Answer, Related
-from assistant.answers.selection import link_notes
+from assistant.answers.selection import link_notes, only_labels
 from index.search import Hit
 from index.units import split_units
 from knowledge.documents import document_ref
@@ -75,7 +74,7 @@ def related_passages(hits: list[Hit] | tuple[Hit, ...], limit: int = RELATED_LIM
     related: list[Related] = []
     for hit in hits:
         place = (hit.document.id, hit.chunk.section)
-        if place in seen or only_a_title(hit.chunk.text):
+        if place in seen or only_labels(hit.chunk.text):
             continue
         excerpt = closest_sentence(hit.chunk.text, similarities(hit) if similarities else {})
         if not excerpt:  # only footnotes that are links: nothing to read
@@ -104,10 +103,3 @@ def closest_sentence(text: str, similarities: Mapping[int, float]) -> str:
     if len(quote) <= EXCERPT_LENGTH:
         return quote
     return quote[:EXCERPT_LENGTH].rsplit(" ", 1)[0] + " …"
-
-
-def only_a_title(text: str) -> bool:
-    """A passage that is one short line without a sentence ("Recht op mobiliteit"): a heading
-    split off from its text, nothing to read."""
-    lines = [line for line in text.splitlines() if line.strip()]
-    return len(lines) <= 1 and len(text.split()) <= 12 and not re.search(r"[.?!:;]", text)

@@ -109,9 +109,20 @@ def no_answers(units: Sequence[Unit], hits: Sequence[Hit]) -> set[int]:
             closings.setdefault(u.hit, u.start)
     return link_notes(units) | {
         i for i, u in enumerate(units)
-        if is_heading(u, hits[u.hit].chunk) or NO_WORDS.match(u.rendered.strip())
+        if is_heading(u, hits[u.hit].chunk) or NO_WORDS.match(u.rendered.strip()) or only_labels(hits[u.hit].chunk.text)
         or (u.hit in salutations and u.start <= salutations[u.hit])
         or (u.hit in closings and u.start >= closings[u.hit])}
+
+
+def only_labels(text: str) -> bool:
+    """A passage without a sentence: one short line ("Recht op mobiliteit", a heading split off
+    from its text) or short lines only (a title page: "Houdbare ouderenzorg ... / December 2025 /
+    Inhoudsopgave / Inleiding"; a cut table cell: "persoonsgebonden budget / (pgb) en"). Nothing
+    to read and nothing to answer with."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines or "\t" in text or re.search(r"[.?!:;]", text):
+        return False
+    return len(text.split()) <= 12 if len(lines) == 1 else all(len(line.split()) <= 6 for line in lines)
 
 
 def link_notes(units: Sequence[Unit]) -> set[int]:

@@ -444,3 +444,17 @@ def test_a_footnote_that_is_only_a_link_is_no_answer():
     # A footnote naming a publication says its title and date: it may answer.
     _, units = choose(pool, np.array([0.1, 0.2, 0.2, 0.9][: len(pool.units)]), 0.4, facts, question, Terms())
     assert [u.quote for u in units][0].startswith("³ VWS (31 oktober 2025)")
+
+
+def test_a_passage_without_a_sentence_is_no_answer():
+    from assistant.answers.selection import no_answers, only_labels
+    from index.units import split_units
+
+    title_page = "Houdbare ouderenzorg in een vergrijzende samenleving\n\nDecember 2025\n\nInhoudsopgave\n\nInleiding"
+    assert only_labels(title_page) and only_labels("persoonsgebonden budget\n(pgb) en") and only_labels("Mirjam Sterk")
+    # A sentence, a table row or a long line of words is something to answer with.
+    assert not only_labels("De kaart kost 75 euro.") and not only_labels("Traplift\t12 jaar")
+    assert not only_labels("Mensen met een beperking worden wereldwijd ongelijk behandeld en buitengesloten\nZie artikel 5")
+    found = hits(title_page)
+    units = split_units(0, title_page)
+    assert no_answers(units, found.hits) == set(range(len(units)))

@@ -39,13 +39,14 @@ def test_a_passage_that_is_only_a_title_is_not_offered():
 
     doc = Document(id="d", title="Brochure", type="brochure")
     texts = ["Recht op mobiliteit", "Iedereen moet zich zo zelfstandig mogelijk kunnen verplaatsen.", "Artikel 20: Mobiliteit.",
+             "Houdbare ouderenzorg in een vergrijzende samenleving\n\nDecember 2025\n\nInhoudsopgave\n\nInleiding",
              "¹ [Afspraken bestuurlijk overleg wonen voor ouderen | Publicatie | Home](#)\n\n"
              "² [Patiëntenfederatie Nederland | Onderzoek Stapeling Zorgkosten](#)", "Een rolstoel is een hulpmiddel."]
     hits = [Hit(Chunk(id=f"c{i}", document_id="d", text=t, section=f"S{i}"), doc, 1.0, 0.8, i + 1, i + 1)
             for i, t in enumerate(texts)]
     offered = [r.chunk_id for r in related_passages(hits)]
-    # a one-line title without a sentence, or footnotes that are only links: nothing to read
-    assert offered == ["c1", "c2", "c4"]
+    # a one-line title or a title page without a sentence, or footnotes that are only links: nothing to read
+    assert offered == ["c1", "c2", "c5"]
 
 
 def test_a_footnote_that_is_only_a_link_is_not_the_line_shown():
