@@ -70,7 +70,7 @@ def choose(pool: Pool, probabilities: np.ndarray, threshold: float, facts: Quest
     if not pool.units:
         return 0, []
     order = [int(i) for i in np.argsort(-probabilities, kind="stable")]
-    answers = [i for i in order if not pool.units[i].rendered.rstrip().endswith("?")] or order
+    answers = [i for i in order if not asks(pool.units[i])] or order
     best = answers[0]  # the decision weighs the model's best unit, whichever leads
     # A heading, a letter's head or a bare number must not take the place of a sentence that answers.
     never = no_answers(pool.units, pool.hits)
@@ -90,6 +90,13 @@ def choose(pool: Pool, probabilities: np.ndarray, threshold: float, facts: Quest
     scored = [(float(probabilities[i]), pool.units[i], set()) for i in order]
     chosen = expand_tables(chosen, scored, question)
     return best, expand_lists(chosen, list(pool.units), question)
+
+
+def asks(unit: Unit) -> bool:
+    """A sentence that is a question, or a table row that holds one (a report's research questions
+    against its methods, a questionnaire): it repeats what is asked, it does not answer."""
+    text = unit.rendered.rstrip()
+    return text.endswith("?") or (unit.kind == "row" and "?" in text)
 
 
 def gemeente_leads(pool: Pool, answers: list[int], probabilities: np.ndarray, threshold: float,

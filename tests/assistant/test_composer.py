@@ -218,6 +218,21 @@ def test_a_sentence_that_is_a_question_never_leads(generator):
     assert answer.answer.startswith("Volgens 'Verkenning': Het mantelzorgcompliment is")
 
 
+def test_a_table_row_that_holds_a_question_is_no_answer():
+    from assistant.answers.evidence import asks
+    from index.units import split_units
+
+    # A report's research questions against its methods, flattened into a table.
+    table = ("Onderzoeksvraag\tLiteratuur\tGesprekken\n"
+             "1. Hoe vaak kaarten inwoners verschillen aan? a. Bij wie?\tx\tx\n"
+             "2. Wat is de impact van de verschillen?\tx\t")
+    rows = [u for u in split_units(0, table) if u.kind == "row"]
+    assert rows and all(asks(u) for u in rows)
+    answer_row = next(u for u in split_units(0, "Onderwerp\tAantal\nVerschillen aangekaart\t4 gemeenten") if u.kind == "row")
+    sentence = split_units(0, "Inwoners kaarten verschillen een paar keer per jaar aan.")[0]
+    assert not asks(answer_row) and not asks(sentence)
+
+
 def test_a_gemeente_and_the_adjective_of_its_name_are_scope_not_search_terms():
     from assistant.answers.answering import without_gemeente
 
