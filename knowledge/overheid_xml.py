@@ -190,8 +190,9 @@ def pack(pieces: list[Piece], limit: int = MAX_CHARS) -> list[str]:
     size, header = 0, None
     for piece in (q for p in pieces for q in split_long(p, limit)):
         if current and size + len(piece.text) > limit:
+            carried = lead_in(current)
             parts.append(current)
-            current, size, header = [], 0, None
+            current, size, header = carried, sum(len(c) + 1 for c in carried), None
         if piece.header and piece.header != header and piece.text != piece.header:
             current.append(piece.header)
             size += len(piece.header) + 1
@@ -201,14 +202,36 @@ def pack(pieces: list[Piece], limit: int = MAX_CHARS) -> list[str]:
     return ["\n".join(p) for p in parts + [current] if p]
 
 
+def lead_in(part: list[str]) -> list[str]:
+    """A part about to be closed gives up the sentence that ends in a colon ("In het protocol
+    worden een aantal voorbeelden opgesomd, zoals:"): it goes with what it introduces, at the
+    head of the next part. Taken from `part`, returned as the next part's start."""
+    text = part[-1].rstrip() if part else ""
+    if not text.endswith(":"):
+        return []
+    # Where the last sentence starts: after a line break, or a sentence end after a word (not
+    # after a list letter: "h. De verklaring ... onderdelen:" moves whole).
+    ends = list(re.finditer(r"(?<=[^\W\d_]{2}[.;!?])\s+|\n", text))
+    kept, sentence = (text[:ends[-1].start()], text[ends[-1].end():]) if ends else ("", text)
+    if not kept and len(part) == 1:
+        return []  # the lead-in is the whole part: nothing would stay behind
+    if kept:
+        part[-1] = kept
+    else:
+        part.pop()
+    return [sentence]
+
+
 def split_long(piece: Piece, limit: int) -> list[Piece]:
     """Cut one oversized paragraph at sentence ends so no chunk outgrows the embedder."""
     if len(piece.text) <= limit or piece.header:
         return [piece]
     out: list[str] = []
-    for sentence in re.split(r"(?<=[.;:])\s+", piece.text):
+    # Each sentence keeps the space or line break before it: list items stay on their own lines.
+    pieces = re.split(r"(?<=[.;:])(\s+)", piece.text)
+    for space, sentence in zip(["", *pieces[1::2]], pieces[0::2]):
         if out and len(out[-1]) + len(sentence) < limit:
-            out[-1] += " " + sentence
+            out[-1] += space + sentence
         else:
             out.append(sentence)
     return [replace(piece, text=t) for t in out]

@@ -42,6 +42,29 @@ def test_every_sentence_of_every_shipped_file_is_in_a_passage():
                     assert re.sub(r"\s+", " ", sentence) in text, (path.name, sentence)
 
 
+def test_a_long_passage_is_cut_between_a_lead_in_and_its_list_never_and_keeps_its_lines():
+    _, chunks = parsed("CVDR764261")
+    listed = next(c for c in chunks if "- elke suïcide van een inwoner;" in c.text)
+    # The list stays one item per line, under the sentence that introduces it.
+    assert "opgesomd, zoals:\n- elke suïcide van een inwoner;\n- elk onverwacht" in listed.text
+    for path in SHIPPED:
+        for chunk in parse_rule_file(path)[1]:
+            assert not re.search(r"\b(?:zoals|volgende|onderdelen):$", chunk.text.rstrip()), (path.name, chunk.text[-80:])
+
+
+def test_lead_in_moves_its_last_sentence_only():
+    from knowledge.overheid_xml import lead_in
+
+    part = ["Intro.", "Het toezicht ziet op:\n- a\nDe rol is ook. In het protocol staan voorbeelden, zoals:"]
+    assert lead_in(part) == ["In het protocol staan voorbeelden, zoals:"]
+    assert part == ["Intro.", "Het toezicht ziet op:\n- a\nDe rol is ook."]
+    part = ["a. Eerste voorwaarde.\nh. De verklaring bevat verder de volgende onderdelen:"]
+    assert lead_in(part) == ["h. De verklaring bevat verder de volgende onderdelen:"]  # "h." is no sentence end
+    alone = ["Alleen dit, zoals:"]
+    assert lead_in(alone) == [] and alone == ["Alleen dit, zoals:"]  # nothing would stay behind
+    assert lead_in(["Geen dubbele punt."]) == []
+
+
 def test_flattened_table_cells_become_rows_of_one_passage():
     _, chunks = parsed("CVDR764261")
     table = [c for c in chunks if "Traplift" in c.text]
