@@ -23,6 +23,11 @@ ANAPHORA = re.compile(rf"^{REFERRING}")
 # sentence before ("' Aan deze opsomming ..."). (The sentence model's feature keeps the plain
 # ANAPHORA it was fitted with.)
 LEANS_BACK = re.compile(rf"^[\s'\"‘’“”]*(?:{REFERRING}|(?:Maar|En|Ook|Toch|Want|Dus|Echter) (?:dit|dat|deze|die|hier\w*|daar\w*)\b)")
+# Or after the verb, where Dutch word order puts it: "Het gaat daarbij onder meer om:", "U kunt
+# hierbij denken aan ..." (not "hierna", "hieronder": they point ahead). Quoted first, such a
+# sentence brings the one it points at; as a next sentence it is no reason to read on.
+POINTS_BACK = re.compile(r"^(?:[^\W\d_]+ ){1,3}(?:daar(?:bij|in|mee|voor|door|naast|om|op|over|aan|uit|van|na|toe|tegen|onder)"
+                         r"|hier(?:bij|in|mee|voor|door|om|op|over|aan|uit|van|toe|tegen|boven))\b")
 
 
 def with_neighbours(chosen: list[Unit], units: list[Unit], stems: set[str], terms: TermWeights) -> list[Unit]:
@@ -38,7 +43,8 @@ def with_neighbours(chosen: list[Unit], units: list[Unit], stems: set[str], term
             continue
         before = ordered[i - 1] if i > 0 else None
         after = ordered[i + 1] if i + 1 < len(ordered) else None
-        if unit.kind == "sentence" and LEANS_BACK.match(unit.rendered) and same_paragraph(before, unit) and before.kind == "sentence":
+        leans = LEANS_BACK.match(unit.rendered) or POINTS_BACK.match(unit.rendered)
+        if unit.kind == "sentence" and leans and same_paragraph(before, unit) and before.kind == "sentence":
             add(result, before)
         intro = list_intro(ordered, i) if unit.bullet else None
         if intro is not None:  # an item means little without the sentence that says what the list is

@@ -91,6 +91,20 @@ def test_sentence_that_refers_back_brings_the_sentence_it_needs(generator):
     assert answer.answer.index("blijk van waardering") < answer.answer.index("mantelzorgcompliment")
 
 
+def test_a_sentence_pointing_back_after_its_verb_brings_the_sentence_it_points_at():
+    from assistant.answers.selection import POINTS_BACK, with_neighbours
+    from index.units import split_units
+
+    text = ("Niet alleen verpleegtechnische handelingen zijn uitgesloten van de Wmo maar ook voorbehouden "
+            "handelingen. Het gaat daarbij onder meer om het verzorgen van een stoma. De gemeente helpt wel bij wassen.")
+    units = split_units(0, text)
+    chosen = with_neighbours([units[1]], units, set(), Terms())
+    assert [u.quote for u in chosen][:2] == [units[0].quote, units[1].quote]
+    assert POINTS_BACK.match("U kunt hierbij denken aan een traplift.")
+    assert not POINTS_BACK.match("De gemeente legt hieronder uit wat u krijgt.")  # points ahead
+    assert not POINTS_BACK.match("Het college bepaalt hierna de hoogte.")
+
+
 def test_weak_evidence_is_not_found(generator):
     answer = generator.generate(read_question("Wat is de bijstandsnorm voor een alleenstaande in 2026?"), hits(OTHER))
     assert answer.status == "not_found" and not answer.citations
