@@ -113,9 +113,10 @@ def no_answers(units: Sequence[Unit], hits: Sequence[Hit]) -> set[int]:
     for u in units:
         if CLOSING.match(u.rendered.strip()):
             closings.setdefault(u.hit, u.start)
+    labels = {h for h in {u.hit for u in units} if only_labels(hits[h].chunk.text)}
     return link_notes(units) | {
         i for i, u in enumerate(units)
-        if is_heading(u, hits[u.hit].chunk) or NO_WORDS.match(u.rendered.strip()) or only_labels(hits[u.hit].chunk.text)
+        if u.hit in labels or is_heading(u, hits[u.hit].chunk) or NO_WORDS.match(u.rendered.strip())
         or (u.hit in salutations and u.start <= salutations[u.hit])
         or (u.hit in closings and u.start >= closings[u.hit])}
 
