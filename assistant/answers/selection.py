@@ -24,10 +24,11 @@ ANAPHORA = re.compile(rf"^{REFERRING}")
 # ANAPHORA it was fitted with.)
 LEANS_BACK = re.compile(rf"^[\s'\"‘’“”]*(?:{REFERRING}|(?:Maar|En|Ook|Toch|Want|Dus|Echter) (?:dit|dat|deze|die|hier\w*|daar\w*)\b)")
 # Or after the verb, where Dutch word order puts it: "Het gaat daarbij onder meer om:", "U kunt
-# hierbij denken aan ..." (not "hierna", "hieronder": they point ahead). Quoted first, such a
+# hierbij denken aan ..." (not "hierna", "hieronder": they point ahead); an example ("Ziekenvervoer
+# is bijvoorbeeld ...") illustrates the rule before it. Quoted first, such a
 # sentence brings the one it points at; as a next sentence it is no reason to read on.
 POINTS_BACK = re.compile(r"^(?:[^\W\d_]+ ){1,3}(?:daar(?:bij|in|mee|voor|door|naast|om|op|over|aan|uit|van|na|toe|tegen|onder)"
-                         r"|hier(?:bij|in|mee|voor|door|om|op|over|aan|uit|van|toe|tegen|boven))\b")
+                         r"|hier(?:bij|in|mee|voor|door|om|op|over|aan|uit|van|toe|tegen|boven)|bijvoorbeeld)\b")
 
 
 def with_neighbours(chosen: list[Unit], units: list[Unit], stems: set[str], terms: TermWeights) -> list[Unit]:

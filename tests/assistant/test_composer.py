@@ -101,6 +101,7 @@ def test_a_sentence_pointing_back_after_its_verb_brings_the_sentence_it_points_a
     chosen = with_neighbours([units[1]], units, set(), Terms())
     assert [u.quote for u in chosen][:2] == [units[0].quote, units[1].quote]
     assert POINTS_BACK.match("U kunt hierbij denken aan een traplift.")
+    assert POINTS_BACK.match("Ziekenvervoer is bijvoorbeeld vervoer naar dialyse.")  # an example of the rule before
     assert not POINTS_BACK.match("De gemeente legt hieronder uit wat u krijgt.")  # points ahead
     assert not POINTS_BACK.match("Het college bepaalt hierna de hoogte.")
 
