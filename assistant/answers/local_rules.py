@@ -68,15 +68,16 @@ def local_rules(
     vector = index.embed_query(cleaned) if vector is None else vector
     # A comparison's sentences are looked for with its subject alone: the whole question's vector
     # also holds the other gemeente and the comparing words, and the sentences closest to it are
-    # about those ("Waarom deze regels?"). One more encoding, for comparisons only.
-    subject = vector if len(asked) == 1 else index.embed_query(words)
+    # about those ("Waarom deze regels?"). One more encoding, for comparisons of two only: with
+    # one place per gemeente there is no place to give.
+    subject = vector if len(asked) == 1 else index.embed_query(words) if each > 1 else None
     hits: list[Hit] = []
     for name in asked:
         own = municipal_rules_of(name, peildatum)
         found = index.search(words, k=each * 4, eligible=own, extra_terms=canonical(words),
                              candidates=min(CANDIDATES, max(len(index), 1)), vector=vector)
         chosen = by_coverage(index, words, [h for h in found if h.keyword_rank is not None and usable(h)])
-        hits += with_closest_unit(chosen, index.closest_units(subject, own, 4), each)
+        hits += with_closest_unit(chosen, index.closest_units(subject, own, 4), each)  # [] without a subject
     return LocalRules(tuple(asked), tuple(hits), tuple(in_question))
 
 

@@ -246,6 +246,9 @@ def test_a_comparison_is_encoded_once_for_both_gemeenten_and_once_for_its_subjec
     embedder.queries.clear()
     ask(app.test_client(), "Hoeveel minuten huishoudelijke hulp krijg je in Hilversum?")
     assert len(embedder.queries) == 1  # one gemeente: one encoding for everything
+    embedder.queries.clear()
+    ask(app.test_client(), "Hoeveel minuten huishoudelijke hulp krijg je in Hilversum, Zaltbommel en Den Haag?")
+    assert len(embedder.queries) == 1  # three: one place each, none left for the closest sentence
 
 
 def test_the_gemeentes_name_does_not_pull_its_citation_articles_into_the_answer(index):
