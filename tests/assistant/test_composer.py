@@ -441,39 +441,36 @@ def test_a_letter_s_head_and_salutation_are_no_answer():
     assert not any(u.quote.startswith(("Den Haag", "Onderwerp", "202500791", "Geachte")) for u in units)
 
 
-def test_a_letter_s_close_and_signature_are_no_answer():
+def chosen_quotes(text: str, question_text: str, rated: list[float], threshold: float) -> list[str]:
+    """The quotes `choose` picks from one passage when the sentence model rates its units `rated`."""
     from assistant.answers.evidence import choose, pool_of
     from assistant.answers.ranking.features import question_facts
     import numpy as np
 
-    text = ("Ik zie uit naar uw reactie op het Duitse model.\n\nHoogachtend,\n\nRianne Letschert\n\nInformateur")
-    question = read_question("Wat schreef de informateur Rianne Letschert over het Duitse model?")
+    question = read_question(question_text)
     facts = question_facts(question.search_text, False, None, Terms())
     pool = pool_of(hits(text), facts, Terms())
-    rated = np.array([0.5, 0.9, 0.95, 0.97][: len(pool.units)])
-    _, units = choose(pool, rated, 0.4, facts, question, Terms())
-    assert [u.quote for u in units] == ["Ik zie uit naar uw reactie op het Duitse model."]
+    _, units = choose(pool, np.array(rated[: len(pool.units)]), threshold, facts, question, Terms())
+    return [u.quote for u in units]
+
+
+def test_a_letter_s_close_and_signature_are_no_answer():
+    text = ("Ik zie uit naar uw reactie op het Duitse model.\n\nHoogachtend,\n\nRianne Letschert\n\nInformateur")
+    question = "Wat schreef de informateur Rianne Letschert over het Duitse model?"
+    assert chosen_quotes(text, question, [0.5, 0.9, 0.95, 0.97], 0.4) == ["Ik zie uit naar uw reactie op het Duitse model."]
 
 
 def test_a_footnote_that_is_only_a_link_is_no_answer():
-    from assistant.answers.evidence import choose, pool_of
-    from assistant.answers.ranking.features import question_facts
-    import numpy as np
-
     text = ("Te veel mensen mijden zorg omdat ze het niet kunnen betalen¹.\n\n"
             "¹ [Patiëntenfederatie Nederland | Onderzoek naar onnodige zorg](#)\n\n"
             "² Zie [Onderzoek Stapeling Zorgkosten | Patiëntenfederatie](#)\n\n"
             "³ VWS (31 oktober 2025). *Eindrapportage Houdbaarheidsonderzoek Wmo 2015*.")
-    question = read_question("Waarom mijden mensen zorg volgens het onderzoek van de Patiëntenfederatie?")
-    facts = question_facts(question.search_text, False, None, Terms())
-    pool = pool_of(hits(text), facts, Terms())
+    question = "Waarom mijden mensen zorg volgens het onderzoek van de Patiëntenfederatie?"
     # The model rates the links highest (they name the organisation and the research).
-    rated = np.array([0.5, 0.95, 0.9, 0.3][: len(pool.units)])
-    _, units = choose(pool, rated, 0.4, facts, question, Terms())
-    assert [u.quote for u in units] == ["Te veel mensen mijden zorg omdat ze het niet kunnen betalen¹."]
+    assert chosen_quotes(text, question, [0.5, 0.95, 0.9, 0.3], 0.4) == [
+        "Te veel mensen mijden zorg omdat ze het niet kunnen betalen¹."]
     # A footnote naming a publication says its title and date: it may answer.
-    _, units = choose(pool, np.array([0.1, 0.2, 0.2, 0.9][: len(pool.units)]), 0.4, facts, question, Terms())
-    assert [u.quote for u in units][0].startswith("³ VWS (31 oktober 2025)")
+    assert chosen_quotes(text, question, [0.1, 0.2, 0.2, 0.9], 0.4)[0].startswith("³ VWS (31 oktober 2025)")
 
 
 def test_a_passage_without_a_sentence_is_no_answer():

@@ -19,6 +19,18 @@ def write_corpus(folder, extra: str = ""):
     (folder / "hulp.md").write_text("# Hulpmiddelen\n\nRolstoelen worden in Noordwaard uitgeleend via het Wmo-loket.\n")
 
 
+def built(tmp_path, files: dict[str, str]) -> HybridIndex:
+    """A stand-in index over a corpus of the given markdown files (name -> text)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "manifest.json").write_text('{"documents": []}')
+    for name, text in files.items():
+        (corpus / name).write_text(text)
+    layout = IndexLayout(tmp_path / "idx")
+    build_index(layout, "hashing-stand-in", HashingEmbedder, corpus, progress=False)
+    return HybridIndex(layout, HashingEmbedder())
+
+
 class CountingEmbedder(HashingEmbedder):
     def __init__(self):
         super().__init__()
@@ -124,15 +136,8 @@ def test_filtered_search_finds_eligible_passages_beyond_the_candidates(tmp_path)
 
 
 def test_unit_vectors_give_each_sentence_its_own_similarity(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "manifest.json").write_text('{"documents": []}')
-    (corpus / "kaart.md").write_text(
-        "# Parkeren\n\nDe kaart kost 75 euro. Rolstoelen leent u bij het loket. Honden zijn welkom in het park.\n"
-    )
-    layout = IndexLayout(tmp_path / "idx")
-    build_index(layout, "hashing-stand-in", HashingEmbedder, corpus, progress=False)
-    index = HybridIndex(layout, HashingEmbedder())
+    index = built(tmp_path, {"kaart.md": "# Parkeren\n\nDe kaart kost 75 euro. Rolstoelen leent u bij het loket. "
+                                         "Honden zijn welkom in het park.\n"})
     hit = index.search("rolstoelen lenen loket", k=1)[0]
     sims = index.unit_similarities(index.embed_query("rolstoelen lenen loket"), hit)
     starts = {hit.chunk.text[s:].split(".")[0]: v for s, v in sims.items()}
@@ -141,14 +146,9 @@ def test_unit_vectors_give_each_sentence_its_own_similarity(tmp_path):
 
 
 def test_unit_similarities_of_several_passages_match_one_by_one(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "manifest.json").write_text('{"documents": []}')
-    (corpus / "kaart.md").write_text("# Parkeren\n\nDe kaart kost 75 euro. Rolstoelen leent u bij het loket.\n")
-    (corpus / "hulp.md").write_text("# Hulp\n\nHuishoudelijke hulp vraagt u aan. Het loket is open op maandag.\n")
-    layout = IndexLayout(tmp_path / "idx")
-    build_index(layout, "hashing-stand-in", HashingEmbedder, corpus, progress=False)
-    index = HybridIndex(layout, HashingEmbedder())
+    index = built(tmp_path, {
+        "kaart.md": "# Parkeren\n\nDe kaart kost 75 euro. Rolstoelen leent u bij het loket.\n",
+        "hulp.md": "# Hulp\n\nHuishoudelijke hulp vraagt u aan. Het loket is open op maandag.\n"})
     vector = index.embed_query("loket rolstoelen")
     hits = index.search("loket", k=5)
     assert len(hits) == 2
@@ -161,19 +161,13 @@ def test_unit_similarities_of_several_passages_match_one_by_one(tmp_path):
 
 
 def test_closest_units_ranks_passages_by_their_best_sentence(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "manifest.json").write_text('{"documents": []}')
     # The answering sentence stands in a long passage about something else; its own vector
     # (the whole passage) is further from the question than the short passage's.
-    (corpus / "lang.md").write_text(
-        "# Scootmobiel\n\nDe scootmobiel wordt verstrekt in bruikleen. Onderhoud regelt de leverancier. "
-        "De accu wordt vervangen na vijf jaar. Gebruik in het buitenland vraagt vooraf toestemming.\n")
-    (corpus / "kort.md").write_text("# Vakantie\n\nOp vakantie gaan met een rolstoel kan overal.\n")
-    (corpus / "elders.md").write_text("# Elders\n\nGebruik in het buitenland vraagt vooraf toestemming.\n")
-    layout = IndexLayout(tmp_path / "idx")
-    build_index(layout, "hashing-stand-in", HashingEmbedder, corpus, progress=False)
-    index = HybridIndex(layout, HashingEmbedder())
+    index = built(tmp_path, {
+        "lang.md": "# Scootmobiel\n\nDe scootmobiel wordt verstrekt in bruikleen. Onderhoud regelt de leverancier. "
+                   "De accu wordt vervangen na vijf jaar. Gebruik in het buitenland vraagt vooraf toestemming.\n",
+        "kort.md": "# Vakantie\n\nOp vakantie gaan met een rolstoel kan overal.\n",
+        "elders.md": "# Elders\n\nGebruik in het buitenland vraagt vooraf toestemming.\n"})
     vector = index.embed_query("buitenland toestemming")
     found = index.closest_units(vector, lambda d: d.id in ("lang", "kort"), 2)
     assert [h.document.id for h in found] == ["lang", "kort"]  # "elders" is not eligible
