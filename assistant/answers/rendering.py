@@ -6,6 +6,7 @@ import re
 
 from assistant.answers.attribution import locator, source_phrase
 from assistant.answers.citations import Answer, Citation
+from assistant.answers.reading_order import in_list_order, list_paths
 from assistant.answers.selection import list_around
 from index.search import Hit
 from index.units import LABEL, Unit, split_units
@@ -18,13 +19,21 @@ LIST_JOINER = re.compile(r"(?:[;,]\s*|\s)(?:en|of|and|or)$")
 
 
 def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:
-    """Sentences in order of relevance, each followed by the marker of its passage."""
+    """Sentences in order of relevance, the members of a list in reading order (`reading_order`),
+    each run from one passage followed by its marker."""
     numbers: dict[int, int] = {}
     spans: dict[int, list[Unit]] = {}
     parts: list[str] = []
     as_items: list[bool] = []  # per unit: shown as a list item
+    units = grouped_by_list(list(units), {(u.hit, u.start): list_of(u, hits) for u in units})
+    units = in_list_order(units, hits)
     lists = {(u.hit, u.start): list_of(u, hits) for u in units}
-    units = grouped_by_list(list(units), lists)
+    paths = [list_paths(units, hits).get((u.hit, u.start)) for u in units]
+    # A sentence that goes on with the member before it reads on the member's line, and the
+    # member's neighbours in the list are found past such sentences.
+    goes_with = [i > 0 and not u.bullet and paths[i] is not None and paths[i] == paths[i - 1] and u.hit == units[i - 1].hit
+                 for i, u in enumerate(units)]
+    pending: list[tuple[int, tuple[int, ...], str]] = []  # notes of items left out, shown after the member's items
     for i, unit in enumerate(units):
         n = numbers.setdefault(unit.hit, len(numbers) + 1)
         spans.setdefault(unit.hit, []).append(unit)
@@ -41,36 +50,54 @@ def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:
             opening = f"{source_phrase(document, where)} "
         # One marker after a run of sentences from the same passage.
         last_of_run = i + 1 == len(units) or units[i + 1].hit != unit.hit
+        marker = f" [{n}]" if last_of_run else ""
+        inside = [note for note in pending if note[0] == unit.hit and paths[i] is not None and paths[i][:len(note[1])] == note[1]]
+        if parts:
+            parts[-1] += "".join(note[2] for note in pending if note not in inside)
+        pending = inside
+        if goes_with[i]:
+            as_items.append(as_items[-1])
+            parts.append(f" {sentence}{marker}")
+            continue
         # List items each on a line of their own (the widget keeps line breaks), and only under
         # their own list's lead or items: a member "2." after items "a.", "c." is not one of them.
-        previous = units[i - 1] if i else None
-        following = units[i + 1] if i + 1 < len(units) else None
+        before = next((j for j in range(i - 1, -1, -1) if not goes_with[j]), None)
+        after = next((j for j in range(i + 1, len(units)) if not goes_with[j]), None)
+        previous = units[before] if before is not None else None
+        following = units[after] if after is not None else None
         items, lead = lists[(unit.hit, unit.start)]
         starts = [u.start for u in items]
         after_list = bool(as_items) and as_items[-1]
         follows = previous is not None and previous.hit == unit.hit and (
             (after_list and previous.start in starts) or (lead is not None and previous.start == lead.start))
         goes_on = following is not None and following.hit == unit.hit and following.start in starts
-        listed = bool(items) and (follows or (goes_on and not after_list))
+        # An unlabelled member after another list's items would read as one of them; a label
+        # ("1." after "g.") says which list it is in.
+        label = LABEL.match(unit.quote)
+        label = label.group().strip() if label else ""
+        listed = bool(items) and (follows or (goes_on and (not after_list or bool(label))))
         as_items.append(listed)
         # Another gemeente's rules start a paragraph of their own: a comparison reads side by side.
         moves_on = previous is not None and document.gemeente is not None and \
             hits[previous.hit].document.gemeente not in (None, document.gemeente)
         # An item keeps its own label ("a.", "2."), so "artikel 3.1.2 lid 3 onder a" can be found
         # again; a bullet ("-", "◆") reads "- ".
-        label = LABEL.match(unit.quote)
-        label = label.group().strip() if label else ""
         bullet = f"\n{label} " if label else "\n- "
         separator = "" if i == 0 else bullet if listed else "\n\n" if moves_on else "\n" if after_list else " "
         if listed and i == 0 and label:  # the first item of the answer shows its label too
             sentence = f"{label} {sentence}"
-        marker = f" [{n}]" if last_of_run else ""
-        note = ""
+        elif listed and opening:  # who says it comes before the item's label, not after it
+            separator, opening = ("\n\n" if moves_on else "\n"), f"{opening.rstrip()}{bullet}"
+        # Items left out are named, so one item under "voorwaarden:" does not read as all; after
+        # the last shown member's own sentences and items.
         if listed and not goes_on:
-            # Items left out are named, so one item under "voorwaarden:" does not read as all.
             shown = {u.start for u in units if u.hit == unit.hit} & set(starts)
             note = left_out_note(len(items) - len(shown))
-        parts.append(f"{separator}{opening}{sentence}{marker}{note}")
+            if note:
+                pending.append((unit.hit, paths[i] or (), note))
+        parts.append(f"{separator}{opening}{sentence}{marker}")
+    if parts:
+        parts[-1] += "".join(note[2] for note in pending)
     citations = []
     for hit_index, n in sorted(numbers.items(), key=lambda kv: kv[1]):
         hit = hits[hit_index]

@@ -207,11 +207,20 @@ def list_around(ordered: list[Unit], i: int) -> tuple[list[Unit], Unit | None]:
         first = ordered.index(intro) + 1
     else:
         kind, first = item_kind(ordered[i]), i
-        while first > 0 and ordered[first - 1].bullet and item_kind(ordered[first - 1]) == kind and (
-                same_paragraph(ordered[first - 1], ordered[first])
-                or continues_list(ordered[first - 1], ordered[first], kind)):
-            first -= 1
+        while (before := item_before(ordered, first)) is not None and item_kind(ordered[before]) == kind and (
+                same_paragraph(ordered[before], ordered[first]) or continues_list(ordered[before], ordered[first], kind)):
+            first = before
     return [u for u in list_items(ordered, first, limit=len(ordered)) if u.bullet], intro
+
+
+def item_before(ordered: list[Unit], i: int) -> int | None:
+    """The item before `ordered[i]`, past the sentences that continue it ("3. ... aan te vragen.
+    De startdatum wordt actief gecommuniceerd." before "4."): without them the list an item
+    belongs to depended on which of its items one started from."""
+    j = i - 1
+    while j > 0 and not ordered[j].bullet and ordered[j].kind == "sentence" and same_paragraph(ordered[j - 1], ordered[j]):
+        j -= 1
+    return j if j >= 0 and ordered[j].bullet else None
 
 
 def continues_list(earlier: Unit, unit: Unit, kind: str) -> bool:

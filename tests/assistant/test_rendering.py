@@ -107,3 +107,64 @@ def test_the_first_item_of_an_answer_shows_its_label_too():
     first, second = answer.answer.split("\n")[:2]
     assert first.endswith(": a. De zorg wordt minimaal 3 maanden verleend.")
     assert second == "b. De zorg wordt verleend door iemand die niet betaald wordt. [1]"
+
+
+COMPLAINTS = (
+    "Artikel 10.3 Klachten\n"
+    "1. Wie een klacht heeft over een ingehuurde organisatie, dient die eerst daar in. "
+    "Die organisatie moet een klachtenregeling hebben.\n"
+    "2. De gemeente controleert of de klachtenregeling wordt nageleefd.\n"
+    "3. Wie niet tevreden is over de afhandeling, kan een klacht indienen bij de gemeente.\n"
+    "4. Wie geraakt is door geweld van een ingehuurde organisatie, kan dit melden bij de gemeente. "
+    "De gemeente regelt hoe die melding wordt behandeld.\n"
+    "5. Een klacht wordt binnen zes weken afgehandeld."
+)
+
+
+def complaints(*starts: str) -> str:
+    found = [Hit(Chunk(id="v:3", document_id="verordening", text=COMPLAINTS, section="Artikel 10.3"), DOC, 1.0, 0.8, 1, 1)]
+    units = split_units(0, COMPLAINTS)
+    return compose([next(u for u in units if u.rendered.startswith(s)) for s in starts], found).answer
+
+
+def test_members_follow_the_one_that_answers_in_the_order_of_the_source():
+    # Chosen by relevance as 4, 5, 2, 3: the answering member leads, the rest read 2, 3, 5.
+    lines = complaints("Wie geraakt", "Een klacht wordt", "De gemeente controleert", "Wie niet tevreden").split("\n")
+    assert [line[:2] for line in lines[1:4]] == ["2.", "3.", "5."]
+    assert lines[0].endswith(": 4. Wie geraakt is door geweld van een ingehuurde organisatie, kan dit melden bij de gemeente.")
+
+
+def test_a_sentence_that_goes_on_with_a_member_stays_on_that_member_s_line():
+    # Scored below member 1, member 4's second sentence once stood under member 1 and read as part of it.
+    answer = complaints("Wie niet tevreden", "Wie geraakt", "Wie een klacht", "De gemeente regelt", "Die organisatie moet")
+    lines = answer.split("\n")
+    assert lines[1] == ("1. Wie een klacht heeft over een ingehuurde organisatie, dient die eerst daar in. "
+                        "Die organisatie moet een klachtenregeling hebben.")
+    assert lines[2] == ("4. Wie geraakt is door geweld van een ingehuurde organisatie, kan dit melden bij de gemeente. "
+                        "De gemeente regelt hoe die melding wordt behandeld. [1]")
+    assert lines[3] == "(De bron noemt nog 2 andere punten.)"
+
+
+def test_members_left_out_are_named_after_the_items_of_the_last_member_shown():
+    text = ("1. Een auto-aanpassing wordt eenmalig verstrekt.\n2. Het college vraagt een offerte.\n"
+            "3. De inwoner kan na 7 jaar opnieuw een aanpassing krijgen, wanneer:\n"
+            "a. de auto technisch is afgeschreven;\nb. overzetten niet mogelijk is.")
+    found = [Hit(Chunk(id="v:4", document_id="verordening", text=text, section="Artikel 4.7"), DOC, 1.0, 0.8, 1, 1)]
+    units = split_units(0, text)
+    pick = [next(u for u in units if u.rendered.startswith(s)) for s in ("Een auto", "De inwoner", "de auto", "overzetten")]
+    lines = compose(pick, found).answer.split("\n")
+    assert [line[:3] for line in lines[1:4]] == ["3. ", "a. ", "b. "]
+    assert lines[4] == "(De bron noemt nog 1 ander punt.)"
+
+
+def test_who_says_it_comes_before_a_member_s_label():
+    other = Document(id="haag", title="Regeling Den Haag", type="regeling", gemeente="Den Haag")
+    found = [Hit(Chunk(id="h:1", document_id="haag", text="Het college beslist binnen acht weken.", section="Artikel 1",
+                       meta={"label": "Artikel 1 Beslissen — Regeling Den Haag — gemeente Den Haag"}), other, 1.0, 0.8, 1, 1),
+             Hit(Chunk(id="v:3", document_id="verordening", text=COMPLAINTS, section="Artikel 10.3",
+                       meta={"label": "Artikel 10.3 Klachten — Verordening Wmo — gemeente Zaltbommel"}), DOC, 0.9, 0.7, 2, 2)]
+    units = split_units(0, found[0].chunk.text) + [u for u in split_units(1, COMPLAINTS)
+                                                   if u.rendered.startswith(("Wie niet tevreden", "Wie geraakt"))]
+    paragraphs = compose(units, found).answer.split("\n\n")
+    assert paragraphs[1].split("\n")[0].startswith("In Zaltbommel geldt (Artikel 10.3 Klachten")
+    assert paragraphs[1].split("\n")[1].startswith("3. Wie niet tevreden")

@@ -202,3 +202,15 @@ def test_a_sentence_after_a_closing_quote_still_brings_the_one_it_refers_to():
     assert added.rendered.startswith("' Aan deze opsomming")
     chosen = [u.rendered for u in with_neighbours([added], units, {"handicap"}, Terms())]
     assert chosen[0].startswith("Discriminatie wegens godsdienst") and chosen[-1] == added.rendered
+
+
+def test_a_list_is_the_same_from_each_of_its_items_past_sentences_that_continue_one():
+    from assistant.answers.selection import list_around
+
+    text = ("Artikel 4.5.3 Voorwaarden\n1. Een compliment wordt aangevraagd door wie zorg ontvangt.\n"
+            "2. De gemeente heeft een formulier.\n3. Het is zes weken aan te vragen. De startdatum wordt bekendgemaakt.\n"
+            "4. De inwoner vraagt het voor één persoon aan.\n5. Het bedrag is € 100,-.")
+    units = split_units(0, text)
+    items = [i for i, u in enumerate(units) if u.bullet]
+    lists = {tuple(u.start for u in list_around(units, i)[0]) for i in items}
+    assert lists == {tuple(units[i].start for i in items)}  # one list, five members, from every member

@@ -1,0 +1,79 @@
+"""The order in which the members of a list read in an answer.
+
+Units arrive in order of relevance, so the members of an article came out as "4. 5. 2. 3." and a
+sentence that continues member 4 ("De gemeente regelt hoe die melding wordt behandeld.") could
+stand under member 1, where it read as part of it. Now the unit shown first stays first (it is
+the one that answers); the other members follow in the order of the source, each with the
+sentences that continue it and the items of its own sub-list, the same way one level down.
+"""
+from __future__ import annotations
+
+from index.search import Hit
+from index.units import Unit, item_kind, split_units
+
+Key = tuple[int, int]  # (hit, start) of a unit
+# Where a unit stands in its passage's lists: (list, member, sub-item, ...). A member's own
+# sentences share its path; the items of its sub-list extend it.
+Path = tuple[int, ...]
+
+
+def list_paths(units: list[Unit], hits: list[Hit]) -> dict[Key, Path]:
+    """The path of every unit of the passages of `units` that is a list member or continues one."""
+    paths: dict[Key, Path] = {}
+    for hit in dict.fromkeys(u.hit for u in units if u.bullet):
+        lists, levels, previous = -1, [], None  # levels: [kind, member number] per depth
+        text = hits[hit].chunk.text
+        for unit in split_units(hit, text):
+            if unit.bullet:
+                kind = item_kind(unit)
+                depth = next((d for d, (k, _) in enumerate(levels) if k == kind), None)
+                if depth is None:
+                    lists += not levels
+                    levels.append([kind, 0])
+                else:
+                    del levels[depth + 1:]
+                    levels[depth][1] += 1
+            elif not (levels and unit.kind == "sentence" and previous is not None and "\n" not in text[previous.end:unit.start]):
+                levels = []  # a sentence goes on with a member on the member's line; a new line or a table row ends the lists
+            if levels:
+                paths[(hit, unit.start)] = (lists, *(n for _, n in levels))
+            previous = unit
+    return paths
+
+
+def in_list_order(units: list[Unit], hits: list[Hit]) -> list[Unit]:
+    """`units` with the shown members of each list in reading order, at the place of the list's
+    first shown unit. Units outside lists keep their order."""
+    paths = list_paths(units, hits)
+    result: list[Unit] = []
+    done: set[tuple[int, int]] = set()
+    for unit in units:
+        path = paths.get((unit.hit, unit.start))
+        if path is None:
+            result.append(unit)
+        elif (unit.hit, path[0]) not in done:
+            done.add((unit.hit, path[0]))
+            members = [u for u in units if (p := paths.get((u.hit, u.start))) is not None and p[0] == path[0] and u.hit == unit.hit]
+            result += reading_order(members, [paths[(u.hit, u.start)] for u in members], 1)
+    return result
+
+
+def reading_order(members: list[Unit], paths: list[Path], depth: int) -> list[Unit]:
+    """Members at `depth` of their paths (in answer order): the unit shown first stays first (it is
+    the one that answers); then a member's own sentences, then its items, the item holding the
+    first unit before the others, each in the order of the source."""
+    own = sorted((k for k, p in enumerate(paths) if len(p) == depth), key=lambda k: members[k].start)
+    groups: dict[int, list[int]] = {}
+    for k, p in enumerate(paths):
+        if len(p) > depth:
+            groups.setdefault(p[depth], []).append(k)
+    if 0 in own:
+        own.remove(0)
+        own.insert(0, 0)
+    first = paths[min(k for ks in groups.values() for k in ks)][depth] if groups else None
+    order = sorted(groups, key=lambda g: (g != first, g))
+    result = [members[k] for k in own]
+    for g in order:
+        result += reading_order([members[k] for k in groups[g]], [paths[k] for k in groups[g]], depth + 1)
+    return result
+
