@@ -29,8 +29,9 @@ NUMBERED_NOTE = re.compile(r"\s+\(\d{1,2}\)\s+[A-ZÀ-Ý]")
 # a lowercase word never ends in digits otherwise.
 GLUED_FOOTNOTE = re.compile(r"(?<=[a-zà-ÿ]{3})\d{1,2}(?=[\s.,;:)]|$)")
 BULLET = re.compile(r"^\s*(?:[-•*◆]\s*)+")
-# A member or item label at the start of a line: "1.", "2a.", "a.", "b)", "1°".
-LABEL = re.compile(r"^\s*(?:\d{1,2}[a-z]?|[a-z])(?:[.)]|°)\s+")
+# A member or item label at the start of a line: "1.", "2a.", "a.", "b)", "1°", and the Roman
+# numerals of items one level below letters ("I. Handelingsonbekwaamheid", "IV. ...").
+LABEL = re.compile(r"^\s*(?:\d{1,2}[a-z]?|[a-z]|(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3}))(?:[.)]|°)\s+")
 SENTENCE_CLOSE = re.compile(r"[.!?:;]\s*$")
 
 
@@ -55,10 +56,12 @@ class Unit:
 
 
 def item_kind(unit: Unit) -> str:
-    """What marks a list item: "number" (1.), "letter" (a.), "bullet" (-), or "" for none."""
+    """What marks a list item: "number" (1.), "letter" (a.), "roman" (IV.), "bullet" (-), or ""
+    for none."""
     label = LABEL.match(unit.quote)
     if label:
-        return "number" if label.group().strip()[0].isdigit() else "letter"
+        mark = label.group().strip()
+        return "number" if mark[0].isdigit() else "roman" if mark[0] in "IVX" else "letter"
     return "bullet" if unit.bullet else ""
 
 

@@ -1,7 +1,7 @@
 """Evidence units of regulation text: labelled members and items are units of their own."""
 from __future__ import annotations
 
-from index.units import split_units
+from index.units import item_kind, split_units
 
 ARTICLE = (
     "Artikel 6 Vervoer\n"
@@ -28,6 +28,23 @@ def test_every_labelled_line_starts_a_unit_and_the_heading_stands_alone():
     assert [u.bullet for u in units] == [False, True, True, True, True, True, False]
     assert all(ARTICLE[u.start:u.end] == u.quote for u in units)  # quotes stay verbatim, labels included
     assert units[1].quote.startswith("1. ")
+
+
+def test_roman_numerals_label_items_one_level_below_letters():
+    text = ("2. Een pgb wordt geweigerd als:\n"
+            "a. de aanbieder ook het beheer doet;\n"
+            "b. er sprake is van één of meer van de volgende omstandigheden:\n"
+            "I. Handelingsonbekwaamheid\n"
+            "II. Onvoldoende zicht op de eigen situatie;\n"
+            "III. Schuldenproblematiek;\n"
+            "IV. Verslavingsproblematiek.")
+    units = split_units(0, text)
+    # "III." once stayed glued to the item before it: "Schuldenproblematiek; IV."
+    assert [u.rendered for u in units][3:] == ["Handelingsonbekwaamheid", "Onvoldoende zicht op de eigen situatie;",
+                                               "Schuldenproblematiek;", "Verslavingsproblematiek."]
+    assert [item_kind(u) for u in units] == ["number", "letter", "letter", "roman", "roman", "roman", "roman"]
+    # A word of capitals or a name's initial is no label.
+    assert not any(u.bullet for u in split_units(0, "De regels:\nVX. is geen label.\nIk. ook niet."))
 
 
 def test_prose_with_line_breaks_is_unchanged():
