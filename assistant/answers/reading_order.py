@@ -8,6 +8,8 @@ sentences that continue it and the items of its own sub-list, the same way one l
 """
 from __future__ import annotations
 
+from typing import Sequence
+
 from index.search import Hit
 from index.units import Unit, item_kind, split_units
 
@@ -21,24 +23,50 @@ def list_paths(units: list[Unit], hits: list[Hit]) -> dict[Key, Path]:
     """The path of every unit of the passages of `units` that is a list member or continues one."""
     paths: dict[Key, Path] = {}
     for hit in dict.fromkeys(u.hit for u in units if u.bullet):
-        lists, levels, previous = -1, [], None  # levels: [kind, member number] per depth
-        text = hits[hit].chunk.text
-        for unit in split_units(hit, text):
-            if unit.bullet:
-                kind = item_kind(unit)
-                depth = next((d for d, (k, _) in enumerate(levels) if k == kind), None)
-                if depth is None:
-                    lists += not levels
-                    levels.append([kind, 0])
-                else:
-                    del levels[depth + 1:]
-                    levels[depth][1] += 1
-            elif not (levels and unit.kind == "sentence" and previous is not None and "\n" not in text[previous.end:unit.start]):
-                levels = []  # a sentence goes on with a member on the member's line; a new line or a table row ends the lists
-            if levels:
-                paths[(hit, unit.start)] = (lists, *(n for _, n in levels))
-            previous = unit
+        ordered = split_units(hit, hits[hit].chunk.text)
+        for unit, path in zip(ordered, paths_of(ordered, hits[hit].chunk.text)):
+            if path is not None:
+                paths[(hit, unit.start)] = path
     return paths
+
+
+def paths_of(ordered: Sequence[Unit], text: str | None = None) -> list[Path | None]:
+    """The paths of one passage's units, in order (None outside lists). A member's kind of label
+    (1., a., IV., -) says its level: a kind met before goes back up to that level, a new kind opens
+    a sub-list. A sentence continues the member before it on the member's line (without `text`:
+    in its paragraph); a new line or a table row ends the lists, and so does a sentence ending in
+    ":" followed by a member of a kind already open ("Nadelen:" after "- ... " opens a list of its
+    own, where "Er moet voldaan zijn aan:" before "a." opens a sub-list of member 1)."""
+    lists, levels, previous, out = -1, [], None, []  # levels: [kind, member number] per depth
+    for unit in ordered:
+        if unit.bullet:
+            kind = item_kind(unit)
+            depth = next((d for d, (k, _) in enumerate(levels) if k == kind), None)
+            if depth is not None and previous is not None and not previous.bullet and opens_list(previous):
+                del levels[depth:]
+                depth = None
+            if depth is None:
+                lists += not levels
+                levels.append([kind, 0])
+            else:
+                del levels[depth + 1:]
+                levels[depth][1] += 1
+        elif not (levels and unit.kind == "sentence" and previous is not None and continues(previous, unit, text)):
+            levels = []
+        out.append((lists, *(n for _, n in levels)) if levels else None)
+        previous = unit
+    return out
+
+
+def continues(previous: Unit, unit: Unit, text: str | None) -> bool:
+    if text is None:
+        return previous.paragraph == unit.paragraph
+    return "\n" not in text[previous.end:unit.start]
+
+
+def opens_list(unit: Unit) -> bool:
+    """The unit ends with a colon: what follows it is what it announces."""
+    return unit.rendered.rstrip().endswith(":")
 
 
 def in_list_order(units: list[Unit], hits: list[Hit]) -> list[Unit]:

@@ -68,8 +68,10 @@ def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:
         items, lead = lists[(unit.hit, unit.start)]
         starts = [u.start for u in items]
         after_list = bool(as_items) and as_items[-1]
+        # After an item of its list, or after an item one level down under one of them.
+        below_sibling = before is not None and within_sibling(paths[before], paths[i])
         follows = previous is not None and previous.hit == unit.hit and (
-            (after_list and previous.start in starts) or (lead is not None and previous.start == lead.start))
+            (after_list and (previous.start in starts or below_sibling)) or (lead is not None and previous.start == lead.start))
         goes_on = following is not None and following.hit == unit.hit and following.start in starts
         # An unlabelled member after another list's items would read as one of them; a label
         # ("1." after "g.") says which list it is in.
@@ -112,6 +114,11 @@ def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:
             )
         )
     return Answer("answered", "".join(parts), tuple(citations))
+
+
+def within_sibling(earlier: tuple[int, ...] | None, path: tuple[int, ...] | None) -> bool:
+    """`earlier` is an item one or more levels down under another member of `path`'s list."""
+    return earlier is not None and path is not None and len(earlier) > len(path) and earlier[:len(path) - 1] == path[:-1]
 
 
 def quote_for(text: str, units: list[Unit]) -> str:

@@ -8,6 +8,7 @@ from index.search import Hit
 from index.units import Unit, item_kind
 from knowledge.documents import Chunk
 from assistant.answers.question import Question
+from assistant.answers.reading_order import opens_list, paths_of
 from assistant.answers.relevance import TermWeights, matching
 
 MAX_UNITS = 3  # the lead and up to two supporting sentences, as the answers issue asks
@@ -140,11 +141,6 @@ def link_notes(units: Sequence[Unit]) -> set[int]:
     return {i for i, u in enumerate(units) if (u.hit, u.paragraph) in notes}
 
 
-def opens_list(unit: Unit) -> bool:
-    """The unit ends with a colon: what follows it is what it announces."""
-    return unit.rendered.rstrip().endswith(":")
-
-
 def introduces_list(ordered: list[Unit], i: int) -> bool:
     """`ordered[i]` ends with a colon and a list item of its paragraph follows."""
     after = ordered[i + 1] if i + 1 < len(ordered) else None
@@ -201,26 +197,15 @@ def list_items(ordered: list[Unit], first: int, limit: int = MAX_ITEMS) -> list[
 
 def list_around(ordered: list[Unit], i: int) -> tuple[list[Unit], Unit | None]:
     """The items of the list the item `ordered[i]` belongs to, in order (without the sentences
-    that continue an item), and the sentence that introduces the list (None without one)."""
-    intro = list_intro(ordered, i)
-    if intro is not None:
-        first = ordered.index(intro) + 1
-    else:
-        kind, first = item_kind(ordered[i]), i
-        while (before := item_before(ordered, first)) is not None and item_kind(ordered[before]) == kind and (
-                same_paragraph(ordered[before], ordered[first]) or continues_list(ordered[before], ordered[first], kind)):
-            first = before
-    return [u for u in list_items(ordered, first, limit=len(ordered)) if u.bullet], intro
-
-
-def item_before(ordered: list[Unit], i: int) -> int | None:
-    """The item before `ordered[i]`, past the sentences that continue it ("3. ... aan te vragen.
-    De startdatum wordt actief gecommuniceerd." before "4."): without them the list an item
-    belongs to depended on which of its items one started from."""
-    j = i - 1
-    while j > 0 and not ordered[j].bullet and ordered[j].kind == "sentence" and same_paragraph(ordered[j - 1], ordered[j]):
-        j -= 1
-    return j if j >= 0 and ordered[j].bullet else None
+    that continue an item or the items of a sub-list), and the sentence that introduces the list
+    (None without one). The same list from each of its items (see `paths_of`)."""
+    own = [u for u in ordered if u.hit == ordered[i].hit]
+    paths = paths_of(own)
+    path = paths[own.index(ordered[i])]
+    if path is None or not ordered[i].bullet:
+        return [], None
+    items = [u for u, p in zip(own, paths) if u.bullet and p is not None and len(p) == len(path) and p[:-1] == path[:-1]]
+    return items, list_intro(ordered, ordered.index(items[0]))
 
 
 def continues_list(earlier: Unit, unit: Unit, kind: str) -> bool:
@@ -303,7 +288,8 @@ def expand_lists(chosen: list[Unit], units: list[Unit], question: Question) -> l
     counts: dict[tuple[int, int], int] = {}
     for unit in chosen:
         i = position.get((unit.hit, unit.start))
-        if not unit.bullet or i is None:
+        # A member ending in ":" was chosen as the lead of its own items, not as one of its list's.
+        if not unit.bullet or i is None or opens_list(unit):
             continue
         items, _ = list_around(ordered, i)
         if items:
@@ -314,13 +300,20 @@ def expand_lists(chosen: list[Unit], units: list[Unit], question: Question) -> l
     for key, items in lists.items():
         if counts[key] < 2:
             continue
-        hit, items = key[0], items[:MAX_ITEMS]
+        hit = key[0]
         members = {(u.hit, u.start) for u in items}
+        # A whole list reads as the source has it. Of a longer one, the items chosen keep their
+        # order (the best first) and the others follow as the source has them; a member that
+        # announces items of its own is left out, as it would stand without them.
+        shown = [u for u in result if (u.hit, u.start) in members]
+        added = [u for u in items if u not in shown and not opens_list(u)][:max(0, MAX_ITEMS - len(shown))]
+        if len(shown) + len(added) == len(items):
+            shown, added = items, []
         rest = [u for u in result if (u.hit, u.start) not in members]
         # The items follow the sentence that introduces them, else stand where the first one was.
         leads = [i for i, u in enumerate(rest) if u.hit == hit and opens_list(u) and u.start < items[0].start]
         before_first = next(i for i, u in enumerate(result) if (u.hit, u.start) in members)
         first = leads[-1] + 1 if leads else sum(1 for u in result[:before_first] if (u.hit, u.start) not in members)
-        result = rest[:first] + items + rest[first:]
+        result = rest[:first] + shown + added + rest[first:]
         result = [u for i, u in enumerate(result) if all((v.hit, v.start) != (u.hit, u.start) for v in result[:i])]
     return result

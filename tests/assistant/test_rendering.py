@@ -33,8 +33,10 @@ def test_one_item_under_its_lead_says_how_many_items_are_left_out():
     lines = answer.answer.split("\n")
     assert lines[1] == "c. De zorg wordt voor minimaal 8 uur per week verleend."  # its own label
     assert lines[2] == "(De bron noemt nog 2 andere punten.)"
-    # The member after the list is no item of it: no dash, and no note of its own list.
-    assert lines[3].startswith("Het compliment bestaat uit") and lines[3].endswith("[1]")
+    # The member after the list is no item of it: it keeps its own label, and its own list's note
+    # counts the members (1 and 2) that are not shown.
+    assert lines[3] == "3. Het compliment bestaat uit een bedrag van € 100,-. [1]"
+    assert lines[4] == "(De bron noemt nog 2 andere punten.)"
     assert citation_problems(answer) == []
 
 
@@ -65,7 +67,7 @@ def test_items_of_one_list_stand_together_even_when_another_sentence_was_chosen_
     assert lines[1:4] == ["a. De zorg wordt minimaal 3 maanden verleend.",
                           "c. De zorg wordt voor minimaal 8 uur per week verleend.",
                           "(De bron noemt nog 1 ander punt.)"]
-    assert lines[4].startswith("Het compliment bestaat uit")
+    assert lines[4].startswith("3. Het compliment bestaat uit")
 
 
 def test_a_long_list_with_items_of_several_sentences_is_counted_whole():

@@ -214,3 +214,35 @@ def test_a_list_is_the_same_from_each_of_its_items_past_sentences_that_continue_
     items = [i for i, u in enumerate(units) if u.bullet]
     lists = {tuple(u.start for u in list_around(units, i)[0]) for i in items}
     assert lists == {tuple(units[i].start for i in items)}  # one list, five members, from every member
+
+
+NESTED = ("Artikel 3.7.1 Ondersteuning\n1. Het college omschrijft de ondersteuning in resultaten.\n"
+          "2. Het college hanteert de volgende resultaatgebieden:\na. huishouden;\nb. zelfzorg.\n"
+          "3. Het college hanteert de intensiteiten: start, basis en plus.\n4. Het college kan een waakvlam instellen.")
+
+
+def test_a_sub_list_does_not_cut_the_list_of_members_around_it():
+    from assistant.answers.selection import list_around
+
+    units = split_units(0, NESTED)
+    members = [u.start for u in units if u.bullet and u.quote[0].isdigit()]
+    for i, u in enumerate(units):
+        if u.bullet and u.quote[0].isdigit():
+            assert [m.start for m in list_around(units, i)[0]] == members  # 1 to 4 from each, past "a." and "b."
+    letters = [i for i, u in enumerate(units) if u.bullet and not u.quote[0].isdigit()]
+    assert [u.rendered for u in list_around(units, letters[0])[0]] == ["huishouden;", "zelfzorg."]
+
+
+def test_part_of_a_list_keeps_the_best_item_first_and_leaves_out_a_member_that_announces_its_own():
+    from assistant.answers.question import read_question
+    from assistant.answers.selection import expand_lists
+
+    units = split_units(0, NESTED)
+    by_text = {u.rendered: u for u in units}
+    chosen = [by_text["Het college hanteert de intensiteiten: start, basis en plus."],
+              by_text["Het college kan een waakvlam instellen."]]
+    expanded = expand_lists(chosen, units, read_question("In welke intensiteiten wordt ondersteuning gegeven?"))
+    # Member 2 would stand without its resultaatgebieden; the chosen members keep their order.
+    assert [u.rendered for u in expanded] == ["Het college hanteert de intensiteiten: start, basis en plus.",
+                                              "Het college kan een waakvlam instellen.",
+                                              "Het college omschrijft de ondersteuning in resultaten."]
