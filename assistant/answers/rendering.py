@@ -40,7 +40,9 @@ def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:
         sentence = unit.rendered.rstrip()
         # "f. bereik- en beschikbaarheid; en" joins the next item: no full stop after "en"/"of".
         if not sentence.endswith((".", "?", "!", ":", ";")) and not (unit.bullet and LIST_JOINER.search(sentence)):
-            sentence += "."
+            # "a. voor diensten" over its own items "I.", "II." announces them.
+            announces = i + 1 < len(units) and units[i + 1].hit == unit.hit and below(paths[i + 1], paths[i])
+            sentence += ":" if announces else "."
         # Say who says it whenever the answer moves on to another document.
         document = hits[unit.hit].document
         opening = ""
@@ -114,6 +116,11 @@ def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:
             )
         )
     return Answer("answered", "".join(parts), tuple(citations))
+
+
+def below(path: tuple[int, ...] | None, member: tuple[int, ...] | None) -> bool:
+    """`path` is an item of `member`'s own sub-list (or deeper)."""
+    return path is not None and member is not None and len(path) > len(member) and path[:len(member)] == member
 
 
 def within_sibling(earlier: tuple[int, ...] | None, path: tuple[int, ...] | None) -> bool:

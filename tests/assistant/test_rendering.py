@@ -170,3 +170,16 @@ def test_who_says_it_comes_before_a_member_s_label():
     paragraphs = compose(units, found).answer.split("\n\n")
     assert paragraphs[1].split("\n")[0].startswith("In Zaltbommel geldt (Artikel 10.3 Klachten")
     assert paragraphs[1].split("\n")[1].startswith("3. Wie niet tevreden")
+
+
+def test_an_item_without_a_stop_that_holds_items_of_its_own_announces_them():
+    text = ("De hoogte van het pgb wordt bepaald:\na. voor diensten\nI. voor een professional op 90% van het tarief;\n"
+            "II. voor het sociale netwerk op het minimumloon;\nb. voor hulpmiddelen op de kostprijs.")
+    found = [Hit(Chunk(id="v:5", document_id="verordening", text=text, section="Artikel 13"), DOC, 1.0, 0.8, 1, 1)]
+    units = split_units(0, text)
+    pick = [next(u for u in units if u.rendered.startswith(s)) for s in ("De hoogte", "voor diensten", "voor een", "voor het")]
+    lines = compose(pick, found).answer.split("\n")
+    assert lines[1:4] == ["a. voor diensten:", "I. voor een professional op 90% van het tarief;",
+                          "II. voor het sociale netwerk op het minimumloon; [1]"]
+    # Alone, the same item ends as a sentence.
+    assert compose([pick[1]], found).answer.endswith("voor diensten. [1]")
