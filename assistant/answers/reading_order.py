@@ -83,6 +83,27 @@ def in_list_order(units: list[Unit], hits: list[Hit]) -> list[Unit]:
             done.add((unit.hit, path[0]))
             members = [u for u in units if (p := paths.get((u.hit, u.start))) is not None and p[0] == path[0] and u.hit == unit.hit]
             result += reading_order(members, [paths[(u.hit, u.start)] for u in members], 1)
+    return with_their_members(result, hits, paths)
+
+
+def with_their_members(units: list[Unit], hits: list[Hit], paths: dict[Key, Path]) -> list[Unit]:
+    """A sentence that continues a member and follows another member of its list is shown after
+    its own member's first sentence, which holds the label: alone, "Een bijdrage is nooit hoger
+    dan de feitelijke kosten." (lid 2) read as part of lid 3 shown before it. A continuation that
+    opens its list's part of the answer stays as it is ("Er moet voldaan zijn aan de volgende
+    voorwaarden:" before its items)."""
+    shown = {(u.hit, u.start) for u in units}
+    result: list[Unit] = []
+    for unit in units:
+        path = paths.get((unit.hit, unit.start))
+        previous = paths.get((result[-1].hit, result[-1].start)) if result and result[-1].hit == unit.hit else None
+        if path is not None and not unit.bullet and previous is not None and previous[0] == path[0] and previous != path:
+            member = next((u for u in split_units(unit.hit, hits[unit.hit].chunk.text)
+                           if u.bullet and paths.get((u.hit, u.start)) == path), None)
+            if member is not None and (member.hit, member.start) not in shown:
+                shown.add((member.hit, member.start))
+                result.append(member)
+        result.append(unit)
     return result
 
 

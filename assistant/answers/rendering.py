@@ -33,7 +33,9 @@ def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:
     # member's neighbours in the list are found past such sentences.
     goes_with = [i > 0 and not u.bullet and paths[i] is not None and paths[i] == paths[i - 1] and u.hit == units[i - 1].hit
                  for i, u in enumerate(units)]
-    pending: list[tuple[int, tuple[int, ...], str]] = []  # notes of items left out, shown after the member's items
+    # Items left out, named after the last shown member's own items; notes that fall at one place
+    # (a sub-list's and its list's) are summed into one line.
+    pending: list[tuple[int, tuple[int, ...], int]] = []
     for i, unit in enumerate(units):
         n = numbers.setdefault(unit.hit, len(numbers) + 1)
         spans.setdefault(unit.hit, []).append(unit)
@@ -55,7 +57,7 @@ def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:
         marker = f" [{n}]" if last_of_run else ""
         inside = [note for note in pending if note[0] == unit.hit and paths[i] is not None and paths[i][:len(note[1])] == note[1]]
         if parts:
-            parts[-1] += "".join(note[2] for note in pending if note not in inside)
+            parts[-1] += left_out_note(sum(note[2] for note in pending if note not in inside))
         pending = inside
         if goes_with[i]:
             as_items.append(as_items[-1])
@@ -64,7 +66,8 @@ def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:
         # List items each on a line of their own (the widget keeps line breaks), and only under
         # their own list's lead or items: a member "2." after items "a.", "c." is not one of them.
         before = next((j for j in range(i - 1, -1, -1) if not goes_with[j]), None)
-        after = next((j for j in range(i + 1, len(units)) if not goes_with[j]), None)
+        # Past the member's own items too: "4. ... zoals:", its "a." to "d.", then "1." goes on with its list.
+        after = next((j for j in range(i + 1, len(units)) if not goes_with[j] and not below(paths[j], paths[i])), None)
         previous = units[before] if before is not None else None
         following = units[after] if after is not None else None
         items, lead = lists[(unit.hit, unit.start)]
@@ -72,8 +75,9 @@ def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:
         after_list = bool(as_items) and as_items[-1]
         # After an item of its list, or after an item one level down under one of them.
         below_sibling = before is not None and within_sibling(paths[before], paths[i])
-        follows = previous is not None and previous.hit == unit.hit and (
-            (after_list and (previous.start in starts or below_sibling)) or (lead is not None and previous.start == lead.start))
+        follows = previous is not None and previous.hit == unit.hit and after_list and (previous.start in starts or below_sibling)
+        # Right after the sentence that introduces its list (also one that goes on with a member).
+        follows = follows or (i > 0 and lead is not None and units[i - 1].hit == unit.hit and units[i - 1].start == lead.start)
         goes_on = following is not None and following.hit == unit.hit and following.start in starts
         # An unlabelled member after another list's items would read as one of them; a label
         # ("1." after "g.") says which list it is in.
@@ -96,12 +100,11 @@ def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:
         # the last shown member's own sentences and items.
         if listed and not goes_on:
             shown = {u.start for u in units if u.hit == unit.hit} & set(starts)
-            note = left_out_note(len(items) - len(shown))
-            if note:
-                pending.append((unit.hit, paths[i] or (), note))
+            if len(items) > len(shown):
+                pending.append((unit.hit, paths[i] or (), len(items) - len(shown)))
         parts.append(f"{separator}{opening}{sentence}{marker}")
     if parts:
-        parts[-1] += "".join(note[2] for note in pending)
+        parts[-1] += left_out_note(sum(note[2] for note in pending))
     citations = []
     for hit_index, n in sorted(numbers.items(), key=lambda kv: kv[1]):
         hit = hits[hit_index]

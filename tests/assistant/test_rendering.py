@@ -183,3 +183,35 @@ def test_an_item_without_a_stop_that_holds_items_of_its_own_announces_them():
                           "II. voor het sociale netwerk op het minimumloon; [1]"]
     # Alone, the same item ends as a sentence.
     assert compose([pick[1]], found).answer.endswith("voor diensten. [1]")
+
+
+def test_a_sentence_of_a_member_shown_after_another_member_comes_with_its_own_label():
+    # Alone, member 1's second sentence read as part of member 3 before it.
+    lines = complaints("Wie niet tevreden", "Die organisatie moet").split("\n")
+    assert lines[0].endswith(": 3. Wie niet tevreden is over de afhandeling, kan een klacht indienen bij de gemeente.")
+    assert lines[1] == ("1. Wie een klacht heeft over een ingehuurde organisatie, dient die eerst daar in. "
+                        "Die organisatie moet een klachtenregeling hebben. [1]")
+
+
+def test_the_first_member_keeps_its_label_when_its_own_items_come_before_the_next_member():
+    text = ("1. Een auto-aanpassing wordt eenmalig verstrekt.\n"
+            "2. De inwoner kan na 7 jaar opnieuw een aanpassing krijgen, wanneer:\n"
+            "a. de auto technisch is afgeschreven;\nb. overzetten niet mogelijk is.\n3. Het college vraagt een offerte.")
+    found = [Hit(Chunk(id="v:6", document_id="verordening", text=text, section="Artikel 4.7"), DOC, 1.0, 0.8, 1, 1)]
+    units = split_units(0, text)
+    pick = [next(u for u in units if u.rendered.startswith(s)) for s in ("De inwoner", "de auto", "overzetten", "Het college")]
+    lines = compose(pick, found).answer.split("\n")
+    assert lines[0].endswith(": 2. De inwoner kan na 7 jaar opnieuw een aanpassing krijgen, wanneer:")
+    assert [line[:3] for line in lines[1:4]] == ["a. ", "b. ", "3. "]
+    # Notes that fall at one place are one line: member 1 of the list above.
+    assert lines[4:] == ["(De bron noemt nog 1 ander punt.)"]
+
+
+def test_notes_of_a_sub_list_and_its_list_at_one_place_are_summed():
+    text = "1. Er gelden voorwaarden:\na. eerste;\nb. tweede;\nc. derde.\n2. Het compliment is € 100,-.\n3. Het geldt een jaar."
+    found = [Hit(Chunk(id="v:7", document_id="verordening", text=text, section="Artikel 5"), DOC, 1.0, 0.8, 1, 1)]
+    units = split_units(0, text)
+    pick = [next(u for u in units if u.rendered.startswith(s)) for s in ("Het compliment", "Er gelden", "eerste")]
+    lines = compose(pick, found).answer.split("\n")
+    assert [line[:3] for line in lines[:3]] == [lines[0][:3], "1. ", "a. "] and lines[0].endswith("2. Het compliment is € 100,-.")
+    assert lines[3:] == ["(De bron noemt nog 3 andere punten.)"]  # b and c, and member 3
