@@ -84,14 +84,17 @@ def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:
         label = LABEL.match(unit.quote)
         label = label.group().strip() if label else ""
         listed = bool(items) and (follows or (goes_on and (not after_list or bool(label))))
-        as_items.append(listed)
+        # A labelled member on its own after other lines of its passage starts a line with its
+        # label: run on, "Voor iedere stap geldt ..." (lid 3) read as part of "Stap 5: ..." before it.
+        alone = not listed and bool(label) and unit.bullet and i > 0 and units[i - 1].hit == unit.hit
+        as_items.append(listed or alone)
         # Another gemeente's rules start a paragraph of their own: a comparison reads side by side.
         moves_on = previous is not None and document.gemeente is not None and \
             hits[previous.hit].document.gemeente not in (None, document.gemeente)
         # An item keeps its own label ("a.", "2."), so "artikel 3.1.2 lid 3 onder a" can be found
         # again; a bullet ("-", "◆") reads "- ".
         bullet = f"\n{label} " if label else "\n- "
-        separator = "" if i == 0 else bullet if listed else "\n\n" if moves_on else "\n" if after_list else " "
+        separator = "" if i == 0 else bullet if listed or alone else "\n\n" if moves_on else "\n" if after_list else " "
         if listed and i == 0 and label:  # the first item of the answer shows its label too
             sentence = f"{label} {sentence}"
         elif listed and opening:  # who says it comes before the item's label, not after it

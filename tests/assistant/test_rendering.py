@@ -49,7 +49,8 @@ def test_a_whole_list_gets_no_note():
 
 def test_a_member_after_an_item_of_another_list_is_not_shown_as_one_of_its_items():
     answer = compose([unit("De zorg wordt voor minimaal 8"), unit("De gemeente heeft een formulier")], hits())
-    assert "\n2. De gemeente heeft" not in answer.answer and "\n- De gemeente heeft" not in answer.answer
+    # Its own label says it is member 2, not a fourth condition under "c."; never a dash.
+    assert "\n2. De gemeente heeft" in answer.answer and "\n- De gemeente heeft" not in answer.answer
 
 
 def test_a_long_quote_keeps_the_lead_and_the_items_that_fit():
@@ -215,3 +216,15 @@ def test_notes_of_a_sub_list_and_its_list_at_one_place_are_summed():
     lines = compose(pick, found).answer.split("\n")
     assert [line[:3] for line in lines[:3]] == [lines[0][:3], "1. ", "a. "] and lines[0].endswith("2. Het compliment is € 100,-.")
     assert lines[3:] == ["(De bron noemt nog 3 andere punten.)"]  # b and c, and member 3
+
+
+def test_a_member_on_its_own_after_other_lines_of_its_passage_starts_a_line_with_its_label():
+    text = ("2. De gemeente volgt deze stappen. Stap 4: De gemeente onderzoekt de eigen kracht.\n"
+            "Stap 5: De gemeente bepaalt de hulp.\n3. Voor iedere stap zet de gemeente de nodige deskundigheid in.")
+    found = [Hit(Chunk(id="v:8", document_id="verordening", text=text, section="Artikel 2.3.4"), DOC, 1.0, 0.8, 1, 1)]
+    units = split_units(0, text)
+    pick = [next(u for u in units if u.rendered.startswith(s)) for s in ("Stap 4", "Stap 5", "Voor iedere")]
+    lines = compose(pick, found).answer.split("\n")
+    # Run on, lid 3 read as part of "Stap 5".
+    assert lines[-1] == "3. Voor iedere stap zet de gemeente de nodige deskundigheid in. [1]"
+    assert lines[-2].endswith("Stap 5: De gemeente bepaalt de hulp.")
