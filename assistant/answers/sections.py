@@ -51,16 +51,19 @@ ARTICLES = frozenset({"de", "het", "een", "die", "deze", "dat", "dit"})
 
 
 def matching_sections(chunks: list[Chunk], stems: set[str], index: HybridIndex) -> list[tuple[str, Chunk]]:
-    """(heading, first passage) of each section whose own heading starts with a question word."""
-    found: dict[str, Chunk] = {}
+    """(heading, first passage) of each section whose own heading starts with a question word,
+    among siblings: the largest group under one parent heading whose headings open with the same
+    word ("Principe 1 – …", "Principe 2 – …"). Headings that only share a stem across a document
+    ("3.3 Hulp-op-maat", "5.1 Hulp in natura", the glossary's "Hulpvraag") are no list."""
+    groups: dict[tuple[str, str], dict[str, Chunk]] = {}
     for chunk in chunks:
-        leaf = (chunk.section or "").split(" > ")[-1]
+        parent, _, leaf = (chunk.section or "").rpartition(" > ")
         first_word = re.sub(r"^[\d.\s]+", "", leaf).split(" ")[0] if leaf else ""
-        if chunk.kind == "footnote" or not first_word or leaf in found or NUMBER.fullmatch(first_word):
+        if chunk.kind == "footnote" or not first_word or NUMBER.fullmatch(first_word):
             continue
         if any(shares_stem(word, stem) for word in index.analyse(first_word) for stem in stems):
-            found[leaf] = chunk
-    return list(found.items())
+            groups.setdefault((parent, first_word.casefold()), {}).setdefault(leaf, chunk)
+    return list(max(groups.values(), key=len, default={}).items())
 
 
 def shares_stem(a: str, b: str) -> bool:

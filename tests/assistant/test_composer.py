@@ -267,7 +267,15 @@ def test_a_list_is_made_of_sections_headed_by_what_was_asked_to_be_listed():
     chunks = [Chunk(id=f"c{i}", document_id="d", text=f"{h}\nTekst over {h}.", section=h)
               for i, h in enumerate(["3.3 Hulp-op-maat", "5.1 Hulp in natura", "5.2 Hulp in geld"])]
     assert matching_sections(chunks, asked, terms) == []  # "hulp" is in the question, but not what it lists
-    assert len(matching_sections(chunks, {"hulp"}, terms)) == 3
+    # Siblings under one heading that open with the asked word are a list; headings that only share
+    # a stem across the document (another chapter, a glossary's "Hulpvraag") are not.
+    spread = [Chunk(id=f"s{i}", document_id="d", text=f"Tekst {i}.", section=h) for i, h in enumerate(
+        ["3. Opgroeien > 3.3 Hulp-op-maat", "5. Vorm > 5.1 Hulp in natura", "5. Vorm > 5.2 Hulp in geld",
+         "13. Begrippenlijst > Hulpvraag"])]
+    assert [h for h, _ in matching_sections(spread, {"hulp"}, terms)] == ["5.1 Hulp in natura", "5.2 Hulp in geld"]
+    series = [Chunk(id=f"p{i}", document_id="d", text=f"Tekst {i}.", section=f"Principes > Principe {i} – Naam {i}")
+              for i in range(1, 7)]
+    assert len(matching_sections(series, listed_stems("Wat zijn de zes principes?", terms), terms)) == 6
 
 
 def test_a_gemeente_the_question_asks_about_stays_required_unless_its_rules_are_loaded():
