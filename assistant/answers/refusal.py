@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from assistant.answers.citations import Answer, Related
-from assistant.answers.selection import link_notes, only_labels
+from assistant.answers.selection import link_notes, only_labels, opens_list
 from index.search import Hit
 from index.units import split_units
 from knowledge.documents import document_ref
@@ -99,7 +99,9 @@ def closest_sentence(text: str, similarities: Mapping[int, float]) -> str:
     if not units:
         return ""
     best = max(units, key=lambda u: similarities.get(u.start, float("-inf"))) if similarities else units[0]
-    quote = " ".join(best.quote.split())
+    # A line that announces a list ("2. De diensten en producten:") says nothing on its own: the
+    # excerpt goes on into what it announces, as far as the length allows.
+    quote = " ".join((text[best.start:] if opens_list(best) else best.quote).split())
     if len(quote) <= EXCERPT_LENGTH:
         return quote
     return quote[:EXCERPT_LENGTH].rsplit(" ", 1)[0] + " …"

@@ -25,6 +25,16 @@ def test_without_similarities_the_first_real_sentence_is_shown():
     assert closest_sentence("", {}) == ""
 
 
+def test_a_line_that_announces_a_list_goes_on_into_the_list():
+    text = ("Artikel 11.1 Kwaliteit\n1. De diensten en producten:\na. zijn veilig, doeltreffend en doelmatig;\n"
+            "b. worden afgestemd op de persoonlijke situatie van de inwoner.\n2. De gemeente controleert dit.")
+    lead = next(u.start for u in split_units(0, text) if u.rendered.startswith("De diensten"))
+    excerpt = closest_sentence(text, {lead: 0.9})
+    assert excerpt == ("1. De diensten en producten: a. zijn veilig, doeltreffend en doelmatig; "
+                       "b. worden afgestemd op de persoonlijke situatie van de inwoner. 2. De gemeente controleert dit.")
+    assert excerpt in " ".join(text.split())  # still a verbatim stretch of the passage
+
+
 def test_a_long_line_is_cut_at_a_word():
     long = "De gemeente " + " ".join(f"onderzoekt{i}" for i in range(60)) + " zorgvuldig."
     excerpt = closest_sentence(long, {})
