@@ -7,7 +7,8 @@ from datetime import date
 
 from assistant.answers.citations import Answer, citation_problems
 from assistant.answers.composer import Generator
-from assistant.answers.references import asked_reference, quoted_units, reference_lead, referenced_passages
+from assistant.answers.references import (asked_reference, asked_references, quoted_units, reference_lead,
+                                          referenced_passages)
 from assistant.answers.refusal import not_found, writing_refused
 from assistant.answers.rendering import compose, fallback_answer
 from assistant.rules.filters import in_force_note
@@ -100,10 +101,12 @@ def answer_question(
 def quoted_reference(index: HybridIndex, question: Question, scope: Scope, local: LocalRules) -> Answer | None:
     """The article (and lid) the question names by number, quoted whole, when it points at one
     regulation of the gemeente asked about (`references`); None to answer as usual."""
+    gemeenten = local.gemeenten or ((scope.gemeente,) if scope.gemeente else ())
+    if len(gemeenten) > 1 and len(named := asked_references(question.search_text)) > 1:
+        return quoted_side_by_side(index, question, scope, gemeenten, named)
     reference = asked_reference(question.search_text)
     if reference is None:
         return None
-    gemeenten = local.gemeenten or ((scope.gemeente,) if scope.gemeente else ())
     passages = referenced_passages(index, reference, question.search_text, gemeenten, scope.peildatum)
     units, hits = quoted_units(passages, reference) if passages else ([], [])
     if not units:
@@ -113,6 +116,26 @@ def quoted_reference(index: HybridIndex, question: Question, scope: Scope, local
         return None
     answer = dataclasses.replace(answer, answer=without_rule_phrases(answer.answer, hits), confidence=1.0)
     return add_notes(question, answer, rule_notes(index, scope, answer), reference_lead(reference, hits))
+
+
+def quoted_side_by_side(index: HybridIndex, question: Question, scope: Scope, gemeenten: tuple[str, ...],
+                        named: list) -> Answer | None:
+    """A comparison that names an article of each gemeente ("vergelijk artikel 2.4.1 lid 3 van ...
+    Zaltbommel met artikel 11 lid 3 van ... Aa en Hunze") quotes each one, each under its own
+    gemeente's opening; None (answer as usual) unless every one is found."""
+    units: list = []
+    hits: list[Hit] = []
+    for reference, stretch in named:
+        passages = referenced_passages(index, reference, stretch, gemeenten, scope.peildatum)
+        found, their_hits = quoted_units(passages, reference) if passages else ([], [])
+        if not found:
+            return None
+        units += [dataclasses.replace(u, hit=u.hit + len(hits)) for u in found]
+        hits += their_hits
+    answer = verified(compose(units, hits), index, hits)
+    if answer.status != "answered":
+        return None
+    return add_notes(question, dataclasses.replace(answer, confidence=1.0), rule_notes(index, scope, answer))
 
 
 def draft_answer(

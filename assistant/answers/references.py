@@ -68,6 +68,23 @@ def asked_reference(text: str) -> Reference | None:
     return Reference(match["article"].lower(), number, named["name"] if named else "", tuple(more))
 
 
+def asked_references(text: str) -> list[tuple[Reference, str]]:
+    """Every article (and lid) the question names, each with the stretch of the question it opens
+    (up to the next one), where the regulation it is taken from is named: "Vergelijk artikel 2.4.1
+    lid 3 van de Verordening ... Zaltbommel met artikel 11 lid 3 van de Verordening ... Aa en Hunze"."""
+    found = list(REFERENCE.finditer(text))
+    out: list[tuple[Reference, str]] = []
+    for i, match in enumerate(found):
+        lid, ordinal = match["lid"], match["ordinal"]
+        number = int(lid) if lid else (ORDINALS.index(ordinal.lower()) + 1 if ordinal else None)
+        named = NAMED_TEXT.match(text[match.end():])
+        stretch = text[match.start():found[i + 1].start() if i + 1 < len(found) else len(text)]
+        reference = Reference(match["article"].lower(), number, named["name"] if named else "")
+        if all(reference != r for r, _ in out):
+            out.append((reference, stretch))
+    return out
+
+
 def title_words(text: str) -> set[str]:
     """The words of five letters or more, in lower case: what a question and a title can share."""
     return {w.lower() for w in TITLE_WORD.findall(text)}

@@ -314,6 +314,19 @@ def test_an_article_and_lid_named_by_number_are_quoted_as_they_stand(client):
     assert "in de vorm van een pgb voor een periode van minimaal 7 jaar" in data["answer"]
 
 
+def test_a_comparison_that_names_an_article_of_each_gemeente_quotes_both(client):
+    # Review 8's P7: only the Zaltbommel half was quoted, and nothing said the other half was missing.
+    data = client.post("/api/ask", json={"question": (
+        "Wat moet een besluit over een pgb minimaal vermelden? Vergelijk artikel 2.4.1 lid 3 van de Verordening Wmo "
+        "en Jeugd Zaltbommel 2023 met artikel 11 lid 3 van de Verordening maatschappelijke ondersteuning en Jeugdhulp "
+        "2026 van Aa en Hunze.")}).get_json()
+    assert data["status"] == "answered"
+    zaltbommel, aa_en_hunze = data["answer"].split("\n\n")[:2]
+    assert zaltbommel.startswith("In Zaltbommel geldt (Artikel 2.4.1 lid 3") and "hoe hoog het pgb is" in zaltbommel
+    assert aa_en_hunze.startswith("In Aa en Hunze geldt (Artikel 11") and "welke kwaliteitseisen gelden" in aa_en_hunze
+    assert ["zaltbommel" in c["document"]["title"].lower() for c in data["citations"]] == [True, False]
+
+
 def test_an_article_reference_that_does_not_point_at_one_regulation_is_no_lookup(index):
     from assistant.answers.references import asked_reference, referenced_passages
 
