@@ -38,7 +38,7 @@ from knowledge.documents import Chunk, Document
 log = logging.getLogger(__name__)
 EMBED_BATCH = 64
 # Bump when chunk analysis or the store layout changes, so an unchanged corpus is rebuilt anyway.
-INDEX_FORMAT = "17"  # 5: unit vectors; 6: keyword postings, spans, streaming; 7: labelled lines are units; 8: "3.2" no sentence end; 9: IVF instead of HNSW above 100k; 10: no footnote numbers glued to words in units; 11: number cells of flattened tables joined to their row; 12: a numbered note "(5) ..." starts a unit after an abbreviation; 13: lapsed articles and appendices of markdown rules marked as such; 14: a table header row may leave the row labels unnamed and name a year; 15: "Rb." (rechtbank) ends no sentence; 16: a long rule paragraph cut at sentence ends keeps its line breaks, and a lead-in ending in ":" goes to the part with what it introduces; 17: Roman numerals ("IV.") label items
+INDEX_FORMAT = "18"  # 5: unit vectors; 6: keyword postings, spans, streaming; 7: labelled lines are units; 8: "3.2" no sentence end; 9: IVF instead of HNSW above 100k; 10: no footnote numbers glued to words in units; 11: number cells of flattened tables joined to their row; 12: a numbered note "(5) ..." starts a unit after an abbreviation; 13: lapsed articles and appendices of markdown rules marked as such; 14: a table header row may leave the row labels unnamed and name a year; 15: "Rb." (rechtbank) ends no sentence; 16: a long rule paragraph cut at sentence ends keeps its line breaks, and a lead-in ending in ":" goes to the part with what it introduces; 17: Roman numerals ("IV.") label items; 18: a list numbered from 1 again inside a lid is no run of leden
 
 
 @dataclass(frozen=True)

@@ -142,7 +142,7 @@ def section_pieces(lines: list[str]) -> list[Piece]:
         rows = [ln for ln in paragraph.split("\n") if ln and ln != BREAK]
         if not rows:
             continue
-        if LID.match(rows[0]) and len(starts := [i for i, ln in enumerate(rows) if LID.match(ln)]) > 1:
+        if LID.match(rows[0]) and len(starts := lid_starts(rows)) > 1:
             # leden written without blank lines between them: each numbered line starts a lid
             for a, b in zip(starts, [*starts[1:], len(rows)]):
                 pieces.append(Piece("\n".join(rows[a:b]), lid=LID.match(rows[a])[1]))
@@ -156,6 +156,31 @@ def section_pieces(lines: list[str]) -> list[Piece]:
             pieces.append(Piece("\n".join(rows), lid=m[1] if m else None))
         table = cells or (is_cell(rows[-1]) and "\t" in "".join(rows))
     return [part for piece in pieces for part in row_pieces(piece)]
+
+
+COUNTED_ROW = re.compile(r"^(\d{1,2})[.)]?\s+\S")
+LETTERED = re.compile(r"^[a-z][.)]\s+\S")
+
+
+def lid_starts(rows: list[str]) -> list[int]:
+    """The rows of a paragraph that start a lid. A list numbered from 1 again inside a lid ("a. Ter
+    beoordeling gelden de volgende voorwaarden:", "1 cliënt ...", ..., "10. cliënt ...") is that
+    lid's, until a row of the letters above it ("b. ...") or a number that does not go on with it
+    ends it: its "4." is no lid 4."""
+    starts, nested = [0], None
+    for i, row in enumerate(rows[1:], start=1):
+        numbered = COUNTED_ROW.match(row)
+        if numbered:
+            number = int(numbered[1])
+            if nested is not None and number == nested + 1:
+                nested = number
+                continue
+            nested = 1 if number == 1 else None
+            if nested is None and LID.match(row):
+                starts.append(i)
+        elif LETTERED.match(row):
+            nested = None
+    return starts
 
 
 def row_pieces(piece: Piece) -> list[Piece]:

@@ -180,3 +180,20 @@ def test_a_pdf_regulation_is_read_by_its_article_headings(tmp_path):
     assert "die ondersteuning vraagt" in re.sub(r"\s+", " ", articles[0].text)
     assert articles[1].meta["label"].startswith("Artikel 2 Vervoer — Beleidsregels Testdorp")
     assert "1500 km per jaar" in articles[1].text
+
+
+def test_a_list_numbered_again_inside_a_lid_is_no_run_of_leden():
+    from knowledge.rule_markdown import lid_starts
+
+    # Aa en Hunze, verordening art. 12 lid 3 (no blank lines between the rows): conditions "1 ".."10." under "a."
+    rows = ["3. Een pgb wordt verstrekt indien:", "a. de cliënt in staat is; ter beoordeling gelden de voorwaarden:",
+            "1 cliënt heeft overzicht.", "2 cliënt kent de regels.", "3. cliënt houdt een administratie bij.",
+            "4. cliënt kan communiceren.", *(f"{n}. cliënt kan iets." for n in range(5, 10)),
+            "10. cliënt weet wat hij als werkgever moet doen.",
+            "b. de cliënt wil een pgb.", "4. Het college verstrekt geen pgb voor kosten vooraf.", "5. Het pgb wordt geweigerd bij schulden."]
+    assert lid_starts(rows) == [0, 13, 14]  # "3." to "10." of the conditions stay in lid 3
+    # Leden written without blank lines, a letter list under one of them: every numbered row a lid.
+    assert lid_starts(["1. Eén.", "2. Twee:", "a. x;", "b. y.", "3. Drie."]) == [0, 1, 4]
+    # Numbered again under a Roman numeral ("i. Beschermd wonen", "1. Beschermd wonen nabij"): no lid 1.
+    assert lid_starts(["2. Producten:", "e. Verblijf:", "i. Beschermd wonen", "1. nabij", "2. toezicht",
+                       "ii. Kamer wonen", "1. exclusief", "2. inclusief"]) == [0]
