@@ -13,6 +13,8 @@ from assistant.answers.ranking.linear import LinearModel
 from assistant.answers.ranking.models import Models
 from assistant.answers.ranking.ranker import Ranked, rank_hits
 from index.search import Hit, HybridIndex
+from knowledge.dutch_places import everyday_places, lowercase_places
+from knowledge.gemeente_names import name_key
 from knowledge.glossary import dutch_terms
 from knowledge.topics import canonical
 
@@ -37,11 +39,19 @@ def scope_of(index: HybridIndex, text: str, gemeente: str | None = None, peildat
     day = peildatum or date.today()
     if gemeente:
         return Scope(text, gemeente.strip(), day)
-    mention = recognise_gemeente(text, known_gemeenten_of(index))
-    if mention is None:
+    known = known_gemeenten_of(index)
+    mention = recognise_gemeente(text, known)
+    if mention is None or (is_english(text) and not mention.residence and not is_place(mention.name, known)):
+        # In English a capitalised word after "in" is as often an adjective ("in Dutch
+        # municipalities") as an unknown village: there only known places count.
         return Scope(text, None, day)
     # The question as the mention reads it: without a residence phrase, a misspelled name corrected.
     return Scope(spelled_as(mention.question, mention.name), mention.name, day, True)
+
+
+def is_place(name: str, known: list[str]) -> bool:
+    key = name_key(name)
+    return key in lowercase_places() or key in everyday_places() or any(name_key(g) == key for g in known)
 
 
 def search_scoped(index: HybridIndex, scope: Scope, k: int, vector=None, **options: str) -> list[Hit]:

@@ -213,6 +213,16 @@ def test_a_gemeente_without_rules_never_gets_another_gemeentes_rule(client):
     assert "dit antwoord steunt" not in refused["answer"]  # no answer to rest on anything
 
 
+def test_an_english_adjective_after_in_is_no_gemeente(index):
+    # "Van de gemeente Dutch zijn nog geen regels geladen" stood under an English answer.
+    for question in ("Why has the transition in Dutch disability care become more urgent?",
+                     "Is support better in Dutch municipalities?"):
+        assert scope_of(index, question).gemeente is None
+    assert scope_of(index, "How is care arranged in Tilburg?").gemeente == "Tilburg"  # a known place still counts
+    assert scope_of(index, "I live in The Hague. Who pays?").gemeente == "Den Haag"
+    assert scope_of(index, "Geldt dit in Tubbergenveld?").gemeente == "Tubbergenveld"  # in Dutch any name after "in"
+
+
 def test_a_question_naming_two_gemeenten_draws_on_both(index):
     question = "Wat is het verschil tussen Hilversum en Aa en Hunze in wat kinderen tot 5 jaar in het huishouden doen?"
     scope = scope_of(index, question)
