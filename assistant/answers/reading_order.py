@@ -69,10 +69,11 @@ def opens_list(unit: Unit) -> bool:
     return unit.rendered.rstrip().endswith(":")
 
 
-def in_list_order(units: list[Unit], hits: list[Hit]) -> list[Unit]:
+def in_list_order(units: list[Unit], hits: list[Hit], paths: dict[Key, Path] | None = None) -> list[Unit]:
     """`units` with the shown members of each list in reading order, at the place of the list's
-    first shown unit. Units outside lists keep their order."""
-    paths = list_paths(units, hits)
+    first shown unit. Units outside lists keep their order. `paths`: `list_paths` of `units`, when
+    the caller has them."""
+    paths = list_paths(units, hits) if paths is None else paths
     result: list[Unit] = []
     done: set[tuple[int, int]] = set()
     for unit in units:

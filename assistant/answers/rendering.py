@@ -25,10 +25,11 @@ def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:
     spans: dict[int, list[Unit]] = {}
     parts: list[str] = []
     as_items: list[bool] = []  # per unit: shown as a list item
-    units = grouped_by_list(list(units), {(u.hit, u.start): list_of(u, hits) for u in units})
-    units = in_list_order(units, hits)
     lists = {(u.hit, u.start): list_of(u, hits) for u in units}
-    paths = [list_paths(units, hits).get((u.hit, u.start)) for u in units]
+    found = list_paths(list(units), hits)  # every unit of the passages that hold a list
+    units = in_list_order(grouped_by_list(list(units), lists), hits, found)
+    lists |= {(u.hit, u.start): list_of(u, hits) for u in units if (u.hit, u.start) not in lists}  # members brought in
+    paths = [found.get((u.hit, u.start)) for u in units]
     # A sentence that goes on with the member before it reads on the member's line, and the
     # member's neighbours in the list are found past such sentences.
     goes_with = [i > 0 and not u.bullet and paths[i] is not None and paths[i] == paths[i - 1] and u.hit == units[i - 1].hit

@@ -124,10 +124,15 @@ COMPLAINTS = (
 )
 
 
-def complaints(*starts: str) -> str:
-    found = [Hit(Chunk(id="v:3", document_id="verordening", text=COMPLAINTS, section="Artikel 10.3"), DOC, 1.0, 0.8, 1, 1)]
-    units = split_units(0, COMPLAINTS)
+def composed(text: str, *starts: str) -> str:
+    """The answer composed of the units of one rule passage `text` that start with `starts`, in that order."""
+    found = [Hit(Chunk(id="v:1", document_id="verordening", text=text, section="Artikel"), DOC, 1.0, 0.8, 1, 1)]
+    units = split_units(0, text)
     return compose([next(u for u in units if u.rendered.startswith(s)) for s in starts], found).answer
+
+
+def complaints(*starts: str) -> str:
+    return composed(COMPLAINTS, *starts)
 
 
 def test_members_follow_the_one_that_answers_in_the_order_of_the_source():
@@ -152,10 +157,7 @@ def test_members_left_out_are_named_after_the_items_of_the_last_member_shown():
     text = ("1. Een auto-aanpassing wordt eenmalig verstrekt.\n2. Het college vraagt een offerte.\n"
             "3. De inwoner kan na 7 jaar opnieuw een aanpassing krijgen, wanneer:\n"
             "a. de auto technisch is afgeschreven;\nb. overzetten niet mogelijk is.")
-    found = [Hit(Chunk(id="v:4", document_id="verordening", text=text, section="Artikel 4.7"), DOC, 1.0, 0.8, 1, 1)]
-    units = split_units(0, text)
-    pick = [next(u for u in units if u.rendered.startswith(s)) for s in ("Een auto", "De inwoner", "de auto", "overzetten")]
-    lines = compose(pick, found).answer.split("\n")
+    lines = composed(text, "Een auto", "De inwoner", "de auto", "overzetten").split("\n")
     assert [line[:3] for line in lines[1:4]] == ["3. ", "a. ", "b. "]
     assert lines[4] == "(De bron noemt nog 1 ander punt.)"
 
@@ -198,10 +200,7 @@ def test_the_first_member_keeps_its_label_when_its_own_items_come_before_the_nex
     text = ("1. Een auto-aanpassing wordt eenmalig verstrekt.\n"
             "2. De inwoner kan na 7 jaar opnieuw een aanpassing krijgen, wanneer:\n"
             "a. de auto technisch is afgeschreven;\nb. overzetten niet mogelijk is.\n3. Het college vraagt een offerte.")
-    found = [Hit(Chunk(id="v:6", document_id="verordening", text=text, section="Artikel 4.7"), DOC, 1.0, 0.8, 1, 1)]
-    units = split_units(0, text)
-    pick = [next(u for u in units if u.rendered.startswith(s)) for s in ("De inwoner", "de auto", "overzetten", "Het college")]
-    lines = compose(pick, found).answer.split("\n")
+    lines = composed(text, "De inwoner", "de auto", "overzetten", "Het college").split("\n")
     assert lines[0].endswith(": 2. De inwoner kan na 7 jaar opnieuw een aanpassing krijgen, wanneer:")
     assert [line[:3] for line in lines[1:4]] == ["a. ", "b. ", "3. "]
     # Notes that fall at one place are one line: member 1 of the list above.
@@ -210,10 +209,7 @@ def test_the_first_member_keeps_its_label_when_its_own_items_come_before_the_nex
 
 def test_notes_of_a_sub_list_and_its_list_at_one_place_are_summed():
     text = "1. Er gelden voorwaarden:\na. eerste;\nb. tweede;\nc. derde.\n2. Het compliment is € 100,-.\n3. Het geldt een jaar."
-    found = [Hit(Chunk(id="v:7", document_id="verordening", text=text, section="Artikel 5"), DOC, 1.0, 0.8, 1, 1)]
-    units = split_units(0, text)
-    pick = [next(u for u in units if u.rendered.startswith(s)) for s in ("Het compliment", "Er gelden", "eerste")]
-    lines = compose(pick, found).answer.split("\n")
+    lines = composed(text, "Het compliment", "Er gelden", "eerste").split("\n")
     assert [line[:3] for line in lines[:3]] == [lines[0][:3], "1. ", "a. "] and lines[0].endswith("2. Het compliment is € 100,-.")
     assert lines[3:] == ["(De bron noemt nog 3 andere punten.)"]  # b and c, and member 3
 
@@ -221,10 +217,7 @@ def test_notes_of_a_sub_list_and_its_list_at_one_place_are_summed():
 def test_a_member_on_its_own_after_other_lines_of_its_passage_starts_a_line_with_its_label():
     text = ("2. De gemeente volgt deze stappen. Stap 4: De gemeente onderzoekt de eigen kracht.\n"
             "Stap 5: De gemeente bepaalt de hulp.\n3. Voor iedere stap zet de gemeente de nodige deskundigheid in.")
-    found = [Hit(Chunk(id="v:8", document_id="verordening", text=text, section="Artikel 2.3.4"), DOC, 1.0, 0.8, 1, 1)]
-    units = split_units(0, text)
-    pick = [next(u for u in units if u.rendered.startswith(s)) for s in ("Stap 4", "Stap 5", "Voor iedere")]
-    lines = compose(pick, found).answer.split("\n")
+    lines = composed(text, "Stap 4", "Stap 5", "Voor iedere").split("\n")
     # Run on, lid 3 read as part of "Stap 5".
     assert lines[-1] == "3. Voor iedere stap zet de gemeente de nodige deskundigheid in. [1]"
     assert lines[-2].endswith("Stap 5: De gemeente bepaalt de hulp.")
