@@ -117,7 +117,10 @@ def reading_order(members: list[Unit], paths: list[Path], depth: int) -> list[Un
     for k, p in enumerate(paths):
         if len(p) > depth:
             groups.setdefault(p[depth], []).append(k)
-    if 0 in own:
+    # The unit shown first leads, unless it announces the member's own items shown after it: then
+    # the member reads as written, so "... een klacht indienen over:" stays right above "a.", not
+    # above "1. De gemeente heeft een klachtenfunctionaris." that opens the same lid.
+    if 0 in own and not (groups and opens_list(members[0])):
         own.remove(0)
         own.insert(0, 0)
     first = paths[min(k for ks in groups.values() for k in ks)][depth] if groups else None

@@ -221,3 +221,13 @@ def test_a_member_on_its_own_after_other_lines_of_its_passage_starts_a_line_with
     # Run on, lid 3 read as part of "Stap 5".
     assert lines[-1] == "3. Voor iedere stap zet de gemeente de nodige deskundigheid in. [1]"
     assert lines[-2].endswith("Stap 5: De gemeente bepaalt de hulp.")
+
+
+def test_a_line_announcing_a_member_s_items_stays_right_above_them():
+    text = ("1. De gemeente heeft een klachtenfunctionaris. De inwoner kan bij deze medewerker een klacht indienen over:\n"
+            "a. het gedrag van medewerkers;\nb. de afhandeling van meldingen.\n2. De gemeente regelt de procedure.")
+    lines = composed(text, "De inwoner kan", "De gemeente heeft een", "het gedrag", "de afhandeling").split("\n")
+    # Shown first, it once stood above "1. De gemeente heeft een klachtenfunctionaris." and apart from its items.
+    assert lines[0].endswith(": De gemeente heeft een klachtenfunctionaris. "
+                             "De inwoner kan bij deze medewerker een klacht indienen over:")
+    assert [line[:3] for line in lines[1:3]] == ["a. ", "b. "]
