@@ -69,6 +69,16 @@ def opens_list(unit: Unit) -> bool:
     return unit.rendered.rstrip().endswith(":")
 
 
+def below(path: Path | None, member: Path | None) -> bool:
+    """`path` is an item of `member`'s own sub-list (or deeper)."""
+    return path is not None and member is not None and len(path) > len(member) and path[:len(member)] == member
+
+
+def within_sibling(earlier: Path | None, path: Path | None) -> bool:
+    """`earlier` is an item one or more levels down under another member of `path`'s list."""
+    return earlier is not None and path is not None and len(earlier) > len(path) and earlier[:len(path) - 1] == path[:-1]
+
+
 def in_list_order(units: list[Unit], hits: list[Hit], paths: dict[Key, Path] | None = None) -> list[Unit]:
     """`units` with the shown members of each list in reading order, at the place of the list's
     first shown unit. Units outside lists keep their order. `paths`: `list_paths` of `units`, when

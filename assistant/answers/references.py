@@ -9,6 +9,7 @@ regels") or the only one with that article. Otherwise the question is answered a
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -56,16 +57,21 @@ def asked_reference(text: str) -> Reference | None:
     match = LID_FIRST.search(text) or REFERENCE.search(text)
     if not match:
         return None
+    reference = reference_at(text, match)
+    more: list[int] = []
+    one_article = len({m["article"].lower() for m in REFERENCE.finditer(text)}) == 1
+    if reference.lid is not None and one_article:
+        for found in MORE_LEDEN.finditer(text):
+            more += [int(n) for n in re.findall(r"\d{1,2}", found.group(0))]
+    return dataclasses.replace(reference, more=tuple(n for n in dict.fromkeys(more) if n != reference.lid))
+
+
+def reference_at(text: str, match: re.Match) -> Reference:
+    """The article, lid and regulation named by one REFERENCE or LID_FIRST match in `text`."""
     lid, ordinal = match["lid"], match["ordinal"]
     number = int(lid) if lid else (ORDINALS.index(ordinal.lower()) + 1 if ordinal else None)
     named = NAMED_TEXT.match(text[match.end():])
-    more: list[int] = []
-    one_article = len({m["article"].lower() for m in REFERENCE.finditer(text)}) == 1
-    if number is not None and one_article:
-        for found in MORE_LEDEN.finditer(text):
-            more += [int(n) for n in re.findall(r"\d{1,2}", found.group(0))]
-    more = [n for n in dict.fromkeys(more) if n != number]
-    return Reference(match["article"].lower(), number, named["name"] if named else "", tuple(more))
+    return Reference(match["article"].lower(), number, named["name"] if named else "")
 
 
 def asked_references(text: str) -> list[tuple[Reference, str]]:
@@ -75,11 +81,8 @@ def asked_references(text: str) -> list[tuple[Reference, str]]:
     found = list(REFERENCE.finditer(text))
     out: list[tuple[Reference, str]] = []
     for i, match in enumerate(found):
-        lid, ordinal = match["lid"], match["ordinal"]
-        number = int(lid) if lid else (ORDINALS.index(ordinal.lower()) + 1 if ordinal else None)
-        named = NAMED_TEXT.match(text[match.end():])
         stretch = text[match.start():found[i + 1].start() if i + 1 < len(found) else len(text)]
-        reference = Reference(match["article"].lower(), number, named["name"] if named else "")
+        reference = reference_at(text, match)
         if all(reference != r for r, _ in out):
             out.append((reference, stretch))
     return out

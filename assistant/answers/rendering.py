@@ -6,7 +6,7 @@ import re
 
 from assistant.answers.attribution import locator, source_phrase
 from assistant.answers.citations import Answer, Citation
-from assistant.answers.reading_order import in_list_order, list_paths
+from assistant.answers.reading_order import below, in_list_order, list_paths, within_sibling
 from assistant.answers.selection import list_around
 from index.search import Hit
 from index.units import LABEL, Unit, split_units
@@ -123,16 +123,6 @@ def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:
             )
         )
     return Answer("answered", "".join(parts), tuple(citations))
-
-
-def below(path: tuple[int, ...] | None, member: tuple[int, ...] | None) -> bool:
-    """`path` is an item of `member`'s own sub-list (or deeper)."""
-    return path is not None and member is not None and len(path) > len(member) and path[:len(member)] == member
-
-
-def within_sibling(earlier: tuple[int, ...] | None, path: tuple[int, ...] | None) -> bool:
-    """`earlier` is an item one or more levels down under another member of `path`'s list."""
-    return earlier is not None and path is not None and len(earlier) > len(path) and earlier[:len(path) - 1] == path[:-1]
 
 
 def quote_for(text: str, units: list[Unit]) -> str:
