@@ -15,6 +15,10 @@ from knowledge.overheid_xml import MAX_CHARS, Piece
 
 HEADING = re.compile(r"^(#{1,6})[ \t]*(.*?)[ \t]*#*[ \t]*$")
 ARTICLE = re.compile(r"^artikel\s+(\d+[a-z]?(?:\.\d+[a-z]?)*)\.?(?:\s+(.*))?$", re.IGNORECASE)
+# "11.1 Kwaliteit": an article heading that upstream markdown wrote without the word "Artikel"
+# (Zaltbommel's articles are cited as "artikel 11.1"). A dotted number only: "11. Kwaliteit"
+# is a chapter.
+BARE_ARTICLE = re.compile(r"^(\d+(?:\.\d+)+[a-z]?)\.?\s+([^\W\d].*)$")
 # "Hoofdstuk 2", "2.4", "Paragraaf 3.1 ...", "1. Inleiding": a section with a number of its own.
 NUMBERED = re.compile(r"^(?:(?:hoofdstuk|paragraaf|afdeling|titel|bijlage|deel)\s+)?[\dIVX]+(?:\.\d+)*\b",
                       re.IGNORECASE)
@@ -112,7 +116,7 @@ def kind_of(path: list[str]) -> str:
 
 
 def article_section(path: list[str], heading: str, kind: str) -> Section:
-    m = ARTICLE.match(heading)
+    m = ARTICLE.match(heading) or BARE_ARTICLE.match(heading)
     if m and kind == "article":
         titel = (m[2] or "").strip() or None
         return Section(path, " ".join(p for p in (f"Artikel {m[1]}", titel) if p), m[1], titel, kind)

@@ -22,11 +22,12 @@ from index.units import LABEL, Unit, item_kind, split_units
 from knowledge.documents import Chunk, Document
 
 ORDINALS = ("eerste", "tweede", "derde", "vierde", "vijfde", "zesde", "zevende", "achtste", "negende", "tiende")
-ARTICLE = r"(?:artikel|art\.)\s*(?P<article>\d+(?:\.\d+)*[a-z]?)\b"
-LID = rf"(?:lid\s+(?P<lid>\d{{1,2}})|(?P<ordinal>{'|'.join(ORDINALS)})\s+lid)"
-# "artikel 3.1.2 lid 3", "artikel 3.1.2, derde lid", "lid 3 van artikel 3.1.2", "artikel 4.9".
+ARTICLE = r"(?:artikel|article|art\.)\s*(?P<article>\d+(?:\.\d+)*[a-z]?)\b"
+LID = rf"(?:(?:lid|paragraph)\s+(?P<lid>\d{{1,2}})|(?P<ordinal>{'|'.join(ORDINALS)})\s+lid)"
+# "artikel 3.1.2 lid 3", "artikel 3.1.2, derde lid", "lid 3 van artikel 3.1.2", "artikel 4.9", and in
+# English "article 23", "paragraph 2 of article 4.7".
 REFERENCE = re.compile(rf"(?i)\b{ARTICLE}(?:,?\s+{LID})?")
-LID_FIRST = re.compile(rf"(?i)\b{LID}\s+van\s+(?:het\s+)?{ARTICLE}")
+LID_FIRST = re.compile(rf"(?i)\b{LID}\s+(?:van|of)\s+(?:het\s+)?{ARTICLE}")
 TITLE_WORD = re.compile(r"[^\W\d_]{5,}")
 MAX_QUOTED = 12  # units of an article quoted whole when no lid is named: a lead and its items
 
@@ -95,8 +96,10 @@ def title_words(text: str) -> set[str]:
 
 def names_document(reference: Reference, document: Document) -> bool:
     """No text named after the reference, or one that shares a word with the regulation's title
-    ("de Haagse regeling", "de nadere regels"): "artikel 1 van de Grondwet" is not a gemeente's."""
-    return not reference.text_named or bool(title_words(reference.text_named) & title_words(document.title))
+    or gemeente ("de Haagse regeling", "de nadere regels", "the Aa en Hunze regulation"):
+    "artikel 1 van de Grondwet" is not a gemeente's."""
+    named = title_words(f"{document.title} {document.gemeente or ''}")
+    return not reference.text_named or bool(title_words(reference.text_named) & named)
 
 
 def referenced_passages(index: HybridIndex, reference: Reference, text: str, gemeenten: Sequence[str],

@@ -325,6 +325,13 @@ def test_an_article_and_lid_named_by_number_are_quoted_as_they_stand(client):
 
 
 def test_a_comparison_that_names_an_article_of_each_gemeente_quotes_both(client):
+    # Review 8's P8: Zaltbommel's "11.1" is an article without the word in its heading.
+    data = client.post("/api/ask", json={"question": (
+        "Aan welke kwaliteitseisen moeten diensten voldoen volgens artikel 11.1 van de Verordening Wmo en Jeugd "
+        "Zaltbommel 2023 en volgens artikel 30 lid 1 van de verordening van Aa en Hunze?")}).get_json()
+    zaltbommel, aa_en_hunze = data["answer"].split("\n\n")[:2]
+    assert zaltbommel.startswith("In Zaltbommel geldt (Artikel 11.1 Kwaliteit") and "passen bij de behoefte" in zaltbommel
+    assert aa_en_hunze.startswith("In Aa en Hunze geldt (Artikel 30") and "Toetsingskader" in aa_en_hunze
     # Review 8's P7: only the Zaltbommel half was quoted, and nothing said the other half was missing.
     data = client.post("/api/ask", json={"question": (
         "Wat moet een besluit over een pgb minimaal vermelden? Vergelijk artikel 2.4.1 lid 3 van de Verordening Wmo "
@@ -355,6 +362,11 @@ def test_an_article_reference_that_does_not_point_at_one_regulation_is_no_lookup
     assert asked_reference("Wat regelt artikel 4.7 lid 3, en wat zegt lid 5?").leden == (3, 5)
     assert asked_reference("lid 2 van artikel 5 en artikel 6 lid 3").leden == (2,)
     assert asked_reference("artikel 4.9").leden == ()
+    # In English: "article 23 of the Aa en Hunze regulation" names the gemeente, not another text.
+    english = asked_reference("Under article 23 of the Aa en Hunze regulation, when can a young person get money?")
+    assert (english.article, english.text_named) == ("23", "Aa en Hunze")
+    assert referenced_passages(index, english, "", ("Aa en Hunze",), TODAY)
+    assert asked_reference("What does paragraph 3 of article 4.7 say?") == asked_reference("artikel 4.7 lid 3")
 
 
 def test_a_gemeente_with_rules_is_scope_not_a_search_term_for_national_sources(tmp_path, index_dir, hashing_models_file):

@@ -133,6 +133,19 @@ def test_explanations_are_text_and_articles_are_articles():
     assert kinds["HOOFDSTUK 3 MAATWERKVOORZIENINGEN WMO"] == "article"
 
 
+
+def test_an_article_heading_without_the_word_artikel_is_still_an_article():
+    # Zaltbommel's markdown writes "### 11.1 Kwaliteit" where the regulation has article 11.1;
+    # "## 11. Kwaliteit en aanbesteding" above it is a chapter.
+    _, chunks = parsed("CVDR690468")
+    quality = [c for c in chunks if c.meta.get("article") == "11.1"]
+    assert quality and all(c.text.startswith("Artikel 11.1 Kwaliteit\n") for c in quality)
+    assert quality[0].meta["label"].startswith("Artikel 11.1")
+    assert quality[0].meta["url"].endswith("#artikel_11.1")
+    assert not any(c.meta.get("article") == "11" for c in chunks)
+    assert {c.meta["article"] for c in chunks if c.meta.get("article")} >= {"2.1.1", "3.4", "6.1", "12.6"}
+
+
 HTML = """<html><head><title>Beleidsregels Wmo Testdorp 2026</title></head><body><nav>menu</nav>
 <h1>Beleidsregels Wmo Testdorp 2026</h1><h2>Hoofdstuk 1 Algemeen</h2>
 <h3>Artikel 1 Begrippen</h3><p>1. In deze beleidsregels wordt verstaan onder cliënt: de inwoner.</p>
