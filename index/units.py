@@ -90,10 +90,24 @@ def _split(text: str) -> tuple[Unit, ...]:
                 offset += len(line) + 1
         elif any(LABEL.match(line) for line in lines[1:]):
             units.extend(labelled_units(hit, block, start, number))
+        elif number == 0 and (cut := heading_end(block)):
+            # A passage opening with its heading ("Artikel 3.1.1 Doelgroep", "Hardheidsclausule"):
+            # the heading is a unit of its own, not the start of the first sentence.
+            units.extend(sentences(hit, block[:cut], start, number))
+            units.extend(sentences(hit, block[cut + 1:], start + cut + 1, number))
         else:
             # Hard line breaks inside a paragraph are layout, not sentence ends.
             units.extend(sentences(hit, block, start, number))
     return tuple(units)
+
+
+def heading_end(block: str) -> int:
+    """Where the first line ends when it reads as a heading: no closing punctuation, and the next
+    line starts anew with a capital or a number (a wrapped sentence goes on in lower case); 0 if not."""
+    first, _, rest = block.partition("\n")
+    if not rest.strip() or SENTENCE_CLOSE.search(first) or not re.match(r"\s*[A-Z0-9À-Ý]", rest):
+        return 0
+    return len(first)
 
 
 def labelled_units(hit: int, block: str, start: int, number: int) -> list[Unit]:

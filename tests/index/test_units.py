@@ -53,6 +53,19 @@ def test_prose_with_line_breaks_is_unchanged():
                                                           "Daarna volgt de uitvoering."]
 
 
+def test_a_passage_opening_with_its_heading_reads_the_heading_apart_from_the_first_sentence():
+    # "Artikel 2.2.2 Aanspraak op een mantelzorgwaardering De mantelzorger die ..." was one sentence.
+    text = "Artikel 2.2.2 Aanspraak op een mantelzorgwaardering\nDe mantelzorger die 8 uur per week zorgt, kan\naanspraak maken. Dat is zo."
+    units = split_units(0, text)
+    assert [u.rendered for u in units] == ["Artikel 2.2.2 Aanspraak op een mantelzorgwaardering",
+                                           "De mantelzorger die 8 uur per week zorgt, kan aanspraak maken.", "Dat is zo."]
+    assert all(text[u.start:u.end] == u.quote for u in units)
+    # A first line that wraps into lower case is a sentence going on, and only the passage's
+    # first line can be its heading.
+    assert len(split_units(0, "De gemeente kan in\nbijzondere gevallen afwijken.")) == 1
+    assert len(split_units(0, "Inleiding.\n\nDe tekst gaat\nVerder hier.")) == 2
+
+
 def test_numbers_with_a_full_stop_inside_are_not_sentence_ends():
     units = split_units(0, "Artikel 3.2 Gebruikelijke hulp\n1. Het college onderzoekt.\n2. Dit moet beter.22 De kosten zijn € 100. Daarna niet.")
     assert [u.rendered for u in units] == ["Artikel 3.2 Gebruikelijke hulp", "Het college onderzoekt.", "Dit moet beter.",
