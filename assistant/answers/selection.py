@@ -69,7 +69,8 @@ def with_neighbours(chosen: list[Unit], units: list[Unit], stems: set[str], term
                 add(result, best_table)
         for j in range(i + 1, min(i + 4, len(ordered))):
             follower = ordered[j]
-            if not same_paragraph(unit, follower) or follower.kind != "sentence":
+            # The next member of a list ("2. ...") is no continuation of this one: a lid of its own.
+            if not same_paragraph(unit, follower) or follower.kind != "sentence" or follower.bullet:
                 break
             if not (stems & set(terms.analyse(follower.rendered)) or LEANS_BACK.match(follower.rendered)
                     or QUALIFIES.match(follower.rendered)):

@@ -43,6 +43,20 @@ def test_a_sentence_without_a_colon_brings_no_list():
     assert "rolstoelen;" not in [u.rendered for u in with_neighbours([lead], units, {"client"}, Terms())]
 
 
+def test_a_member_goes_on_with_its_own_sentences_not_with_the_next_member():
+    # Review 8's Y3: lid 4 ("niet verstrekt ... naar een instelling") was followed by leden that
+    # shared the question's words, ending on when the tegemoetkoming is granted.
+    text = ("Artikel 4.10 Verhuiskosten\n"
+            "1. Het college verstrekt een tegemoetkoming in verhuiskosten. Dit gebeurt bij verhuiskosten na advies.\n"
+            "2. Een tegemoetkoming in verhuiskosten wordt ook verstrekt bij een woningruil.\n"
+            "3. De verhuiskosten worden vergoed naar een normbedrag.")
+    units = split_units(0, text)
+    lead = next(u for u in units if u.rendered.startswith("Het college verstrekt"))
+    chosen = [u.rendered for u in with_neighbours([lead], units, {"verhuiskost"}, Terms())]
+    assert chosen == ["Het college verstrekt een tegemoetkoming in verhuiskosten.",
+                      "Dit gebeurt bij verhuiskosten na advies."]
+
+
 def test_a_sentence_opening_with_waarbij_brings_the_one_it_continues():
     units = split_units(0, "Begeleiders mogen gratis meerijden. Waarbij voor dit laatste een indicatie nodig is.")
     condition = units[1]
