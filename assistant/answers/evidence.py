@@ -75,7 +75,10 @@ def choose(pool: Pool, probabilities: np.ndarray, threshold: float, facts: Quest
     # A heading, a letter's head or a bare number must not take the place of a sentence that answers.
     never = no_answers(pool.units, pool.hits)
     answers = [i for i in answers if i not in never] or answers
-    stating = [i for i in answers if probabilities[i] >= threshold and states_asked(question.search_text, pool.units[i])]
+    # A footnote ("... nr. 691↩︎") annotates a sentence elsewhere: it may support, never lead.
+    answers = sorted(answers, key=lambda i: is_footnote(pool.units[i]))
+    stating = [i for i in answers if probabilities[i] >= threshold and states_asked(question.search_text, pool.units[i])
+               and not is_footnote(pool.units[i])]  # "nr. 691" is no count
     if stating and stating[0] != answers[0]:
         answers = [stating[0]] + [i for i in answers if i != stating[0]]
     leads = gemeente_leads(pool, answers, probabilities, threshold, question)
@@ -90,6 +93,11 @@ def choose(pool: Pool, probabilities: np.ndarray, threshold: float, facts: Quest
     scored = [(float(probabilities[i]), pool.units[i], set()) for i in order]
     chosen = expand_tables(chosen, scored, question)
     return best, expand_lists(chosen, list(pool.units), question)
+
+
+def is_footnote(unit: Unit) -> bool:
+    """A footnote of a converted document, which ends with its link back to the text ("↩︎")."""
+    return "↩" in unit.quote
 
 
 def asks(unit: Unit) -> bool:

@@ -15,7 +15,9 @@ QUANTITY = re.compile(rf"(?i)\b(?:hoeveel|hoe\s*(?:hoog|veel|lang|vaak|duur|oud|
 NUMBER_WORDS = "twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig"
 # Figures also in words; rules write "een jaar", "binnen vier weken".
 NUMBER = re.compile(rf"(?<!\w)\d|\b(?:{NUMBER_WORDS}|honderd|duizend|miljoen|"
-                    r"helft|derde|kwart|procent|een (?:jaar|maand|week|dag|uur|keer|kwartaal))\b", re.I)
+                    r"helft|derde|kwart|procent|een (?:jaar|maand|week|dag|uur|keer|kwartaal)|"
+                    # A count in words of proportion: "bijna alle gemeenten", "de meeste", "een minderheid".
+                    r"(?:bijna|vrijwel|nagenoeg) alle|meeste|meerderheid|minderheid)\b", re.I)
 # "Hoe lang", "hoe hoog": the adjective only shapes the question; the figure asked for is
 # checked apart (QUANTITY), and the passage that holds it rarely repeats the adjective.
 QUESTION_PHRASE = re.compile(r"(?i)\bhoe\s*(?:hoog|lang|veel|vaak|duur|groot|oud|ver)\b")

@@ -306,6 +306,24 @@ def test_an_answer_to_a_how_long_question_starts_with_the_sentence_that_holds_th
     assert units[0].rendered.startswith("Het tegoed van de mantelzorgwaardering")
 
 
+def test_a_footnote_never_leads_and_its_paper_number_is_no_count():
+    from assistant.answers.evidence import choose, pool_of
+    from assistant.answers.ranking.features import question_facts
+    import numpy as np
+
+    text = ("Bijna alle gemeenten hebben een visie op de sociale basis. Dit blijkt uit de monitor.\n\n"
+            "11. Tweede Kamer der Staten-Generaal, vergaderjaar 2023-2024, 25424 nr. 691↩︎")
+    question = read_question("Hoeveel gemeenten hebben een visie op de sociale basis?")
+    facts = question_facts(question.search_text, False, None, Terms())
+    pool = pool_of(hits(text), facts, Terms())
+    assert [u.rendered for u in pool.units][-1].endswith("nr. 691↩︎")
+    _, units = choose(pool, np.array([0.6, 0.5, 0.9]), 0.4, facts, question, Terms())
+    assert units[0].rendered.startswith("Bijna alle gemeenten")
+    from assistant.answers.composer import holds_what_is_asked
+    assert holds_what_is_asked(question, units[:1], (text,))  # a count in words answers "hoeveel"
+    assert not holds_what_is_asked(question, split_units(0, "Alle gemeenten hebben een visie."), (text,))
+
+
 def test_a_comparison_quotes_the_rule_of_every_gemeente_it_names(generator):
     import dataclasses
 
