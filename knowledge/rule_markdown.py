@@ -84,6 +84,12 @@ def read_sections(body: str) -> list[Section]:
             current.lines.append(m[2])  # a table cell promoted to a heading by an upstream parser
             continue
         if not m:
+            if current.article and current.kind == "article" and is_plain_article_heading(line):
+                # "Artikel 5.2 Bedrijfsvoering" as a plain line after article 5.1.1's text: a
+                # heading upstream markdown lost, which starts an article of its own.
+                sections.append(current)
+                current = article_section([d for d in divisions if d], line.strip(), "article")
+                continue
             current.lines.append(line)
             continue
         level, text = len(m[1]), m[2]
@@ -100,6 +106,15 @@ def read_sections(body: str) -> list[Section]:
             current = article_section([p for p in path if p], parts[-1], kind_of(path))
     sections.append(current)
     return [s for s in sections if any(line.strip() for line in s.lines)]
+
+
+def is_plain_article_heading(line: str) -> bool:
+    """A short line "Artikel 5.2 Bedrijfsvoering": a number and a title, no sentence ("Artikel 2.3
+    van de wet legt vast ..." is running text, "Artikel 1. Begripsbepalingen" in a table of
+    contents stands in the preamble, which is no article)."""
+    text = line.strip()
+    m = ARTICLE.match(text)
+    return bool(m and m[2]) and len(text) <= SHORT and not re.search(r"[.;:,]$", text)
 
 
 def nest(divisions: list[str], heading: str) -> list[str]:

@@ -146,6 +146,21 @@ def test_an_article_heading_without_the_word_artikel_is_still_an_article():
     assert {c.meta["article"] for c in chunks if c.meta.get("article")} >= {"2.1.1", "3.4", "6.1", "12.6"}
 
 
+
+def test_an_article_heading_left_as_a_plain_line_starts_its_own_article():
+    # Den Haag's markdown writes "Artikel 5.2 Bedrijfsvoering" and "Artikel 5.3 ..." as plain lines
+    # after article 5.1.1's one sentence (review 9's P4 got 5.3 with 5.2 as "Artikel 5.1.1").
+    _, chunks = parsed("CVDR619608")
+    by_article = {c.meta.get("article"): c for c in chunks}
+    assert by_article["5.1.1"].text == "Artikel 5.1.1\nHet college stelt het plan van aanpak vast in bijlage IX."
+    assert by_article["5.2"].text.startswith("Artikel 5.2 Bedrijfsvoering\nDe gemeente stelt")
+    assert by_article["5.3"].text.startswith("Artikel 5.3 Inzet van personeel en vrijwilligers\n")
+    assert "vrijwilligers" not in by_article["5.2"].text
+    # A table of contents in the preamble lists articles as plain lines too: it stays one text.
+    _, chunks = parsed("CVDR753669")
+    assert not any(c.meta.get("article") for c in chunks if c.section.startswith("Aanhef"))
+
+
 HTML = """<html><head><title>Beleidsregels Wmo Testdorp 2026</title></head><body><nav>menu</nav>
 <h1>Beleidsregels Wmo Testdorp 2026</h1><h2>Hoofdstuk 1 Algemeen</h2>
 <h3>Artikel 1 Begrippen</h3><p>1. In deze beleidsregels wordt verstaan onder cliënt: de inwoner.</p>
