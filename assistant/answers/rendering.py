@@ -15,7 +15,7 @@ from knowledge.documents import document_ref
 MAX_QUOTE = 700
 
 
-LIST_JOINER = re.compile(r"(?:[;,]\s*|\s)(?:en|of|and|or)$")
+LIST_JOINER = re.compile(r"(?:[;,]\s*|\s)(?:en|én|of|and|or)$")
 
 
 def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:
@@ -41,8 +41,8 @@ def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:
         n = numbers.setdefault(unit.hit, len(numbers) + 1)
         spans.setdefault(unit.hit, []).append(unit)
         sentence = unit.rendered.rstrip()
-        # "f. bereik- en beschikbaarheid; en" joins the next item: no full stop after "en"/"of".
-        if not sentence.endswith((".", "?", "!", ":", ";")) and not (unit.bullet and LIST_JOINER.search(sentence)):
+        # "f. bereik- en beschikbaarheid; en" joins the next item or line: no full stop after "en"/"of".
+        if not sentence.endswith((".", "?", "!", ":", ";")) and not LIST_JOINER.search(sentence):
             # "a. voor diensten" over its own items "I.", "II." announces them.
             announces = i + 1 < len(units) and units[i + 1].hit == unit.hit and below(paths[i + 1], paths[i])
             sentence += ":" if announces else "."

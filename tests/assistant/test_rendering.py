@@ -231,3 +231,13 @@ def test_a_line_announcing_a_member_s_items_stays_right_above_them():
     assert lines[0].endswith(": De gemeente heeft een klachtenfunctionaris. "
                              "De inwoner kan bij deze medewerker een klacht indienen over:")
     assert [line[:3] for line in lines[1:3]] == ["a. ", "b. "]
+
+
+def test_an_item_or_line_that_ends_with_a_conjunction_gets_no_full_stop():
+    # "a. De auto technisch afgeschreven is én" read "én." in review 8's E1.
+    text = "Opnieuw in aanmerking als:\na. De auto technisch afgeschreven is én\nb. Het overzetten niet mogelijk is."
+    hit = [Hit(Chunk(id="a:1", document_id="verordening", text=text, section="Artikel 4.7"), DOC, 1.0, 0.8, 1, 1)]
+    units = split_units(0, text)
+    lines = compose(units, hit).answer.split("\n")
+    assert lines[1] == "a. De auto technisch afgeschreven is én"
+    assert lines[2].startswith("b. Het overzetten niet mogelijk is.")
