@@ -115,7 +115,10 @@ def quoted_reference(index: HybridIndex, question: Question, scope: Scope, local
     if answer.status != "answered":
         return None
     answer = dataclasses.replace(answer, answer=without_rule_phrases(answer.answer, hits), confidence=1.0)
-    return add_notes(question, answer, rule_notes(index, scope, answer), reference_lead(reference, hits))
+    # One article named in a comparison is one gemeente's half: the others are said not to be
+    # answered, not left out without a word (review 9's P8).
+    lead = "\n\n".join(s for s in (silent_rules_sentence(local, answer, hits), reference_lead(reference, hits)) if s)
+    return add_notes(question, answer, rule_notes(index, scope, answer), lead)
 
 
 def quoted_side_by_side(index: HybridIndex, question: Question, scope: Scope, gemeenten: tuple[str, ...],

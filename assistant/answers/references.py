@@ -23,7 +23,9 @@ from knowledge.documents import Chunk, Document
 
 ORDINALS = ("eerste", "tweede", "derde", "vierde", "vijfde", "zesde", "zevende", "achtste", "negende", "tiende")
 ARTICLE = r"(?:artikel|article|art\.)\s*(?P<article>\d+(?:\.\d+)*[a-z]?)\b"
-LID = rf"(?:(?:lid|paragraph)\s+(?P<lid>\d{{1,2}})|(?P<ordinal>{'|'.join(ORDINALS)})\s+lid)"
+ORDINAL = "|".join(ORDINALS)
+# "lid 3", "derde lid", and ordinals in a row: "het vijfde en zesde lid", "eerste, tweede en derde lid".
+LID = rf"(?:(?:lid|paragraph)\s+(?P<lid>\d{{1,2}})|(?P<ordinal>(?:{ORDINAL})(?:\s*(?:,|en)\s*(?:{ORDINAL}))*)\s+(?:lid|leden))"
 # "artikel 3.1.2 lid 3", "artikel 3.1.2, derde lid", "lid 3 van artikel 3.1.2", "artikel 4.9", and in
 # English "article 23", "paragraph 2 of article 4.7".
 REFERENCE = re.compile(rf"(?i)\b{ARTICLE}(?:,?\s+{LID})?")
@@ -59,7 +61,7 @@ def asked_reference(text: str) -> Reference | None:
     if not match:
         return None
     reference = reference_at(text, match)
-    more: list[int] = []
+    more = list(reference.more)
     one_article = len({m["article"].lower() for m in REFERENCE.finditer(text)}) == 1
     if reference.lid is not None and one_article:
         for found in MORE_LEDEN.finditer(text):
@@ -70,9 +72,10 @@ def asked_reference(text: str) -> Reference | None:
 def reference_at(text: str, match: re.Match) -> Reference:
     """The article, lid and regulation named by one REFERENCE or LID_FIRST match in `text`."""
     lid, ordinal = match["lid"], match["ordinal"]
-    number = int(lid) if lid else (ORDINALS.index(ordinal.lower()) + 1 if ordinal else None)
+    ordinals = [ORDINALS.index(o.lower()) + 1 for o in re.findall(ORDINAL, ordinal or "", re.I)]
+    number = int(lid) if lid else (ordinals[0] if ordinals else None)
     named = NAMED_TEXT.match(text[match.end():])
-    return Reference(match["article"].lower(), number, named["name"] if named else "")
+    return Reference(match["article"].lower(), number, named["name"] if named else "", tuple(ordinals[1:]))
 
 
 def asked_references(text: str) -> list[tuple[Reference, str]]:

@@ -324,6 +324,16 @@ def test_an_article_and_lid_named_by_number_are_quoted_as_they_stand(client):
     assert "in de vorm van een pgb voor een periode van minimaal 7 jaar" in data["answer"]
 
 
+def test_one_article_named_in_a_comparison_says_the_other_gemeente_is_not_answered(client):
+    # Review 9's P8: only Aa en Hunze's article 30 lid 3 was quoted, Hilversum left out without a word.
+    data = client.post("/api/ask", json={"question": (
+        "Hoe houden Hilversum en Aa en Hunze (Verordening 2026, artikel 30 lid 3) toezicht op de kwaliteit "
+        "van de voorzieningen van aanbieders?")}).get_json()
+    first, quoted = data["answer"].split("\n\n")[:2]
+    assert first.startswith("In de regels van de gemeente Hilversum heb ik geen antwoord op deze vraag gevonden.")
+    assert quoted.startswith("Artikel 30 Kwaliteit, lid 3 (")
+
+
 def test_a_comparison_that_names_an_article_of_each_gemeente_quotes_both(client):
     # Review 8's P8: Zaltbommel's "11.1" is an article without the word in its heading.
     data = client.post("/api/ask", json={"question": (
@@ -367,6 +377,9 @@ def test_an_article_reference_that_does_not_point_at_one_regulation_is_no_lookup
     assert (english.article, english.text_named) == ("23", "Aa en Hunze")
     assert referenced_passages(index, english, "", ("Aa en Hunze",), TODAY)
     assert asked_reference("What does paragraph 3 of article 4.7 say?") == asked_reference("artikel 4.7 lid 3")
+    # Ordinals in a row name every lid (review 9's P2 got lid 6 only).
+    assert asked_reference("Wat bepalen het vijfde en zesde lid van artikel 3.7.1?").leden == (5, 6)
+    assert asked_reference("artikel 3.1.2, eerste, tweede en derde lid").leden == (1, 2, 3)
 
 
 def test_a_gemeente_with_rules_is_scope_not_a_search_term_for_national_sources(tmp_path, index_dir, hashing_models_file):
