@@ -20,8 +20,10 @@ ABBREVIATIONS = {
 }
 # A sentence ends at . ! or ?, possibly followed by a footnote number ("verbeteren.22 Dit").
 # Not inside a number such as an article's "3.2".
+# After a year too: "de voortgangsbrief van najaar 2024.8 Daarnaast" (a year is no "3.2").
 SENTENCE_END = re.compile(
-    r"(?:[.!?]|(?<!\d)[.!?]\d{1,2}|[.!?][¹²³⁴⁵⁶⁷⁸⁹⁰]+)(?=[\"'”’)]*\s+[\"'“‘(]*[A-Z0-9À-Ý•-])")
+    r"(?:[.!?]|(?<!\d)[.!?]\d{1,2}|(?<=\b(?:19|20)\d\d)[.!?]\d{1,2}|[.!?][¹²³⁴⁵⁶⁷⁸⁹⁰]+)"
+    r"(?=[\"'”’)]*\s+[\"'“‘(]*[A-Z0-9À-Ý•-])")
 FOOTNOTE_MARK = re.compile(r"([.!?])(?:\d{1,2}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)$")
 # A numbered note ("... etc. (5) Cliënten met ..."): a new unit even after an abbreviation.
 NUMBERED_NOTE = re.compile(r"\s+\(\d{1,2}\)\s+[A-ZÀ-Ý]")

@@ -66,6 +66,11 @@ def test_a_passage_opening_with_its_heading_reads_the_heading_apart_from_the_fir
     assert len(split_units(0, "Inleiding.\n\nDe tekst gaat\nVerder hier.")) == 2
 
 
+def test_a_footnote_mark_after_a_year_ends_the_sentence():
+    units = split_units(0, "Dit is gedeeld in de brief van najaar 2024.8 Daarnaast is onderzoek gedaan.")
+    assert [u.rendered for u in units] == ["Dit is gedeeld in de brief van najaar 2024.", "Daarnaast is onderzoek gedaan."]
+
+
 def test_numbers_with_a_full_stop_inside_are_not_sentence_ends():
     units = split_units(0, "Artikel 3.2 Gebruikelijke hulp\n1. Het college onderzoekt.\n2. Dit moet beter.22 De kosten zijn € 100. Daarna niet.")
     assert [u.rendered for u in units] == ["Artikel 3.2 Gebruikelijke hulp", "Het college onderzoekt.", "Dit moet beter.",
