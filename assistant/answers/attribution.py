@@ -59,5 +59,6 @@ def without_rule_phrases(text: str, hits: Sequence[Hit]) -> str:
     for document in {h.document.id: h.document for h in hits if h.document.gemeente}.values():
         opening = re.escape(f"In {document.gemeente} geldt (")
         # The locator between the brackets never holds "): ", so one phrase is never read as two.
-        text = re.sub(rf"{opening}(?:(?:(?!\): )[^\n])*?, )?{re.escape(document.title)}\): ", "", text)
-    return text
+        text = re.sub(rf"{opening}(?:(?:(?!\): )[^\n])*?, )?{re.escape(document.title)}\):(?: |(?=\n))", "", text)
+    # An answer that opens with a list item had its phrase on a line of its own.
+    return text.lstrip("\n")

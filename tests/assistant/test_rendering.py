@@ -241,3 +241,11 @@ def test_an_item_or_line_that_ends_with_a_conjunction_gets_no_full_stop():
     lines = compose(units, hit).answer.split("\n")
     assert lines[1] == "a. De auto technisch afgeschreven is én"
     assert lines[2].startswith("b. Het overzetten niet mogelijk is.")
+
+
+def test_an_answer_that_opens_with_a_list_item_loses_its_rule_phrase_too():
+    from assistant.answers.attribution import without_rule_phrases
+
+    text = "\nIn Zaltbommel geldt (Bijlage, Verordening Wmo):\n- kunnen niet zonder toezicht; [1]"
+    assert without_rule_phrases(text, hits()) == "- kunnen niet zonder toezicht; [1]"
+    assert without_rule_phrases("In Zaltbommel geldt (Artikel 4, Verordening Wmo): Zo is het.", hits()) == "Zo is het."
