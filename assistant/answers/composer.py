@@ -27,6 +27,7 @@ from assistant.answers.relevance import (
     states_figure,
     states_rate_unit,
 )
+from assistant.answers.reading_order import opens_list
 from assistant.answers.rendering import compose
 from assistant.answers.selection import is_heading
 from assistant.rules.filters import same_gemeente
@@ -64,7 +65,32 @@ class ExtractiveGenerator:
         units, hits = continue_lists(list(evidence.units), list(evidence.hits), self.terms)
         units = [u for u in units if not is_heading(u, hits[u.hit].chunk)] or units
         units = by_gemeente(units, hits, question.compared)
+        units = without_empty_announcements(units, hits)
         return dataclasses.replace(compose(units, hits), confidence=evidence.probability)
+
+
+def without_empty_announcements(units: list[Unit], hits: list[Hit]) -> list[Unit]:
+    """A sentence that announces what follows it ("Wat hiervoor nodig is:") is left out when the
+    answer does not go on with what it announces: the next sentence shown would read as that
+    (review 9's C5: "Wat hiervoor nodig is: Het tempo ... ligt te laag", from another passage)."""
+    kept = []
+    for i, unit in enumerate(units):
+        after = units[i + 1] if i + 1 < len(units) else None
+        announces = opens_list(unit) and i > 0
+        if announces and not (after is not None and goes_on(unit, after, hits)):
+            continue
+        kept.append(unit)
+    return kept or units
+
+
+def goes_on(unit: Unit, after: Unit, hits: list[Hit]) -> bool:
+    """`after` comes after `unit` in the source: later in its paragraph or the next one, an item
+    further on in its passage, or in the next passage of the document (a list cut from its lead
+    by the chunker)."""
+    if after.hit == unit.hit:
+        return after.start >= unit.end and (after.bullet or after.paragraph - unit.paragraph <= 1)
+    first, second = hits[unit.hit].chunk, hits[after.hit].chunk
+    return first.document_id == second.document_id and second.ordinal == first.ordinal + 1
 
 
 def by_gemeente(units: list[Unit], hits: list[Hit], compared: tuple[str, ...]) -> list[Unit]:

@@ -511,3 +511,20 @@ def test_a_passage_without_a_sentence_is_no_answer():
     found = hits(title_page)
     units = split_units(0, title_page)
     assert no_answers(units, found.hits) == set(range(len(units)))
+
+
+def test_a_sentence_announcing_what_the_answer_does_not_show_is_left_out():
+    from assistant.answers.composer import without_empty_announcements
+
+    text = ("Vastgoed wordt flexibel gebruikt. Wat hiervoor nodig is:\n\n- meer geld;\n- minder regels.\n\n"
+            "Het tempo van de bouw ligt te laag. Dat moet beter.")
+    units = split_units(0, text)
+    by_text = {u.rendered: u for u in units}
+    passage = hits(text)
+    chosen = [by_text["Vastgoed wordt flexibel gebruikt."], by_text["Wat hiervoor nodig is:"],
+              by_text["Het tempo van de bouw ligt te laag."]]
+    assert [u.rendered for u in without_empty_announcements(chosen, passage)] == [
+        "Vastgoed wordt flexibel gebruikt.", "Het tempo van de bouw ligt te laag."]
+    # Followed by an item of the list it announces, it stays.
+    chosen[2] = by_text["minder regels."]
+    assert len(without_empty_announcements(chosen, passage)) == 3
