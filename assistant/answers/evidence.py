@@ -16,7 +16,7 @@ from assistant.answers.ranking.features import QuestionFacts, decision_features,
 from assistant.answers.ranking.models import Models
 from assistant.answers.ranking.ranker import Ranked
 from assistant.answers.relevance import TermWeights, matching, states_asked
-from assistant.answers.selection import MAX_UNITS, expand_lists, expand_tables, no_answers, with_neighbours
+from assistant.answers.selection import MAX_UNITS, expand_lists, expand_tables, is_footnote, no_answers, with_neighbours
 from assistant.rules.filters import same_gemeente
 from index.search import Hit
 from index.units import Unit, split_units
@@ -93,11 +93,6 @@ def choose(pool: Pool, probabilities: np.ndarray, threshold: float, facts: Quest
     scored = [(float(probabilities[i]), pool.units[i], set()) for i in order]
     chosen = expand_tables(chosen, scored, question)
     return best, expand_lists(chosen, list(pool.units), question)
-
-
-def is_footnote(unit: Unit) -> bool:
-    """A footnote of a converted document, which ends with its link back to the text ("↩︎")."""
-    return "↩" in unit.quote
 
 
 def asks(unit: Unit) -> bool:

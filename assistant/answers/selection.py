@@ -135,6 +135,11 @@ def only_labels(text: str) -> bool:
     return len(text.split()) <= 12 if len(lines) == 1 else all(len(line.split()) <= 6 for line in lines)
 
 
+def is_footnote(unit: Unit) -> bool:
+    """A footnote of a converted document, which ends with its link back to the text ("↩︎")."""
+    return "↩" in unit.quote
+
+
 def link_notes(units: Sequence[Unit]) -> set[int]:
     """The positions of the units of a footnote that is only a link: every sentence of its
     paragraph, as a link's title may hold a full stop."""
