@@ -288,36 +288,37 @@ def test_a_gemeente_the_question_asks_about_stays_required_unless_its_rules_are_
     assert "Rotterdam" not in without_gemeente(asked, "Rotterdam", loaded=False, named=False).search_text
 
 
-def test_an_answer_to_a_how_long_question_starts_with_the_sentence_that_holds_the_duration():
+def chosen(text: str, asked: str, probabilities: list[float], threshold: float):
+    """The pool of one passage and what `choose` makes of it at the given sentence probabilities."""
     from assistant.answers.evidence import choose, pool_of
     from assistant.answers.ranking.features import question_facts
     import numpy as np
 
-    text = ("Het tegoed van de mantelzorgwaardering is bedoeld voor de mantelzorger. "
-            "Het toegekende tegoed is tot een jaar na de uitgifte geldig.")
-    question = read_question("Hoe lang is het tegoed van de mantelzorgwaardering geldig?")
+    question = read_question(asked)
     facts = question_facts(question.search_text, False, None, Terms())
     pool = pool_of(hits(text), facts, Terms())
-    best, units = choose(pool, np.array([0.9, 0.6]), 0.5, facts, question, Terms())
+    return pool, choose(pool, np.array(probabilities), threshold, facts, question, Terms())
+
+
+def test_an_answer_to_a_how_long_question_starts_with_the_sentence_that_holds_the_duration():
+    text = ("Het tegoed van de mantelzorgwaardering is bedoeld voor de mantelzorger. "
+            "Het toegekende tegoed is tot een jaar na de uitgifte geldig.")
+    asked = "Hoe lang is het tegoed van de mantelzorgwaardering geldig?"
+    _, (best, units) = chosen(text, asked, [0.9, 0.6], 0.5)
     assert units[0].rendered.startswith("Het toegekende tegoed is tot een jaar")
     assert best == 0  # the decision still weighs the model's best sentence
     # Below the threshold a figure does not take the lead.
-    _, units = choose(pool, np.array([0.9, 0.4]), 0.5, facts, question, Terms())
+    _, (_, units) = chosen(text, asked, [0.9, 0.4], 0.5)
     assert units[0].rendered.startswith("Het tegoed van de mantelzorgwaardering")
 
 
 def test_a_footnote_never_leads_and_its_paper_number_is_no_count():
-    from assistant.answers.evidence import choose, pool_of
-    from assistant.answers.ranking.features import question_facts
-    import numpy as np
-
     text = ("Bijna alle gemeenten hebben een visie op de sociale basis. Dit blijkt uit de monitor.\n\n"
             "11. Tweede Kamer der Staten-Generaal, vergaderjaar 2023-2024, 25424 nr. 691↩︎")
-    question = read_question("Hoeveel gemeenten hebben een visie op de sociale basis?")
-    facts = question_facts(question.search_text, False, None, Terms())
-    pool = pool_of(hits(text), facts, Terms())
+    asked = "Hoeveel gemeenten hebben een visie op de sociale basis?"
+    question = read_question(asked)
+    pool, (_, units) = chosen(text, asked, [0.6, 0.5, 0.9], 0.4)
     assert [u.rendered for u in pool.units][-1].endswith("nr. 691↩︎")
-    _, units = choose(pool, np.array([0.6, 0.5, 0.9]), 0.4, facts, question, Terms())
     assert units[0].rendered.startswith("Bijna alle gemeenten")
     from assistant.answers.composer import holds_what_is_asked
     assert holds_what_is_asked(question, units[:1], (text,))  # a count in words answers "hoeveel"
