@@ -35,6 +35,10 @@ BULLET = re.compile(r"^\s*(?:[-•*◆]\s*)+")
 # numerals of items one level below letters ("I. Handelingsonbekwaamheid", "IV. ...").
 LABEL = re.compile(r"^\s*(?:\d{1,2}[a-z]?|[a-z]|(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3}))(?:[.)]|°)\s+")
 SENTENCE_CLOSE = re.compile(r"[.!?:;]\s*$")
+# The most items an answer shows of one list with the sentence that introduces it. A longer list
+# among other lines is split into its items (`bulleted_units`); read as one sentence, it was shown
+# whole (review 9's Y1: some 60 items of an appendix for one asked about).
+MAX_ITEMS = 8
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,9 @@ def _split(text: str) -> tuple[Unit, ...]:
     # Remembered: the same popular passages are split question after question.
     hit = 0
     units: list[Unit] = []
-    for number, (start, block) in enumerate(paragraphs(text)):
+    number = -1  # the units' paragraph number: a long list's parts count as paragraphs of their own
+    for index, (start, block) in enumerate(paragraphs(text)):
+        number += 1
         lines = block.split("\n")
         if any("\t" in line for line in lines):
             units.extend(table_units(hit, start, lines, number, units))
@@ -92,7 +98,11 @@ def _split(text: str) -> tuple[Unit, ...]:
                 offset += len(line) + 1
         elif any(LABEL.match(line) for line in lines[1:]):
             units.extend(labelled_units(hit, block, start, number))
-        elif number == 0 and (cut := heading_end(block)):
+        elif sum(bool(BULLET.match(line)) for line in lines) > MAX_ITEMS:
+            parts = bulleted_units(hit, block, start, number)
+            units.extend(parts)
+            number = parts[-1].paragraph if parts else number
+        elif index == 0 and (cut := heading_end(block)):
             # A passage opening with its heading ("Artikel 3.1.1 Doelgroep", "Hardheidsclausule"):
             # the heading is a unit of its own, not the start of the first sentence.
             units.extend(sentences(hit, block[:cut], start, number))
@@ -129,6 +139,36 @@ def labelled_units(hit: int, block: str, start: int, number: int) -> list[Unit]:
     for offset, text in groups:
         items = sentences(hit, text, start + offset, number)
         if items and LABEL.match(text):
+            items[0] = dataclasses.replace(items[0], bullet=True)
+        units.extend(items)
+    return units
+
+
+def bulleted_units(hit: int, block: str, start: int, number: int) -> list[Unit]:
+    """The items of a long bulleted list among other lines ("Algemeen gebruikelijke voorzieningen"
+    over "• Antislipvloer;", "• Zonwering ...", then "Huishoudelijke Hulp" over more items), each a
+    unit. A line after the items that starts anew (the title of the next list) opens a paragraph of
+    its own, and so do the items under it, so that lists under their own titles stay apart. A
+    line in lower case after an item goes on with it; other lines go on as in prose."""
+    groups: list[tuple[int, str, int]] = []  # (offset, text, paragraph)
+    offset, paragraph, in_item, titled = 0, number, False, False
+    for line in block.split("\n"):
+        item = bool(BULLET.match(line))
+        wraps = bool(re.match(r"\s*[a-zà-ÿ]", line))
+        if groups and in_item and not item and wraps or groups and not item and not in_item:
+            first, text, part = groups[-1]
+            groups[-1] = (first, f"{text}\n{line}", part)
+        else:
+            if groups and (not item or titled):  # a title after items, or the items under it
+                paragraph += 1
+            titled = bool(groups) and not item
+            groups.append((offset, line, paragraph))
+        in_item = item or (in_item and wraps)
+        offset += len(line) + 1
+    units: list[Unit] = []
+    for offset, text, part in groups:
+        items = sentences(hit, text, start + offset, part)
+        if items and BULLET.match(text):
             items[0] = dataclasses.replace(items[0], bullet=True)
         units.extend(items)
     return units

@@ -5,14 +5,14 @@ import re
 from collections.abc import Sequence
 
 from index.search import Hit
-from index.units import Unit, item_kind
+from index.units import MAX_ITEMS, Unit, item_kind
 from knowledge.documents import Chunk
 from assistant.answers.question import Question
 from assistant.answers.reading_order import opens_list, paths_of
 from assistant.answers.relevance import TermWeights, matching
 
 MAX_UNITS = 3  # the lead and up to two supporting sentences, as the answers issue asks
-MAX_ITEMS = 8  # items of a list given with the sentence that introduces it
+# MAX_ITEMS (index.units): items of a list given with the sentence that introduces it
 
 # A sentence opening with a pronoun, a relative adverb ("Waarbij ...") or a preposition with a
 # demonstrative ("Aan dit verzoek ...") continues the one before it.

@@ -118,3 +118,22 @@ def test_table_rows_read_with_their_column_names_also_when_the_row_labels_have_n
     # A first row with figures is a row, also with an empty first cell (it continues no key).
     assert [u.rendered for u in split_units(0, "Traplift\t12 jaar\nScootmobiel\t7 jaar")][0] == "Traplift: 12 jaar"
     assert [u.kind for u in split_units(0, "\t3.403\t624\nFietsen\t5.644\t627")] == ["row", "row"]
+
+
+def test_a_long_bulleted_list_among_other_lines_is_read_item_by_item_and_list_by_list():
+    # Review 9's Y1: an appendix of ~60 "algemeen gebruikelijke voorzieningen" under titles read as
+    # one sentence, so the whole appendix was quoted for one item.
+    first = "\n".join(f"• Voorziening {i};" for i in range(9))
+    second = "\n".join(f"• Dienst {i};" for i in range(3))
+    text = f"Algemeen gebruikelijke voorzieningen\n{first}\nmet een vervolg\nHuishoudelijke Hulp\n{second}"
+    units = split_units(0, text)
+    assert [u.rendered for u in units][:2] == ["Algemeen gebruikelijke voorzieningen", "Voorziening 0;"]
+    assert units[9].rendered == "Voorziening 8; met een vervolg"  # a line in lower case goes on with its item
+    assert sum(u.bullet for u in units) == 12
+    title = next(u for u in units if u.rendered == "Huishoudelijke Hulp")
+    services = [u for u in units if u.rendered.startswith("Dienst")]
+    # Each titled list is a paragraph apart, so the items of one list never run on into the next.
+    assert len({units[1].paragraph, title.paragraph, services[0].paragraph}) == 3
+    assert all(text[u.start:u.end] == u.quote for u in units)
+    # A short list stays as it was: one sentence.
+    assert len(split_units(0, "Voorbeelden\n• een;\n• twee;\nEinde")) == 1
