@@ -135,10 +135,16 @@ def labelled_units(hit: int, block: str, start: int, number: int) -> list[Unit]:
             first, text = groups[-1]
             groups[-1] = (first, f"{text}\n{line}")
         offset += len(line) + 1
+    return marked_units(hit, start, [(offset, text, number) for offset, text in groups], LABEL)
+
+
+def marked_units(hit: int, start: int, groups: list[tuple[int, str, int]], mark: re.Pattern[str]) -> list[Unit]:
+    """The sentences of each (offset, text, paragraph) group; a group that opens with `mark` (a
+    label or a bullet) is a list item, its first sentence marked as such."""
     units: list[Unit] = []
-    for offset, text in groups:
-        items = sentences(hit, text, start + offset, number)
-        if items and LABEL.match(text):
+    for offset, text, paragraph in groups:
+        items = sentences(hit, text, start + offset, paragraph)
+        if items and mark.match(text):
             items[0] = dataclasses.replace(items[0], bullet=True)
         units.extend(items)
     return units
@@ -155,7 +161,7 @@ def bulleted_units(hit: int, block: str, start: int, number: int) -> list[Unit]:
     for line in block.split("\n"):
         item = bool(BULLET.match(line))
         wraps = bool(re.match(r"\s*[a-zà-ÿ]", line))
-        if groups and in_item and not item and wraps or groups and not item and not in_item:
+        if groups and not item and (wraps or not in_item):
             first, text, part = groups[-1]
             groups[-1] = (first, f"{text}\n{line}", part)
         else:
@@ -165,13 +171,7 @@ def bulleted_units(hit: int, block: str, start: int, number: int) -> list[Unit]:
             groups.append((offset, line, paragraph))
         in_item = item or (in_item and wraps)
         offset += len(line) + 1
-    units: list[Unit] = []
-    for offset, text, part in groups:
-        items = sentences(hit, text, start + offset, part)
-        if items and BULLET.match(text):
-            items[0] = dataclasses.replace(items[0], bullet=True)
-        units.extend(items)
-    return units
+    return marked_units(hit, start, groups, BULLET)
 
 
 def paragraphs(text: str) -> list[tuple[int, str]]:
