@@ -6,7 +6,7 @@ import json
 import numpy as np
 
 from assistant.answers.ranking.figures import figures
-from assistant.answers.ranking.fitting import FOLDS, answer_threshold
+from assistant.answers.ranking.fitting import FOLDS, answer_threshold, parsimonious_threshold
 from assistant.answers.ranking.linear import LinearModel, fit_linear
 from assistant.answers.ranking.models import MODELS_FILE, load_models, save_models
 from tests.conftest import SHARED
@@ -31,6 +31,16 @@ def test_answer_threshold_answers_at_most_a_tenth_of_out_of_scope():
     # When the checks stop most out-of-scope questions, the point never falls below the floor.
     assert answer_threshold([0.04, 0.02], 15, floor=0.27) == 0.27
     assert answer_threshold(scores, floor=0.27) == t
+
+
+def test_sentence_threshold_takes_the_highest_within_one_standard_error_of_the_best():
+    # Over 300 questions one standard error of .65 is about .028: .654 at 0.5 counts as good as
+    # .657 at 0.2, so the higher threshold (fewer sentences per answer) wins; .62 at 0.6 does not.
+    shares = {0.2: 0.657, 0.3: 0.654, 0.4: 0.654, 0.5: 0.654, 0.6: 0.62, 0.7: 0.6}
+    assert parsimonious_threshold(shares, 300) == 0.5
+    # With few questions the error is wider and a higher threshold is as good.
+    assert parsimonious_threshold(shares, 20) == 0.7
+    assert parsimonious_threshold({0.3: 0.5, 0.4: 0.5}, 100) == 0.4
 
 
 def test_prior_floor_is_the_share_of_questions_whose_evidence_does_not_answer():

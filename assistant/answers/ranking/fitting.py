@@ -3,8 +3,8 @@
 Folds are by question: every question is scored by models fitted without it. The three models
 are fitted in order (passages, then sentences of the passages ranked out of fold, then the answer
 decision on the evidence chosen out of fold), so each stage sees what it will see in service.
-The operating points are fitted too: the sentence threshold is the one at which the chosen
-sentences most often hold all the facts a question asks for; the answer threshold is the lowest at which at most MAX_OUT_OF_SCOPE of the training folds'
+The operating points are fitted too: the sentence threshold is the highest at which the chosen
+sentences hold all the facts a question asks for about as often as at the best one; the answer threshold is the lowest at which at most MAX_OUT_OF_SCOPE of the training folds'
 out-of-scope questions would be answered.
 """
 from __future__ import annotations
@@ -138,20 +138,31 @@ def fit_units(cases: list[Case], extra: list[SentenceExample] = ()) -> LinearMod
 
 
 def sentence_threshold(cases: list[Case], index: HybridIndex) -> float:
-    """The threshold at which the chosen sentences (out-of-fold scores) most often hold every fact
-    the question asks for; among equals the highest, for the shortest answers."""
+    """The highest threshold whose chosen sentences (out-of-fold scores) hold every fact the
+    question asks for within one standard error of the best threshold's share (the one-standard-
+    error rule): a lower threshold that holds one more question's facts adds sentences to every
+    answer, and over a few hundred questions that one question is noise."""
     usable = [c for c in cases if c.item.get("answerable") and c.item.get("must_include") and c.pool is not None
               and c.pool.units and c.unit_facts.stems]
-    best, best_share = 0.5, -1.0
+    if not usable:
+        return 0.5
+    shares = {}
     for t in THRESHOLDS:
         held = 0
         for c in usable:
             _, units = choose(c.pool, c.unit_scores, float(t), c.unit_facts, c.composed, index)
             text = normalise(" ".join(u.rendered for u in units))
             held += all(normalise(m) in text for m in c.item["must_include"])
-        if held / max(1, len(usable)) >= best_share:
-            best, best_share = float(t), held / max(1, len(usable))
-    return best
+        shares[float(t)] = held / len(usable)
+    return parsimonious_threshold(shares, len(usable))
+
+
+def parsimonious_threshold(shares: dict[float, float], questions: int) -> float:
+    """The highest threshold whose share is within one standard error (binomial, over
+    `questions`) of the best share."""
+    best = max(shares.values())
+    floor = best - math.sqrt(best * (1 - best) / max(1, questions))
+    return max(t for t, share in shares.items() if share >= floor - 1e-12)
 
 
 def fit_decision(cases: list[Case]) -> tuple[LinearModel, float]:
