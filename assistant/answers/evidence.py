@@ -16,7 +16,7 @@ from assistant.answers.ranking.features import QuestionFacts, decision_features,
 from assistant.answers.ranking.models import Models
 from assistant.answers.ranking.ranker import Ranked
 from assistant.answers.relevance import TermWeights, matching, states_asked
-from assistant.answers.selection import MAX_UNITS, expand_lists, expand_tables, is_footnote, no_answers, with_neighbours
+from assistant.answers.selection import MAX_UNITS, expand_lists, expand_tables, is_footnote, is_note, no_answers, with_neighbours
 from assistant.rules.filters import same_gemeente
 from index.search import Hit
 from index.units import Unit, split_units
@@ -87,6 +87,8 @@ def choose(pool: Pool, probabilities: np.ndarray, threshold: float, facts: Quest
     for i in answers[1:]:
         if len(chosen) >= MAX_UNITS or (probabilities[i] < threshold and i not in leads):
             break
+        if is_note(pool.units[i]) and all(c.hit != pool.units[i].hit for c in chosen):
+            continue  # a footnote annotates a sentence of its own passage; elsewhere it only adds noise
         chosen.append(pool.units[i])
     stems = set(facts.stems)
     chosen = with_neighbours(chosen, list(pool.units), stems, terms)

@@ -135,9 +135,19 @@ def only_labels(text: str) -> bool:
     return len(text.split()) <= 12 if len(lines) == 1 else all(len(line.split()) <= 6 for line in lines)
 
 
+SUPERSCRIPT_DIGITS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+
+
 def is_footnote(unit: Unit) -> bool:
     """A footnote of a converted document, which ends with its link back to the text ("↩︎")."""
     return "↩" in unit.quote
+
+
+def is_note(unit: Unit) -> bool:
+    """Any footnote: also a letter's, which starts with its superscript mark ("¹ Ministerie van
+    ..."). Such a note may name the publication asked for, so only `is_footnote` keeps it from
+    leading."""
+    return is_footnote(unit) or unit.quote.lstrip()[:1] in tuple(SUPERSCRIPT_DIGITS)
 
 
 def link_notes(units: Sequence[Unit]) -> set[int]:

@@ -325,6 +325,27 @@ def test_a_footnote_never_leads_and_its_paper_number_is_no_count():
     assert not holds_what_is_asked(question, split_units(0, "Alle gemeenten hebben een visie."), (text,))
 
 
+def test_a_footnote_of_another_passage_does_not_join_the_answer():
+    from assistant.answers.evidence import choose, pool_of
+    from assistant.answers.ranking.features import question_facts
+    from assistant.answers.selection import is_note
+    import numpy as np
+
+    asked = "In welk jaar heeft Nederland het VN-verdrag Handicap goedgekeurd?"
+    question = read_question(asked)
+    facts = question_facts(question.search_text, False, None, Terms())
+    letter = "In 2016 ratificeerde Nederland het VN-verdrag Handicap."
+    note = "¹ Ministerie van VWS (30 november 2024). Aanbevelingen van het VN-Comité over het VN-verdrag Handicap."
+    pool = pool_of(hits(letter, note), facts, Terms())
+    assert is_note(pool.units[1]) and not is_note(pool.units[0])
+    _, units = choose(pool, np.array([0.9, 0.8]), 0.5, facts, question, Terms())
+    assert [u.rendered for u in units] == [letter]
+    # In its own passage, beside the sentence it annotates, it may still support.
+    pool = pool_of(hits(letter + "\n\n" + note), facts, Terms())
+    _, units = choose(pool, np.array([0.9, 0.8, 0.8]), 0.5, facts, question, Terms())
+    assert any(u.rendered.startswith("¹ Ministerie") for u in units)
+
+
 def test_a_comparison_quotes_the_rule_of_every_gemeente_it_names(generator):
     import dataclasses
 
