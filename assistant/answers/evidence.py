@@ -16,7 +16,16 @@ from assistant.answers.ranking.features import QuestionFacts, decision_features,
 from assistant.answers.ranking.models import Models
 from assistant.answers.ranking.ranker import Ranked
 from assistant.answers.relevance import TermWeights, matching, states_asked
-from assistant.answers.selection import MAX_UNITS, expand_lists, expand_tables, is_footnote, is_note, no_answers, with_neighbours
+from assistant.answers.selection import (
+    MAX_UNITS,
+    expand_lists,
+    expand_tables,
+    is_footnote,
+    is_heading,
+    is_note,
+    no_answers,
+    with_neighbours,
+)
 from assistant.rules.filters import same_gemeente
 from index.search import Hit
 from index.units import Unit, split_units
@@ -70,11 +79,15 @@ def choose(pool: Pool, probabilities: np.ndarray, threshold: float, facts: Quest
     if not pool.units:
         return 0, []
     order = [int(i) for i in np.argsort(-probabilities, kind="stable")]
-    answers = [i for i in order if not asks(pool.units[i])] or order
-    best = answers[0]  # the decision weighs the model's best unit, whichever leads
+    candidates = [i for i in order if not asks(pool.units[i])] or order
     # A heading, a letter's head or a bare number must not take the place of a sentence that answers.
     never = no_answers(pool.units, pool.hits)
-    answers = [i for i in answers if i not in never] or answers
+    answers = [i for i in candidates if i not in never] or candidates
+    # The decision weighs the model's best unit, whichever leads, and a heading counts (it says what
+    # the passage is about), but not a letter's head, close or a line without words: "datum Utrecht,
+    # 11 december 2025" rated high for a question about the weather in Utrecht is no evidence.
+    headings = {i for i in never if is_heading(pool.units[i], pool.hits[pool.units[i].hit].chunk)}
+    best = next((i for i in candidates if i not in never or i in headings), candidates[0])
     # A footnote ("... nr. 691↩︎") annotates a sentence elsewhere: it may support, never lead.
     answers = sorted(answers, key=lambda i: is_footnote(pool.units[i]))
     stating = [i for i in answers if probabilities[i] >= threshold and states_asked(question.search_text, pool.units[i])

@@ -312,6 +312,14 @@ def test_an_answer_to_a_how_long_question_starts_with_the_sentence_that_holds_th
     assert units[0].rendered.startswith("Het tegoed van de mantelzorgwaardering")
 
 
+def test_the_decision_weighs_the_best_unit_that_may_answer_not_a_letter_s_head():
+    text = ("datum Utrecht, 11 december 2025 voor informatie onderwerp\n\nGeachte mevrouw,\n\n"
+            "Komende tijd spreekt u met verschillende partijen over de vorming van een nieuw kabinet.")
+    pool, (best, units) = chosen(text, "Wat wordt het weer morgen in Utrecht?", [0.92, 0.3, 0.47], 0.5)
+    assert pool.units[0].rendered.startswith("datum Utrecht")
+    assert best == 2 and units[0].rendered.startswith("Komende tijd")
+
+
 def test_a_footnote_never_leads_and_its_paper_number_is_no_count():
     text = ("Bijna alle gemeenten hebben een visie op de sociale basis. Dit blijkt uit de monitor.\n\n"
             "11. Tweede Kamer der Staten-Generaal, vergaderjaar 2023-2024, 25424 nr. 691↩︎")
