@@ -18,7 +18,12 @@ from assistant.answers.relevance import (
     ORGANISATION_NAME,
     PERSON_NAME,
     PERSON_QUESTION,
+    CALENDAR_UNITS,
+    CLOCK_UNITS,
     QUANTITY,
+    TermWeights,
+    content_stems,
+    matching,
     mentioned_in,
     mentions,
     named_entities,
@@ -56,7 +61,7 @@ class ExtractiveGenerator:
         name what an answer to a kind of question must hold."""
         if not evidence.units or evidence.probability < self.models.answer_threshold:
             return False
-        return holds_what_is_asked(question, evidence.units, evidence.passages, evidence.hits)
+        return holds_what_is_asked(question, evidence.units, evidence.passages, evidence.hits, self.terms)
 
     def generate(self, question: Question, ranked: Ranked) -> Answer:
         evidence = self.find_evidence(question, ranked)
@@ -107,8 +112,20 @@ def by_gemeente(units: list[Unit], hits: list[Hit], compared: tuple[str, ...]) -
     return sorted(units, key=place)
 
 
+# The measures a quantity question names ("hoeveel uur per week"): they say in what the figure is
+# counted, not what is counted.
+MEASURE_WORDS = f"{CALENDAR_UNITS}|{CLOCK_UNITS}|euro|procent|meter|kilometer|km|keer"
+
+
+def topic_stems(question: str, entities: list[str], terms: TermWeights) -> set[str]:
+    """The question's content stems without its measures and the names it asks about."""
+    measures = set(terms.analyse(" ".join(MEASURE_WORDS.split("|"))))
+    names = set(terms.analyse(" ".join(entities)))
+    return content_stems(question, terms) - measures - names
+
+
 def holds_what_is_asked(question: Question, units: tuple[Unit, ...] | list[Unit], passages: tuple[str, ...],
-                        hits: tuple[Hit, ...] | list[Hit] = ()) -> bool:
+                        hits: tuple[Hit, ...] | list[Hit] = (), terms: TermWeights | None = None) -> bool:
     """Checks by kind of question, whatever the model says: the names asked about must be in the
     sources, "how many" needs a figure about the thing named, "per month" the same period, and
     "who" a name (or one of the alternatives the question offers). `hits`: the passages `unit.hit` points into; a name that is the unit's source
@@ -124,8 +141,18 @@ def holds_what_is_asked(question: Question, units: tuple[Unit, ...] | list[Unit]
         source = f"{hit.document.title} {hit.document.organisation or ''} {hit.chunk.section or ''}" if hit else ""
         return mentions(unit, [e for e in entities if not (source and mentioned_in(source, [e]))])
 
+    topic = topic_stems(question.search_text, entities, terms) if terms is not None else set()
+
+    def on_topic(unit: Unit) -> bool:
+        """The figure's sentence (a row: with its table's caption) speaks of the thing counted,
+        not only of the measure: "8 uur per week" of mantelzorg does not answer "hoeveel uur
+        huishoudelijke hulp per week"."""
+        if not topic:
+            return True
+        return bool(matching(topic, terms.analyse(f"{unit.context} {unit.rendered}")))
+
     if QUANTITY.search(question.search_text) and not any(
-        states_figure(question.search_text, u.rendered) and about(u) for u in units
+        states_figure(question.search_text, u.rendered) and about(u) and on_topic(u) for u in units
     ):
         return False  # "how many" needs a figure of the asked kind about the very thing that was named
     if not states_rate_unit(question.search_text, text):

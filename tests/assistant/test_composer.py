@@ -354,6 +354,20 @@ def test_a_footnote_of_another_passage_does_not_join_the_answer():
     assert any(u.rendered.startswith("¹ Ministerie") for u in units)
 
 
+def test_a_figure_answers_how_many_only_in_a_sentence_about_what_is_counted():
+    from assistant.answers.composer import holds_what_is_asked
+
+    asked = read_question("Hoeveel uur huishoudelijke hulp per week krijg je standaard?")
+    other = "De mantelzorg wordt voor minimaal 8 uur per week verleend."
+    own = "De huishoudelijke hulp bedraagt standaard 3 uur per week."
+    for text, expected in ((other, False), (own, True)):
+        units = split_units(0, text)
+        assert holds_what_is_asked(asked, units, (text,), hits(text).hits, Terms()) is expected
+    # The measure alone ("uur", "week") is no topic: a question of nothing but measures passes.
+    bare = read_question("Hoeveel uur per week?")
+    assert holds_what_is_asked(bare, split_units(0, other), (other,), hits(other).hits, Terms())
+
+
 def test_a_comparison_quotes_the_rule_of_every_gemeente_it_names(generator):
     import dataclasses
 
