@@ -61,7 +61,7 @@ class ExtractiveGenerator:
         name what an answer to a kind of question must hold."""
         if not evidence.units or evidence.probability < self.models.answer_threshold:
             return False
-        return holds_what_is_asked(question, evidence.units, evidence.passages, evidence.hits, self.terms)
+        return holds_what_is_asked(question, evidence.units, evidence.passages, self.terms, evidence.hits)
 
     def generate(self, question: Question, ranked: Ranked) -> Answer:
         evidence = self.find_evidence(question, ranked)
@@ -125,7 +125,7 @@ def topic_stems(question: str, entities: list[str], terms: TermWeights) -> set[s
 
 
 def holds_what_is_asked(question: Question, units: tuple[Unit, ...] | list[Unit], passages: tuple[str, ...],
-                        hits: tuple[Hit, ...] | list[Hit] = (), terms: TermWeights | None = None) -> bool:
+                        terms: TermWeights, hits: tuple[Hit, ...] | list[Hit] = ()) -> bool:
     """Checks by kind of question, whatever the model says: the names asked about must be in the
     sources, "how many" needs a figure about the thing named, "per month" the same period, and
     "who" a name (or one of the alternatives the question offers). `hits`: the passages `unit.hit` points into; a name that is the unit's source
@@ -141,7 +141,7 @@ def holds_what_is_asked(question: Question, units: tuple[Unit, ...] | list[Unit]
         source = f"{hit.document.title} {hit.document.organisation or ''} {hit.chunk.section or ''}" if hit else ""
         return mentions(unit, [e for e in entities if not (source and mentioned_in(source, [e]))])
 
-    topic = topic_stems(question.search_text, entities, terms) if terms is not None else set()
+    topic = topic_stems(question.search_text, entities, terms)
 
     def on_topic(unit: Unit) -> bool:
         """The figure's sentence (a row: with its table's caption) speaks of the thing counted,

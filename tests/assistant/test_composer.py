@@ -126,12 +126,12 @@ def test_a_who_question_that_offers_its_answers_is_met_by_one_of_them():
 
     units = split_units(0, "Gemeenten zijn verantwoordelijk voor het organiseren van het leerlingenvervoer.")
     offered = read_question("Wie moet het leerlingenvervoer regelen, de school of de gemeente? Mijn zoon kan niet alleen reizen.")
-    assert holds_what_is_asked(offered, units, ("",))
+    assert holds_what_is_asked(offered, units, ("",), Terms())
     # Without alternatives, or with alternatives the text does not name, "who" still needs a name.
-    assert not holds_what_is_asked(read_question("Wie moet het leerlingenvervoer regelen?"), units, ("",))
-    assert not holds_what_is_asked(read_question("Wie regelt dat, de school of de ouders?"), units, ("",))
+    assert not holds_what_is_asked(read_question("Wie moet het leerlingenvervoer regelen?"), units, ("",), Terms())
+    assert not holds_what_is_asked(read_question("Wie regelt dat, de school of de ouders?"), units, ("",), Terms())
     # Two subjects joined by "of" are not alternatives for the answer.
-    assert not holds_what_is_asked(read_question("Wie regelt het leerlingenvervoer of de gemeentelijke taxi?"), units, ("",))
+    assert not holds_what_is_asked(read_question("Wie regelt het leerlingenvervoer of de gemeentelijke taxi?"), units, ("",), Terms())
 
 
 def test_two_part_question_draws_on_two_passages(generator):
@@ -329,8 +329,8 @@ def test_a_footnote_never_leads_and_its_paper_number_is_no_count():
     assert [u.rendered for u in pool.units][-1].endswith("nr. 691↩︎")
     assert units[0].rendered.startswith("Bijna alle gemeenten")
     from assistant.answers.composer import holds_what_is_asked
-    assert holds_what_is_asked(question, units[:1], (text,))  # a count in words answers "hoeveel"
-    assert not holds_what_is_asked(question, split_units(0, "Alle gemeenten hebben een visie."), (text,))
+    assert holds_what_is_asked(question, units[:1], (text,), Terms())  # a count in words answers "hoeveel"
+    assert not holds_what_is_asked(question, split_units(0, "Alle gemeenten hebben een visie."), (text,), Terms())
 
 
 def test_a_footnote_of_another_passage_does_not_join_the_answer():
@@ -362,10 +362,10 @@ def test_a_figure_answers_how_many_only_in_a_sentence_about_what_is_counted():
     own = "De huishoudelijke hulp bedraagt standaard 3 uur per week."
     for text, expected in ((other, False), (own, True)):
         units = split_units(0, text)
-        assert holds_what_is_asked(asked, units, (text,), hits(text).hits, Terms()) is expected
+        assert holds_what_is_asked(asked, units, (text,), Terms(), hits(text).hits) is expected
     # The measure alone ("uur", "week") is no topic: a question of nothing but measures passes.
     bare = read_question("Hoeveel uur per week?")
-    assert holds_what_is_asked(bare, split_units(0, other), (other,), hits(other).hits, Terms())
+    assert holds_what_is_asked(bare, split_units(0, other), (other,), Terms(), hits(other).hits)
 
 
 def test_a_comparison_quotes_the_rule_of_every_gemeente_it_names(generator):
@@ -422,8 +422,8 @@ def test_a_source_named_in_a_how_many_question_is_met_by_the_document_it_comes_f
         return (Hit(Chunk(id="c", document_id="v", text=text, section="S"), doc, 1.0, 0.8, 1, 1),)
 
     headed = ("Verkenning VNG " + text,)
-    assert holds_what_is_asked(question, units, headed, passage("VNG"))
-    assert not holds_what_is_asked(question, units, headed, passage("Ieder(in)"))  # VNG is not this unit's source
+    assert holds_what_is_asked(question, units, headed, Terms(), passage("VNG"))
+    assert not holds_what_is_asked(question, units, headed, Terms(), passage("Ieder(in)"))  # VNG is not this unit's source
 
 
 def test_a_figure_in_an_article_headed_with_the_named_thing_is_about_it():
@@ -438,8 +438,8 @@ def test_a_figure_in_an_article_headed_with_the_named_thing_is_about_it():
         return (Hit(Chunk(id="c", document_id="r", text=text, section=section), doc, 1.0, 0.8, 1, 1),)
 
     headed = ("Artikel 4.4.4.2 Vervoer met Valys " + text,)
-    assert holds_what_is_asked(question, units, headed, passage("Artikel 4.4.4.2 Vervoer met Valys"))
-    assert not holds_what_is_asked(question, units, headed, passage("Artikel 4.4.3 Sportvoorziening"))
+    assert holds_what_is_asked(question, units, headed, Terms(), passage("Artikel 4.4.4.2 Vervoer met Valys"))
+    assert not holds_what_is_asked(question, units, headed, Terms(), passage("Artikel 4.4.3 Sportvoorziening"))
 
 
 def test_list_items_stand_on_lines_of_their_own():

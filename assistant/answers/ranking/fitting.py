@@ -207,7 +207,7 @@ def build_decision(case: Case, unit_scores: np.ndarray, unit_threshold: float, i
         return
     lead, units = choose(pool, unit_scores, unit_threshold, case.unit_facts, case.composed, index)
     found, passages = coverage_of(units, pool, case.unit_facts, index)
-    case.checks_pass = holds_what_is_asked(case.composed, units, passages, pool.hits, index)
+    case.checks_pass = holds_what_is_asked(case.composed, units, passages, index, pool.hits)
     case.decision_row = decision_features(case.unit_facts, pool.passage_scores[0], float(unit_scores[lead]),
                                           pool.best_cosine, pool.best_dense, found)[0]
 
