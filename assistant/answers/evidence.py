@@ -12,18 +12,27 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.answers.question import Question
-from assistant.answers.ranking.features import QuestionFacts, decision_features, question_facts, unit_features
+from assistant.answers.ranking.features import (
+    REPORTED_REQUEST,
+    QuestionFacts,
+    decision_features,
+    question_facts,
+    unit_features,
+)
 from assistant.answers.ranking.models import Models
 from assistant.answers.ranking.ranker import Ranked
 from assistant.answers.relevance import TermWeights, matching, states_asked
 from assistant.answers.selection import (
+    LEANS_BACK,
     MAX_UNITS,
+    QUALIFIES,
     expand_lists,
     expand_tables,
     is_footnote,
     is_heading,
     is_note,
     no_answers,
+    same_paragraph,
     with_neighbours,
 )
 from assistant.rules.filters import same_gemeente
@@ -88,8 +97,14 @@ def choose(pool: Pool, probabilities: np.ndarray, threshold: float, facts: Quest
     # 11 december 2025" rated high for a question about the weather in Utrecht is no evidence.
     headings = {i for i in never if is_heading(pool.units[i], pool.hits[pool.units[i].hit].chunk)}
     best = next((i for i in candidates if i not in never or i in headings), candidates[0])
-    # A footnote ("... nr. 691↩︎") annotates a sentence elsewhere: it may support, never lead.
-    answers = sorted(answers, key=lambda i: is_footnote(pool.units[i]))
+    # A footnote ("... nr. 691↩︎") annotates a sentence elsewhere: it may support, never lead. A
+    # sentence reporting a request ("De Kamer heeft mij gevraagd scenario's te schetsen") repeats
+    # the question rather than answering it: it gives way to any other sentence the model rates at
+    # the threshold, unless the next sentence answers it ("Aan dit verzoek kan ik nog niet
+    # tegemoetkomen"), which then comes with it.
+    requests = {i for i in answers if reports_request(pool.units[i]) and not answered_next(pool.units, i)}
+    demote = requests if any(probabilities[i] >= threshold for i in answers if i not in requests) else set()
+    answers = sorted(answers, key=lambda i: (is_footnote(pool.units[i]), i in demote))
     stating = [i for i in answers if probabilities[i] >= threshold and states_asked(question.search_text, pool.units[i])
                and not is_footnote(pool.units[i])]  # "nr. 691" is no count
     if stating and stating[0] != answers[0]:
@@ -108,6 +123,19 @@ def choose(pool: Pool, probabilities: np.ndarray, threshold: float, facts: Quest
     scored = [(float(probabilities[i]), pool.units[i], set()) for i in order]
     chosen = expand_tables(chosen, scored, question)
     return best, expand_lists(chosen, list(pool.units), question)
+
+
+def answered_next(units: tuple[Unit, ...], i: int) -> bool:
+    """The sentence after `units[i]` in its paragraph refers back to it or qualifies it, and is no
+    further request ("Daarnaast vroeg u om ...")."""
+    after = units[i + 1] if i + 1 < len(units) else None
+    return (same_paragraph(units[i], after) and after.kind == "sentence" and not reports_request(after)
+            and bool(LEANS_BACK.match(after.rendered) or QUALIFIES.match(after.rendered)))
+
+
+def reports_request(unit: Unit) -> bool:
+    """The sentence reports what someone asked the writer ("Uw Kamer heeft mij verzocht ...")."""
+    return bool(REPORTED_REQUEST.search(unit.rendered))
 
 
 def asks(unit: Unit) -> bool:

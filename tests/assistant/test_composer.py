@@ -320,6 +320,23 @@ def test_the_decision_weighs_the_best_unit_that_may_answer_not_a_letter_s_head()
     assert best == 2 and units[0].rendered.startswith("Komende tijd")
 
 
+def test_a_reported_request_gives_way_to_a_sentence_that_answers_unless_its_answer_follows():
+    text = ("De Kamer heeft mij opnieuw gevraagd scenario's te schetsen voor de verdeling van de groeiruimte. "
+            "Ik kies ervoor om dit te doen met één voorstel voor de verdeling.")
+    asked = "Maakt de minister scenario's voor de verdeling van de groeiruimte?"
+    _, (_, units) = chosen(text, asked, [0.9, 0.6], 0.5)
+    assert units[0].rendered.startswith("Ik kies ervoor")
+    # Below the threshold nothing else can lead: the request does.
+    _, (_, units) = chosen(text, asked, [0.9, 0.4], 0.5)
+    assert units[0].rendered.startswith("De Kamer heeft mij")
+    # A request answered by its next sentence leads with that answer.
+    answered = ("De Kamer heeft mij gevraagd om inzicht te geven in de gevolgen van de maatregel. "
+                "Aan dit verzoek kan ik nog niet tegemoetkomen. Ik verwacht de gevolgen in de zomer te kennen.")
+    _, (_, units) = chosen(answered, "Heeft de minister de gevolgen van de maatregel al gegeven?", [0.9, 0.3, 0.6], 0.5)
+    assert [u.rendered for u in units][:2] == ["De Kamer heeft mij gevraagd om inzicht te geven in de gevolgen van de maatregel.",
+                                               "Aan dit verzoek kan ik nog niet tegemoetkomen."]
+
+
 def test_a_footnote_never_leads_and_its_paper_number_is_no_count():
     text = ("Bijna alle gemeenten hebben een visie op de sociale basis. Dit blijkt uit de monitor.\n\n"
             "11. Tweede Kamer der Staten-Generaal, vergaderjaar 2023-2024, 25424 nr. 691↩︎")
