@@ -30,6 +30,11 @@ NUMBERED_NOTE = re.compile(r"\s+\(\d{1,2}\)\s+[A-ZÀ-Ý]")
 # A footnote number glued to the word it annotates ("zijn inmiddels 199 gemeenten bereikt20."):
 # a lowercase word never ends in digits otherwise.
 GLUED_FOOTNOTE = re.compile(r"(?<=[a-zà-ÿ]{3})\d{1,2}(?=[\s.,;:)]|$)")
+# A converted web page's link reads as its text: "met de [ParkerenPlus](#) app".
+MARKDOWN_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\s]*\)")
+# A superscript footnote mark after a word or number inside a sentence ("Werkagenda 2025-2030³
+# ontbreken"); not a unit's power ("per m²", "per 5 m¹"), which follows a one-letter word.
+SUPERSCRIPT_MARK = re.compile(r"(?<=\w\w)[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 BULLET = re.compile(r"^\s*(?:[-•*◆]\s*)+")
 # A member or item label at the start of a line: "1.", "2a.", "a.", "b)", "1°", and the Roman
 # numerals of items one level below letters ("I. Handelingsonbekwaamheid", "IV. ...").
@@ -268,4 +273,5 @@ def make_sentence(hit: int, block: str, base: int, begin: int, stop: int, paragr
     start = base + begin + lead
     rendered = re.sub(r"\s+", " ", LABEL.sub("", BULLET.sub("", piece)).replace("**", "").replace("*", "")).strip()
     rendered = GLUED_FOOTNOTE.sub("", FOOTNOTE_MARK.sub(r"\1", rendered))
+    rendered = SUPERSCRIPT_MARK.sub("", MARKDOWN_LINK.sub(r"\1", rendered))
     return [Unit(hit, start, start + len(piece), piece, rendered, "sentence", paragraph=paragraph)]

@@ -137,3 +137,13 @@ def test_a_long_bulleted_list_among_other_lines_is_read_item_by_item_and_list_by
     assert all(text[u.start:u.end] == u.quote for u in units)
     # A short list stays as it was: one sentence.
     assert len(split_units(0, "Voorbeelden\n• een;\n• twee;\nEinde")) == 1
+
+
+def test_a_sentence_reads_a_markdown_link_as_its_text_and_drops_a_superscript_mark_inside_it():
+    text = ("Voor parkeerbeleid werken gemeenten met de [ParkerenPlus](#) app. "
+            "In de Werkagenda 2025-2030³ ontbreken 64 aanbevelingen. Hoogte per m² tot 4 meter.")
+    units = split_units(0, text)
+    assert [u.rendered for u in units] == ["Voor parkeerbeleid werken gemeenten met de ParkerenPlus app.",
+                                           "In de Werkagenda 2025-2030 ontbreken 64 aanbevelingen.",
+                                           "Hoogte per m² tot 4 meter."]
+    assert all(u.quote in text for u in units)  # the quote stays verbatim
