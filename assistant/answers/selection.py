@@ -290,31 +290,38 @@ def asked_row_first(rows: list[Unit], asked: str) -> list[Unit]:
 
 
 LIST_QUESTION = re.compile(r"(?i)\b(?:welke|wat (?:zijn|willen|moeten|kunnen)|noem|which|what are)\b")
+# A list lead that names the conditions its items set ("De criteria ... zijn als volgt:", "Er moet
+# voldaan zijn aan de volgende voorwaarden:").
+CONDITIONS = re.compile(r"(?i)\b(?:criteri(?:a|um)|voorwaarden?|vereisten|eisen|voldoen|voldaan)\b")
 
 
 def expand_lists(chosen: list[Unit], units: list[Unit], question: Question) -> list[Unit]:
     """Two items of one list chosen for a question that asks for several things ("welke ...",
     "wat willen ..."): give all items of that list (up to MAX_ITEMS). A list is one level of one
-    passage: the items "a." to "g." under member "2.", not the members "1." to "5." around them."""
-    if not LIST_QUESTION.search(question.search_text):
-        return chosen
+    passage: the items "a." to "g." under member "2.", not the members "1." to "5." around them.
+    One item of a list of conditions ("De criteria voor een scootmobiel zijn als volgt:") brings
+    them all, whatever is asked: they hold together, and one alone reads as enough."""
+    many = bool(LIST_QUESTION.search(question.search_text))
     ordered = sorted(units, key=lambda u: (u.hit, u.start))
     position = {(u.hit, u.start): i for i, u in enumerate(ordered)}
     lists: dict[tuple[int, int], list[Unit]] = {}
     counts: dict[tuple[int, int], int] = {}
+    conditions: set[tuple[int, int]] = set()
     for unit in chosen:
         i = position.get((unit.hit, unit.start))
         # A member ending in ":" was chosen as the lead of its own items, not as one of its list's.
         if not unit.bullet or i is None or opens_list(unit):
             continue
-        items, _ = list_around(ordered, i)
+        items, lead = list_around(ordered, i)
         if items:
             key = (unit.hit, items[0].start)
             lists[key] = items
             counts[key] = counts.get(key, 0) + 1
+            if lead is not None and CONDITIONS.search(lead.rendered) and len(items) <= MAX_ITEMS:
+                conditions.add(key)
     result = list(chosen)
     for key, items in lists.items():
-        if counts[key] < 2:
+        if key not in conditions and (counts[key] < 2 or not many):
             continue
         hit = key[0]
         members = {(u.hit, u.start) for u in items}

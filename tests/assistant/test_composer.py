@@ -337,6 +337,21 @@ def test_a_reported_request_gives_way_to_a_sentence_that_answers_unless_its_answ
                                                "Aan dit verzoek kan ik nog niet tegemoetkomen."]
 
 
+def test_one_item_of_a_list_of_conditions_brings_all_of_them():
+    conditions = ("De criteria voor een scootmobiel zijn als volgt:\n"
+                  "a. het openbaar vervoer niet kunnen gebruiken;\n"
+                  "b. maximaal 100 meter kunnen lopen;\n"
+                  "c. een vervoersbehoefte hebben op de korte afstand.")
+    asked = "Ik kan maar 80 meter lopen. Kom ik in aanmerking voor een scootmobiel?"
+    _, (_, units) = chosen(conditions, asked, [0.3, 0.2, 0.9, 0.2], 0.5)
+    assert [u.rendered for u in units] == ["De criteria voor een scootmobiel zijn als volgt:", "het openbaar vervoer niet kunnen gebruiken;",
+                                           "maximaal 100 meter kunnen lopen;", "een vervoersbehoefte hebben op de korte afstand."]
+    # A list of options is not a list of conditions: its one item stands alone.
+    options = conditions.replace("De criteria voor een scootmobiel zijn als volgt:", "Een scootmobiel kan helpen bij:")
+    _, (_, units) = chosen(options, asked, [0.3, 0.2, 0.9, 0.2], 0.5)
+    assert [u.rendered for u in units] == ["Een scootmobiel kan helpen bij:", "maximaal 100 meter kunnen lopen;"]
+
+
 def test_a_footnote_never_leads_and_its_paper_number_is_no_count():
     text = ("Bijna alle gemeenten hebben een visie op de sociale basis. Dit blijkt uit de monitor.\n\n"
             "11. Tweede Kamer der Staten-Generaal, vergaderjaar 2023-2024, 25424 nr. 691↩︎")
