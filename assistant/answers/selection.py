@@ -19,6 +19,9 @@ MAX_UNITS = 3  # the lead and up to two supporting sentences, as the answers iss
 REFERRING = (r"(?:Dit|Dat|Deze|Die|Zij|Hij|Hier\w*|Daar\w*|Waar(?:bij|door|mee|voor|op|in|uit|na)|Zo|"
              r"(?:Aan|Op|In|Bij|Met|Voor|Over|Van|Naar|Door|Uit|Na|Tot|Ondanks|Vanwege) (?:dit|deze|dat|die))\b")
 ANAPHORA = re.compile(rf"^{REFERRING}")
+# "Op dit moment werken 23 gemeenten ...": a preposition and a demonstrative that say when. Such a
+# sentence may go on from the one before it, but shown first it needs nothing before it.
+SAYS_WHEN = re.compile(r"^(?:Op|In|Tot|Vanaf|Na) (?:dit|deze|dat|die) (?:moment|ogenblik|tijdstip|jaar|kwartaal|stadium|tijd)\b")
 # The same after a conjunction: "Maar dat klopt niet: ..." says the sentence before it is not true,
 # and quoted after another sentence it would deny that one; or after the closing quote of the
 # sentence before ("' Aan deze opsomming ..."). (The sentence model's feature keeps the plain
@@ -45,7 +48,7 @@ def with_neighbours(chosen: list[Unit], units: list[Unit], stems: set[str], term
             continue
         before = ordered[i - 1] if i > 0 else None
         after = ordered[i + 1] if i + 1 < len(ordered) else None
-        leans = LEANS_BACK.match(unit.rendered) or POINTS_BACK.match(unit.rendered)
+        leans = (LEANS_BACK.match(unit.rendered) or POINTS_BACK.match(unit.rendered)) and not SAYS_WHEN.match(unit.rendered)
         if unit.kind == "sentence" and leans and same_paragraph(before, unit) and before.kind == "sentence":
             add(result, before)
         intro = list_intro(ordered, i) if unit.bullet else None

@@ -352,6 +352,18 @@ def test_one_item_of_a_list_of_conditions_brings_all_of_them():
     assert [u.rendered for u in units] == ["Een scootmobiel kan helpen bij:", "maximaal 100 meter kunnen lopen;"]
 
 
+def test_a_sentence_that_says_when_needs_no_sentence_before_it():
+    text = ("ParkerenPlus is een digitale versie van de parkeerkaart. "
+            "Hiermee kunnen inwoners hun parkeeractie melden. "
+            "Op dit moment werken 23 gemeenten in Nederland met de app.")
+    _, (_, units) = chosen(text, "Hoeveel gemeenten werken met de app ParkerenPlus?", [0.3, 0.3, 0.9], 0.5)
+    assert units[0].rendered.startswith("Op dit moment werken 23 gemeenten")
+    # "Aan dit verzoek" does refer back: the request comes before it.
+    asked = "Aan dit verzoek kan ik nog niet tegemoetkomen."
+    _, (_, units) = chosen("De Kamer vroeg om cijfers. " + asked, "Geeft de minister de cijfers?", [0.3, 0.9], 0.5)
+    assert [u.rendered for u in units] == ["De Kamer vroeg om cijfers.", asked]
+
+
 def test_a_footnote_never_leads_and_its_paper_number_is_no_count():
     text = ("Bijna alle gemeenten hebben een visie op de sociale basis. Dit blijkt uit de monitor.\n\n"
             "11. Tweede Kamer der Staten-Generaal, vergaderjaar 2023-2024, 25424 nr. 691↩︎")
