@@ -122,7 +122,15 @@ def choose(pool: Pool, probabilities: np.ndarray, threshold: float, facts: Quest
     chosen = with_neighbours(chosen, list(pool.units), stems, terms)
     scored = [(float(probabilities[i]), pool.units[i], set()) for i in order]
     chosen = expand_tables(chosen, scored, question)
-    return best, expand_lists(chosen, list(pool.units), question)
+    chosen = expand_lists(chosen, list(pool.units), question)
+    return best, [u for u in chosen if not asks(u) or answer_follows(u, chosen, pool.units)]
+
+
+def answer_follows(question: Unit, chosen: list[Unit], units: tuple[Unit, ...]) -> bool:
+    """A question in the source ("Maar wat is onevenredig?") is shown only with the sentence after
+    it, which answers it; alone, at an answer's end, it asks the reader instead."""
+    after = next((u for u in units if u.hit == question.hit and u.start >= question.end), None)
+    return after is not None and after in chosen
 
 
 def answered_next(units: tuple[Unit, ...], i: int) -> bool:

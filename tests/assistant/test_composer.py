@@ -364,6 +364,16 @@ def test_a_sentence_that_says_when_needs_no_sentence_before_it():
     assert [u.rendered for u in units] == ["De Kamer vroeg om cijfers.", asked]
 
 
+def test_a_question_in_the_source_is_shown_only_with_the_sentence_that_answers_it():
+    text = ("Nederland ratificeerde het verdrag in 2016. Hoe heeft Nederland de uitvoering opgepakt? "
+            "Er kwam een werkagenda.")
+    asked = "Wanneer ratificeerde Nederland het verdrag?"
+    _, (_, units) = chosen(text, asked, [0.9, 0.8, 0.2], 0.5)
+    assert [u.rendered for u in units] == ["Nederland ratificeerde het verdrag in 2016."]
+    _, (_, units) = chosen(text, asked, [0.9, 0.8, 0.7], 0.5)
+    assert "Hoe heeft Nederland de uitvoering opgepakt?" in [u.rendered for u in units]
+
+
 def test_a_footnote_never_leads_and_its_paper_number_is_no_count():
     text = ("Bijna alle gemeenten hebben een visie op de sociale basis. Dit blijkt uit de monitor.\n\n"
             "11. Tweede Kamer der Staten-Generaal, vergaderjaar 2023-2024, 25424 nr. 691↩︎")
