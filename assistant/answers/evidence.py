@@ -13,10 +13,10 @@ import numpy as np
 
 from assistant.answers.question import Question
 from assistant.answers.ranking.features import (
-    REPORTED_REQUEST,
     QuestionFacts,
     decision_features,
     question_facts,
+    reports_request,
     unit_features,
 )
 from assistant.answers.ranking.models import Models
@@ -139,11 +139,6 @@ def answered_next(units: tuple[Unit, ...], i: int) -> bool:
     after = units[i + 1] if i + 1 < len(units) else None
     return (same_paragraph(units[i], after) and after.kind == "sentence" and not reports_request(after)
             and bool(LEANS_BACK.match(after.rendered) or QUALIFIES.match(after.rendered)))
-
-
-def reports_request(unit: Unit) -> bool:
-    """The sentence reports what someone asked the writer ("Uw Kamer heeft mij verzocht ...")."""
-    return bool(REPORTED_REQUEST.search(unit.rendered))
 
 
 def asks(unit: Unit) -> bool:

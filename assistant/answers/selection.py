@@ -305,6 +305,8 @@ def expand_lists(chosen: list[Unit], units: list[Unit], question: Question) -> l
     One item of a list of conditions ("De criteria voor een scootmobiel zijn als volgt:") brings
     them all, whatever is asked: they hold together, and one alone reads as enough."""
     many = bool(LIST_QUESTION.search(question.search_text))
+    if not many and not any(u.bullet for u in chosen):
+        return chosen
     ordered = sorted(units, key=lambda u: (u.hit, u.start))
     position = {(u.hit, u.start): i for i, u in enumerate(ordered)}
     lists: dict[tuple[int, int], list[Unit]] = {}

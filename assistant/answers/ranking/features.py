@@ -30,10 +30,17 @@ REPORTED_REQUEST = re.compile(
     r"(?i)\b(?:mij|ons|het kabinet|de regering)\b[^.]{0,80}\b(?:gevraagd|verzocht)\b"
     r"|\b(?:vroeg|vroegen|verzocht|verzoekt)\s+(?:u|uw kamer|de kamer|mij|ons|het kabinet|de regering)\b"
     r"|\bu\s+(?:heeft|hebt)\b[^.]{0,60}\b(?:gevraagd|verzocht)\b")
+
 from assistant.rules.filters import same_gemeente
 from index.search import Hit
 from index.units import Unit
 from knowledge.glossary import dutch_terms, dutch_words
+
+
+def reports_request(unit: Unit) -> bool:
+    """The sentence reports what someone asked the writer ("Uw Kamer heeft mij verzocht ...")."""
+    return bool(REPORTED_REQUEST.search(unit.rendered))
+
 
 PASSAGE_FEATURES = (
     "dense",  # cosine of the question with the whole passage (the lowest seen when not among the dense hits)
@@ -181,7 +188,7 @@ def unit_features(
             float(u.rendered.rstrip().endswith("?")),
             float(u.kind == "row"),
             float(bool(ANAPHORA.match(u.rendered))),
-            float(bool(REPORTED_REQUEST.search(u.rendered))),
+            float(reports_request(u)),
             siblings.index(u) / max(1, len(siblings) - 1),
             math.log(1 + len(u.rendered)),
         ])
