@@ -288,15 +288,16 @@ def test_a_gemeente_the_question_asks_about_stays_required_unless_its_rules_are_
     assert "Rotterdam" not in without_gemeente(asked, "Rotterdam", loaded=False, named=False).search_text
 
 
-def chosen(text: str, asked: str, probabilities: list[float], threshold: float):
-    """The pool of one passage and what `choose` makes of it at the given sentence probabilities."""
+def chosen(text: str | tuple[str, ...], asked: str, probabilities: list[float], threshold: float):
+    """The pool of one passage (or of several, given as a tuple) and what `choose` makes of it at
+    the given sentence probabilities."""
     from assistant.answers.evidence import choose, pool_of
     from assistant.answers.ranking.features import question_facts
     import numpy as np
 
     question = read_question(asked)
     facts = question_facts(question.search_text, False, None, Terms())
-    pool = pool_of(hits(text), facts, Terms())
+    pool = pool_of(hits(*((text,) if isinstance(text, str) else text)), facts, Terms())
     return pool, choose(pool, np.array(probabilities), threshold, facts, question, Terms())
 
 
@@ -388,23 +389,16 @@ def test_a_footnote_never_leads_and_its_paper_number_is_no_count():
 
 
 def test_a_footnote_of_another_passage_does_not_join_the_answer():
-    from assistant.answers.evidence import choose, pool_of
-    from assistant.answers.ranking.features import question_facts
     from assistant.answers.selection import is_note
-    import numpy as np
 
     asked = "In welk jaar heeft Nederland het VN-verdrag Handicap goedgekeurd?"
-    question = read_question(asked)
-    facts = question_facts(question.search_text, False, None, Terms())
     letter = "In 2016 ratificeerde Nederland het VN-verdrag Handicap."
     note = "¹ Ministerie van VWS (30 november 2024). Aanbevelingen van het VN-Comité over het VN-verdrag Handicap."
-    pool = pool_of(hits(letter, note), facts, Terms())
+    pool, (_, units) = chosen((letter, note), asked, [0.9, 0.8], 0.5)
     assert is_note(pool.units[1]) and not is_note(pool.units[0])
-    _, units = choose(pool, np.array([0.9, 0.8]), 0.5, facts, question, Terms())
     assert [u.rendered for u in units] == [letter]
     # In its own passage, beside the sentence it annotates, it may still support.
-    pool = pool_of(hits(letter + "\n\n" + note), facts, Terms())
-    _, units = choose(pool, np.array([0.9, 0.8, 0.8]), 0.5, facts, question, Terms())
+    _, (_, units) = chosen(letter + "\n\n" + note, asked, [0.9, 0.8, 0.8], 0.5)
     assert any(u.rendered.startswith("¹ Ministerie") for u in units)
 
 
