@@ -11,7 +11,7 @@ from typing import Protocol
 from assistant.answers.citations import Answer
 from assistant.answers.continuation import PassageSource, continue_lists
 from assistant.answers.evidence import Evidence, find_evidence
-from assistant.answers.question import Question
+from assistant.answers.question import Question, asking_part
 from assistant.answers.ranking.models import Models
 from assistant.answers.ranking.ranker import Ranked
 from assistant.answers.relevance import (
@@ -132,7 +132,8 @@ def holds_what_is_asked(question: Question, units: tuple[Unit, ...] | list[Unit]
     ("volgens het VNG-onderzoek") or the subject of its passage ("Artikel 4.4.4.1 Wmo-vervoer") is
     met by its document's title or sender, or the passage's heading."""
     text = " ".join(u.rendered for u in units)
-    entities = [] if question.english else named_entities(question.search_text)
+    # Names told as background ("Ik woon in Gieten. Kan ik ...?") need not be in the sources.
+    entities = [] if question.english else named_entities(asking_part(question.search_text))
     if not mentioned_in(" ".join(passages), entities):
         return False  # a place, organisation or name the question is about is not in the sources
 

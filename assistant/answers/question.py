@@ -83,6 +83,16 @@ def is_follow_up(search: str) -> bool:
     return bool(FOLLOW_UP.match(search) or REFERRING.search(search))
 
 
+def asking_part(text: str) -> str:
+    """The sentences that ask (end in a question mark), without the ones that only tell the
+    situation ("Ik woon in Gieten en werk 4 dagen per week. Kan ik ...?"); the whole text when
+    no sentence ends in one. What kind of answer is wanted is read from this part: a place or
+    rate told as background is not what is asked about."""
+    sentences = re.split(r"(?<=[.?!])\s+", text.strip())
+    asking = [s for s in sentences if s.rstrip().endswith("?")]
+    return " ".join(asking) if asking and len(asking) < len(sentences) else text
+
+
 def read_question(raw: str) -> Question:
     redacted = redact(raw)
     text = clean_query(redacted.text)

@@ -134,6 +134,17 @@ def test_a_who_question_that_offers_its_answers_is_met_by_one_of_them():
     assert not holds_what_is_asked(read_question("Wie regelt het leerlingenvervoer of de gemeentelijke taxi?"), units, ("",), Terms())
 
 
+def test_a_situation_told_before_the_question_is_not_what_is_asked():
+    from assistant.answers.composer import holds_what_is_asked
+
+    units = split_units(0, "Ziekenvervoer vanuit de Zorgverzekeringswet gaat voor op het collectief vervoer.")
+    told = read_question("Ik woon in Gieten en moet naar het ziekenhuis. Kan ik daarvoor het collectief vervoer gebruiken?")
+    assert holds_what_is_asked(told, units, ("Ziekenvervoer ...",), Terms())
+    # Asked about the place, the sources must still name it.
+    assert not holds_what_is_asked(read_question("Kan ik in Gieten het collectief vervoer gebruiken?"), units,
+                                   ("Ziekenvervoer ...",), Terms())
+
+
 def test_two_part_question_draws_on_two_passages(generator):
     answer = generator.generate(
         read_question("Wanneer zijn de contractstandaarden vastgesteld en wat is het mantelzorgcompliment?"), hits(PROSE, OTHER)
