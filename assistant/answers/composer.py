@@ -25,7 +25,6 @@ from assistant.answers.relevance import (
     content_stems,
     matching,
     mentioned_in,
-    mentions,
     named_entities,
     names_a_choice,
     offered_choices,
@@ -128,9 +127,10 @@ def holds_what_is_asked(question: Question, units: tuple[Unit, ...] | list[Unit]
                         terms: TermWeights, hits: tuple[Hit, ...] | list[Hit] = ()) -> bool:
     """Checks by kind of question, whatever the model says: the names asked about must be in the
     sources, "how many" needs a figure about the thing named, "per month" the same period, and
-    "who" a name (or one of the alternatives the question offers). `hits`: the passages `unit.hit` points into; a name that is the unit's source
-    ("volgens het VNG-onderzoek") or the subject of its passage ("Artikel 4.4.4.1 Wmo-vervoer") is
-    met by its document's title or sender, or the passage's heading."""
+    "who" a name (or one of the alternatives the question offers). `hits`: the passages `unit.hit`
+    points into. A figure is about a name when its sentence, the sentences quoted with it from the
+    same passage, its document's title or sender or the passage's heading name it ("volgens het
+    VNG-onderzoek", "Artikel 4.4.4.1 Wmo-vervoer")."""
     text = " ".join(u.rendered for u in units)
     # Names told as background ("Ik woon in Gieten. Kan ik ...?") need not be in the sources.
     entities = [] if question.english else named_entities(asking_part(question.search_text))
@@ -140,7 +140,8 @@ def holds_what_is_asked(question: Question, units: tuple[Unit, ...] | list[Unit]
     def about(unit: Unit) -> bool:
         hit = hits[unit.hit] if unit.hit < len(hits) else None
         source = f"{hit.document.title} {hit.document.organisation or ''} {hit.chunk.section or ''}" if hit else ""
-        return mentions(unit, [e for e in entities if not (source and mentioned_in(source, [e]))])
+        quoted = " ".join(f"{u.context} {u.rendered}" for u in units if u.hit == unit.hit)
+        return mentioned_in(f"{source} {quoted}", entities)
 
     topic = topic_stems(question.search_text, entities, terms)
 

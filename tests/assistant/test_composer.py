@@ -485,6 +485,22 @@ def test_a_source_named_in_a_how_many_question_is_met_by_the_document_it_comes_f
     assert not holds_what_is_asked(question, units, headed, Terms(), passage("Ieder(in)"))  # VNG is not this unit's source
 
 
+def test_a_figure_is_about_a_name_that_a_sentence_quoted_from_its_passage_gives():
+    from assistant.answers.composer import holds_what_is_asked
+
+    named = "Sociaal werk is gefaciliteerd om afspraken te maken binnen het IZA."
+    figure = "In 14 regio's zijn sociaal werk organisaties betrokken bij de afspraken."
+    question = read_question("In hoeveel regio's zijn sociaal werk organisaties betrokken bij de afspraken van het IZA?")
+    doc = Document(id="v", title="Voortgangsbrief", type="brief")
+    passage = Hit(Chunk(id="c", document_id="v", text=f"{named} {figure}", section="S"), doc, 1.0, 0.8, 1, 1)
+    other = Hit(Chunk(id="d", document_id="v", text=named, section="S"), doc, 1.0, 0.8, 2, 2)
+    together = split_units(0, f"{named} {figure}")
+    assert holds_what_is_asked(question, together, (f"{named} {figure}",), Terms(), (passage,))
+    # The name in a sentence of another passage does not make the figure about it.
+    apart = [split_units(1, named)[0], split_units(0, figure)[0]]
+    assert not holds_what_is_asked(question, apart, (figure, named), Terms(), (passage, other))
+
+
 def test_a_figure_in_an_article_headed_with_the_named_thing_is_about_it():
     from assistant.answers.composer import holds_what_is_asked
 
