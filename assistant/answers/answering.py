@@ -81,7 +81,7 @@ def answer_question(
     if not answered:  # still say when the gemeente's rules are not loaded
         missing = not_found(drafts[0][1], question.english,
                             lambda hit: index.unit_similarities(vector, hit) if vector is not None else {})
-        return question, add_notes(question, missing, rule_notes(index, scope, missing))
+        return question, add_notes(question, missing, rule_notes(index, scope, missing, question.english))
     # A question that points back ("daarin", "dat") is answered about the earlier subject when
     # that reading is answered at all; otherwise the stronger reading wins.
     points_back = len(drafts) > 1 and bool(REFERRING.search(question.search_text))
@@ -95,7 +95,7 @@ def answer_question(
     if lead:  # the lead already says whose rules these are, article by article
         answer = dataclasses.replace(answer, answer=without_rule_phrases(answer.answer, hits))
     lead = "\n\n".join(s for s in (silent_rules_sentence(local, answer, hits), lead) if s) or None
-    return question, add_notes(question, answer, rule_notes(index, scope, answer), lead)
+    return question, add_notes(question, answer, rule_notes(index, scope, answer, question.english), lead)
 
 
 def quoted_reference(index: HybridIndex, question: Question, scope: Scope, local: LocalRules) -> Answer | None:
@@ -118,7 +118,7 @@ def quoted_reference(index: HybridIndex, question: Question, scope: Scope, local
     # One article named in a comparison is one gemeente's half: the others are said not to be
     # answered, not left out without a word (review 9's P8).
     lead = "\n\n".join(s for s in (silent_rules_sentence(local, answer, hits), reference_lead(reference, hits)) if s)
-    return add_notes(question, answer, rule_notes(index, scope, answer), lead)
+    return add_notes(question, answer, rule_notes(index, scope, answer, question.english), lead)
 
 
 def quoted_side_by_side(index: HybridIndex, question: Question, scope: Scope, gemeenten: tuple[str, ...],
@@ -138,7 +138,7 @@ def quoted_side_by_side(index: HybridIndex, question: Question, scope: Scope, ge
     answer = verified(compose(units, hits), index, hits)
     if answer.status != "answered":
         return None
-    return add_notes(question, dataclasses.replace(answer, confidence=1.0), rule_notes(index, scope, answer))
+    return add_notes(question, dataclasses.replace(answer, confidence=1.0), rule_notes(index, scope, answer, question.english))
 
 
 def draft_answer(
@@ -225,11 +225,12 @@ def with_topic_names(question: Question) -> Question:
     return dataclasses.replace(question, search_text=" ".join([question.search_text, *names])) if names else question
 
 
-def rule_notes(index: HybridIndex, scope: Scope, answer: Answer) -> list[str]:
-    """Which gemeente's rules were (not) available, and cited rules that are not in force today."""
+def rule_notes(index: HybridIndex, scope: Scope, answer: Answer, english: bool = False) -> list[str]:
+    """Which gemeente's rules were (not) available (in the question's language), and cited rules
+    that are not in force today."""
     notes: list[str] = []
     if scope.gemeente and not has_rules_in(index, scope.gemeente):
-        notes.append(no_rules_sentence(scope.gemeente, answer.status == "answered"))
+        notes.append(no_rules_sentence(scope.gemeente, answer.status == "answered", english))
     today = date.today()
     for citation in answer.citations:
         document = index.documents.get(citation.document["id"])

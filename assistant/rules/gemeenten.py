@@ -171,8 +171,11 @@ def rule_gemeenten_of(index: HybridIndex) -> list[str]:
     return index.derived("rule_gemeenten", lambda: known_gemeenten(index.documents, seed=()))
 
 
-def no_rules_sentence(gemeente: str, answered: bool = True) -> str:
+def no_rules_sentence(gemeente: str, answered: bool = True, english: bool = False) -> str:
     """Says that the gemeente's rules are not loaded; with an answer, also what it rests on."""
+    if english:
+        rests = " This answer rests on national sources." if answered else ""
+        return f"The rules of the municipality of {gemeente} are not loaded yet.{rests}"
     if not answered:
         return f"Van de gemeente {gemeente} zijn nog geen regels geladen."
     return (f"Van de gemeente {gemeente} zijn nog geen regels geladen; dit antwoord steunt op "

@@ -11,10 +11,11 @@ from assistant.rules.mentions import GemeenteMention, drop_span, remove_phrase
 from knowledge.dutch_places import everyday_places, lowercase_places
 from knowledge.gemeente_names import country_keys, name_key
 
-# Where the wording says a place is a gemeente: "ik woon in", "(de) gemeente", and "in", "te" or
-# "bij" after the first word.
-CUES = (r"(?P<who>\b(?:ik|wij|we))\s+(?:woon|wonen)\s+(?:nu\s+)?(?:in|te)\s+", r"\bgemeente\s+",
-        r"(?<=\S)\s(?:in|te|bij)\s+")
+# Where the wording says a place is a gemeente: "ik woon in" ("I live in the city of"), "(de)
+# gemeente" ("municipality of"), and "in", "te" or "bij" after the first word.
+CUES = (r"(?P<who>\b(?:ik|wij|we|i))\s+(?:woon|wonen|live)\s+(?:nu\s+|now\s+)?(?:in|te)\s+"
+        r"(?:the\s+(?:city|town|municipality)\s+of\s+)?",
+        r"\bgemeente\s+|\b(?:municipality|city|town)\s+of\s+", r"(?<=\S)\s(?:in|te|bij)\s+")
 THE_GEMEENTE = r"(?:de\s+gemeente\s+)?"
 # A capitalised place name after a cue: "ik woon in Utrecht", "de gemeente Utrecht".
 PLACE = r"(?P<name>[A-Z][\w'’-]+(?:\s+(?:aan|op|en|de|den|der)){0,2}(?:\s+[A-Z][\w'’-]+)*)"
@@ -28,7 +29,10 @@ def unknown_gemeente(question: str) -> GemeenteMention | None:
         for match in pattern.finditer(question):
             name = re.sub(r"\s+(?:aan|op|en|de|den|der)$", "", match["name"]).strip()
             key = name_key(name)
-            if key not in NOT_A_GEMEENTE and key not in country_keys() and not re.fullmatch(r"[A-Z]{2,}", name):
+            # "de gemeente Wmo-ondersteuning": a compound led by a law's name is no place.
+            head = name_key(name.split("-")[0])
+            if key not in NOT_A_GEMEENTE and head not in NOT_A_GEMEENTE and key not in country_keys() \
+                    and not re.fullmatch(r"[A-Z]{2,}", name):
                 residence = match.groupdict().get("who") is not None
                 return GemeenteMention(name, residence, remove_phrase(question, match) if residence else question)
     return lowercase_place(question)

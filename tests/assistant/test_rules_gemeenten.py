@@ -61,19 +61,25 @@ def test_has_rules_and_sentence():
     assert "Tubbergen" in no_rules_sentence("Tubbergen") and "landelijke bronnen" in no_rules_sentence("Tubbergen")
     # without an answer there is nothing that rests on national sources
     assert no_rules_sentence("Tubbergen", answered=False) == "Van de gemeente Tubbergen zijn nog geen regels geladen."
+    # An English question reads it in English.
+    assert no_rules_sentence("Tubbergen", answered=False, english=True) == \
+        "The rules of the municipality of Tubbergen are not loaded yet."
 
 
 @pytest.mark.parametrize("question, name, residence", [
     ("Ik woon in Zuidwaard", "Zuidwaard", True),  # not known, but the wording says it is a gemeente
     ("Geldt dit in Tubbergenveld?", "Tubbergenveld", False),  # its own name, not Tubbergen
     ("Wat regelt de gemeente Bergen op Zoom voor vervoer?", "Bergen op Zoom", False),
+    ("I live in the city of Zuidwaard and use a wheelchair.", "Zuidwaard", True),
+    ("What does the municipality of Zuidwaard pay for a stairlift?", "Zuidwaard", False),
 ])
 def test_unknown_gemeente_is_still_a_gemeente(question, name, residence):
     found = recognise_gemeente(question, KNOWN)
     assert (found.name, found.residence) == (name, residence)
 
 
-@pytest.mark.parametrize("question", ["Wat is gebruikelijke hulp in Nederland?", "In Europa is dat anders."])
+@pytest.mark.parametrize("question", ["Wat is gebruikelijke hulp in Nederland?", "In Europa is dat anders.",
+                                      "Op welke manieren mag een gemeente Wmo-ondersteuning inkopen?"])
 def test_words_that_are_not_gemeenten(question):
     assert recognise_gemeente(question, KNOWN) is None
 

@@ -211,6 +211,9 @@ def test_a_gemeente_without_rules_never_gets_another_gemeentes_rule(client):
     refused = ask(client, "Wat kost een gehandicaptenparkeerkaart in Utrecht?")
     assert refused["status"] == "not_found" and "Van de gemeente Utrecht zijn nog geen regels geladen." in refused["answer"]
     assert "dit antwoord steunt" not in refused["answer"]  # no answer to rest on anything
+    english = ask(client, "I live in the city of Utrecht. What does a disabled parking card cost?")
+    assert not cited_gemeenten(client, english)
+    assert "The rules of the municipality of Utrecht are not loaded yet." in english["answer"]
 
 
 def test_an_english_adjective_after_in_is_no_gemeente(index):
