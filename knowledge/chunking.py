@@ -17,7 +17,11 @@ MAX_CHARS = 800
 MAX_TABLE_CHARS = 1600
 
 SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9À-Ý‘'\"(])")
-ANAPHORA = re.compile(r"^(?:Dit|Dat|Deze|Die|Hierin|Hierbij|Daarin|Daarbij|Daarom|Zo)\b")
+# A sentence opening with a pronoun, a relative adverb ("Waarbij ...") or a preposition with a
+# demonstrative ("Aan dit verzoek ...") continues the one before it (the answers read it so too).
+REFERRING = (r"(?:Dit|Dat|Deze|Die|Zij|Hij|Hier\w*|Daar\w*|Waar(?:bij|door|mee|voor|op|in|uit|na)|Zo|"
+             r"(?:Aan|Op|In|Bij|Met|Voor|Over|Van|Naar|Door|Uit|Na|Tot|Ondanks|Vanwege) (?:dit|deze|dat|die))\b")
+ANAPHORA = re.compile(rf"^{REFERRING}")
 
 
 def chunk_document(document: Document, text: str) -> list[Chunk]:
@@ -107,22 +111,32 @@ def footnote_section(section: str | None) -> str:
 
 
 def pack(paragraphs: list[str]) -> list[str]:
-    """Pack paragraphs into pieces of about TARGET_CHARS, splitting only over-long paragraphs."""
-    units: list[str] = []
-    for para in paragraphs:
-        units.extend(split_long(para) if len(para) > MAX_CHARS else [para])
+    """Pack paragraphs into pieces of about TARGET_CHARS, splitting only over-long paragraphs. The
+    parts of a split paragraph that land in one piece stay one paragraph: "Daarvoor ..." then
+    still reads on from the sentence before it."""
+    units: list[tuple[int, str]] = []
+    for number, para in enumerate(paragraphs):
+        units.extend((number, part) for part in (split_long(para) if len(para) > MAX_CHARS else [para]))
     pieces: list[str] = []
-    current: list[str] = []
+    current: list[tuple[int, str]] = []
     size = 0
-    for unit in units:
-        if current and (size + len(unit) > MAX_CHARS or size >= TARGET_CHARS) and not is_lead_in(current[-1]):
-            pieces.append("\n\n".join(current))
+    for number, unit in units:
+        if current and (size + len(unit) > MAX_CHARS or size >= TARGET_CHARS) and not is_lead_in(current[-1][1]):
+            pieces.append(joined(current))
             current, size = [], 0
-        current.append(unit)
+        current.append((number, unit))
         size += len(unit) + 2
     if current:
-        pieces.append("\n\n".join(current))
+        pieces.append(joined(current))
     return pieces
+
+
+def joined(parts: list[tuple[int, str]]) -> str:
+    """Parts of one paragraph joined by a space, paragraphs by a blank line."""
+    text = parts[0][1]
+    for (before, _), (number, part) in zip(parts, parts[1:]):
+        text += (" " if number == before else "\n\n") + part
+    return text
 
 
 def is_lead_in(paragraph: str) -> bool:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from index.search import Hit
 from index.units import MAX_ITEMS, Unit, item_kind
+from knowledge.chunking import REFERRING
 from knowledge.documents import Chunk
 from assistant.answers.question import Question
 from assistant.answers.reading_order import opens_list, paths_of
@@ -14,10 +15,8 @@ from assistant.answers.relevance import TermWeights, matching
 MAX_UNITS = 3  # the lead and up to two supporting sentences, as the answers issue asks
 # MAX_ITEMS (index.units): items of a list given with the sentence that introduces it
 
-# A sentence opening with a pronoun, a relative adverb ("Waarbij ...") or a preposition with a
-# demonstrative ("Aan dit verzoek ...") continues the one before it.
-REFERRING = (r"(?:Dit|Dat|Deze|Die|Zij|Hij|Hier\w*|Daar\w*|Waar(?:bij|door|mee|voor|op|in|uit|na)|Zo|"
-             r"(?:Aan|Op|In|Bij|Met|Voor|Over|Van|Naar|Door|Uit|Na|Tot|Ondanks|Vanwege) (?:dit|deze|dat|die))\b")
+# A sentence opening with a referring word continues the one before it (REFERRING: as the
+# chunker reads it).
 ANAPHORA = re.compile(rf"^{REFERRING}")
 # "Op dit moment werken 23 gemeenten ...": a preposition and a demonstrative that say when. Such a
 # sentence may go on from the one before it, but shown first it needs nothing before it.

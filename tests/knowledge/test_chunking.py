@@ -29,6 +29,20 @@ def test_numbered_headings_give_section_paths():
     assert "Testdocument" in kaart.embedding_text and "Gehandicaptenparkeerkaart" in kaart.embedding_text
 
 
+def test_a_long_paragraph_cut_to_size_stays_one_paragraph_within_a_passage():
+    sentences = [f"Zin {n} over de werkkostenregeling en de zorg van werkende mantelzorgers in Nederland." for n in range(12)]
+    sentences[7] = "Daarvoor moeten de schotten tussen de reguliere en de bedrijfsgezondheidszorg zoveel mogelijk weg."
+    text = "1. Werk\n\n" + " ".join(sentences) + "\n\nEen nieuwe alinea over iets anders dan de vorige alinea."
+    chunks = chunk_document(DOC, text)
+    parts = [c.text for c in chunks if "Zin" in c.text]
+    assert len(parts) > 1  # cut to size
+    # No paragraph break inside the paragraph's parts; the next paragraph still starts after one.
+    assert all("\n" not in part.split("\n\nEen nieuwe")[0] for part in parts)
+    assert any("\n\nEen nieuwe alinea" in c.text or c.text.startswith("Een nieuwe") for c in chunks)
+    # A sentence that refers back stays with the one before it.
+    assert "Zin 6 " in next(part for part in parts if "Daarvoor" in part)
+
+
 def test_table_stays_whole_with_caption_and_header():
     rows = "\n".join(f"Gemeente {c}\tVanaf {100 + i}%\t{20 + i}%" for i, c in enumerate("ABCDEFGH"))
     text = f"Intro\n\nAls iemand bijzondere bijstand aanvraagt, wordt de draagkracht getoetst.\n\nGemeente\tInkomensgrens\tDraagkrachtpercentage\n{rows}"
