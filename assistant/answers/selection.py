@@ -47,9 +47,15 @@ def with_neighbours(chosen: list[Unit], units: list[Unit], stems: set[str], term
             continue
         before = ordered[i - 1] if i > 0 else None
         after = ordered[i + 1] if i + 1 < len(ordered) else None
-        leans = (LEANS_BACK.match(unit.rendered) or POINTS_BACK.match(unit.rendered)) and not SAYS_WHEN.match(unit.rendered)
-        if unit.kind == "sentence" and leans and same_paragraph(before, unit) and before.kind == "sentence":
-            add(result, before)
+        if unit.kind == "sentence" and leans_back(unit) and same_paragraph(before, unit) and before.kind == "sentence":
+            # What it leans on may lean on the sentence before it in turn ("Door werkgevers ...
+            # Dit vraagt ... Daarvoor ..."): the chain is quoted from where it starts.
+            chain = [before]
+            while len(chain) < 3 and leans_back(chain[0]) and (k := position[id(chain[0])]) > 0 \
+                    and same_paragraph(ordered[k - 1], chain[0]) and ordered[k - 1].kind == "sentence":
+                chain.insert(0, ordered[k - 1])
+            for leaned_on in chain:
+                add(result, leaned_on)
         intro = list_intro(ordered, i) if unit.bullet else None
         if intro is not None:  # an item means little without the sentence that says what the list is
             add(result, intro)
@@ -83,6 +89,11 @@ def with_neighbours(chosen: list[Unit], units: list[Unit], stems: set[str], term
                     add(result, item)
                 break
     return result[: MAX_UNITS + MAX_ITEMS]
+
+
+def leans_back(unit: Unit) -> bool:
+    """The sentence needs the one before it to be understood ("Dit vraagt ...", "U kunt hierbij ...")."""
+    return bool(LEANS_BACK.match(unit.rendered) or POINTS_BACK.match(unit.rendered)) and not SAYS_WHEN.match(unit.rendered)
 
 
 def is_heading(unit: Unit, chunk: Chunk) -> bool:

@@ -91,6 +91,18 @@ def test_sentence_that_refers_back_brings_the_sentence_it_needs(generator):
     assert answer.answer.index("blijk van waardering") < answer.answer.index("mantelzorgcompliment")
 
 
+def test_a_chain_of_sentences_that_refer_back_is_quoted_from_where_it_starts():
+    from assistant.answers.selection import with_neighbours
+    from index.units import split_units
+
+    text = ("Het ministerie schreef een nieuw besluit. In 2018 is het Tijdelijk Besluit digitale toegankelijkheid "
+            "in werking getreden. In dit besluit staat dat websites toegankelijk moeten zijn. Ondanks dit besluit "
+            "zijn veel websites nog niet toegankelijk.")
+    units = split_units(0, text)
+    chosen = with_neighbours([units[3]], units, set(), Terms())
+    assert [u.quote for u in chosen] == [units[1].quote, units[2].quote, units[3].quote]
+
+
 def test_a_sentence_pointing_back_after_its_verb_brings_the_sentence_it_points_at():
     from assistant.answers.selection import POINTS_BACK, with_neighbours
     from index.units import split_units
