@@ -180,3 +180,15 @@ def no_rules_sentence(gemeente: str, answered: bool = True, english: bool = Fals
         return f"Van de gemeente {gemeente} zijn nog geen regels geladen."
     return (f"Van de gemeente {gemeente} zijn nog geen regels geladen; dit antwoord steunt op "
             "landelijke bronnen.")
+
+
+def searched_rules_sentence(gemeente: str, regulations: list[tuple[str, str | None]], english: bool = False) -> str:
+    """Says that the gemeente's own rules were searched without an answer, naming them and where to
+    read them: a refusal about a gemeente whose rules are loaded is not silent about them."""
+    titles = "; ".join(title for title, _ in regulations)
+    links = " ".join(url for _, url in regulations if url)
+    if english:
+        read = f" You can read them in full (in Dutch): {links}" if links else ""
+        return f"I searched the rules of the municipality of {gemeente} ({titles}) and found no article that answers this.{read}"
+    read = f" U kunt ze zelf helemaal lezen: {links}" if links else ""
+    return f"Ik heb de regels van de gemeente {gemeente} doorzocht ({titles}), maar vond geen artikel dat hierop antwoord geeft.{read}"

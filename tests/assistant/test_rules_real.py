@@ -216,6 +216,17 @@ def test_a_gemeente_without_rules_never_gets_another_gemeentes_rule(client):
     assert "The rules of the municipality of Utrecht are not loaded yet." in english["answer"]
 
 
+def test_a_refusal_about_a_gemeente_with_rules_says_they_were_searched_and_where_to_read_them(client):
+    refused = ask(client, "Hoeveel kost een abonnement op de bibliotheek in Zaltbommel?")
+    assert refused["status"] == "not_found"
+    assert "Ik heb de regels van de gemeente Zaltbommel doorzocht (Verordening Wmo en Jeugd Zaltbommel 2023)" in refused["answer"]
+    assert "https://lokaleregelgeving.overheid.nl/CVDR690468/1" in refused["answer"]
+    english = ask(client, "How much is a library subscription in Zaltbommel?")
+    assert english["status"] == "not_found" and "I searched the rules of the municipality of Zaltbommel" in english["answer"]
+    # Without a gemeente there are no rules to have searched.
+    assert "doorzocht" not in ask(client, "Hoeveel kost een abonnement op de bibliotheek?")["answer"]
+
+
 def test_an_english_adjective_after_in_is_no_gemeente(index):
     # "Van de gemeente Dutch zijn nog geen regels geladen" stood under an English answer.
     for question in ("Why has the transition in Dutch disability care become more urgent?",
