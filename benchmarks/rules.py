@@ -83,7 +83,8 @@ def answers(path: Path) -> None:
                     refused_unstated += data.get("status") != "answered"
                 if row["category"] == "gemeente_zonder_regels":
                     without_rules += 1
-                    said_no_rules += "zijn nog geen regels geladen" in data.get("answer", "")
+                    answer = data.get("answer", "")  # in Dutch, or in English under an English question
+                    said_no_rules += "zijn nog geen regels geladen" in answer or "are not loaded yet" in answer
             elif row["category"] == "gemeente_regel":
                 local += 1
                 led += data.get("answer", "").startswith(f"In {asked[0]} geldt")
