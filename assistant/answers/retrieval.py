@@ -7,6 +7,7 @@ from datetime import date
 
 from assistant.rules.filters import eligible_for
 from assistant.rules.gemeenten import known_gemeenten_of, recognise_gemeente, spelled_as
+from assistant.rules.unknown_gemeenten import named_as_gemeente
 from assistant.answers.question import clean_query, is_english
 from assistant.answers.ranking.features import question_facts
 from assistant.answers.ranking.linear import LinearModel
@@ -41,12 +42,20 @@ def scope_of(index: HybridIndex, text: str, gemeente: str | None = None, peildat
         return Scope(text, gemeente.strip(), day)
     known = known_gemeenten_of(index)
     mention = recognise_gemeente(text, known)
-    if mention is None or (is_english(text) and not mention.residence and not is_place(mention.name, known)):
+    if mention is None or (is_english(text) and not mention.residence and not is_place(mention.name, known)
+                           and not called_gemeente(text, mention.name)):
         # In English a capitalised word after "in" is as often an adjective ("in Dutch
-        # municipalities") as an unknown village: there only known places count.
+        # municipalities") as an unknown village: there only known places count, and names the
+        # wording calls a municipality.
         return Scope(text, None, day)
     # The question as the mention reads it: without a residence phrase, a misspelled name corrected.
     return Scope(spelled_as(mention.question, mention.name), mention.name, day, True)
+
+
+def called_gemeente(text: str, name: str) -> bool:
+    """The wording calls `name` a gemeente ("the municipality of Maasdriel")."""
+    explicit = named_as_gemeente(text, set())
+    return explicit is not None and name_key(explicit.name) == name_key(name)
 
 
 def is_place(name: str, known: list[str]) -> bool:

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from assistant.rules.filters import gemeente_key, same_gemeente
 from assistant.rules.mentions import CUE, GemeenteMention, bounded, name_pattern, remove_phrase
-from assistant.rules.unknown_gemeenten import unknown_gemeente
+from assistant.rules.unknown_gemeenten import named_as_gemeente, unknown_gemeente
 from knowledge.overheid_xml import strip_gemeente
 from knowledge.documents import Document
 from index.search import SPELLING_CUTOFF, HybridIndex
@@ -81,7 +81,7 @@ def recognise_gemeente(question: str, known: Iterable[str]) -> GemeenteMention |
                 return GemeenteMention(name, True, remove_phrase(question, match))
     named = find_gemeenten(question, known)
     if named:
-        return GemeenteMention(named[0], False, question)
+        return named_as_gemeente(question, {name_key(k) for k in m.names}) or GemeenteMention(named[0], False, question)
     corrected = misspelled_gemeente(question, known)
     return recognise_gemeente(corrected, known) if corrected else unknown_gemeente(question)
 

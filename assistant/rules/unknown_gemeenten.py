@@ -23,6 +23,19 @@ UNKNOWN = tuple(re.compile(rf"(?i:{cue}{THE_GEMEENTE})" + PLACE) for cue in CUES
 NOT_A_GEMEENTE = frozenset({"nederland", "europa", "caribisch nederland", "vn", "wmo", "wlz", "jeugdwet"})
 
 
+def named_as_gemeente(question: str, known: set[str]) -> GemeenteMention | None:
+    """A place the wording calls a gemeente ("de gemeente Maasdriel", "the municipality of
+    Maasdriel") whose name is not among `known` (name keys): the question is about it even when it
+    also names a known gemeente nearby ("Hedel, in the municipality of Maasdriel near Zaltbommel")."""
+    for match in UNKNOWN[1].finditer(question):
+        name = re.sub(r"\s+(?:aan|op|en|de|den|der)$", "", match["name"]).strip()
+        key = name_key(name)
+        if key not in known and key not in NOT_A_GEMEENTE and name_key(name.split("-")[0]) not in NOT_A_GEMEENTE \
+                and key not in country_keys() and not re.fullmatch(r"[A-Z]{2,}", name):
+            return GemeenteMention(name, False, question)
+    return None
+
+
 def unknown_gemeente(question: str) -> GemeenteMention | None:
     """A capitalised place name after a cue, else a known Dutch place in any case."""
     for pattern in UNKNOWN:

@@ -72,6 +72,9 @@ def test_has_rules_and_sentence():
     ("Wat regelt de gemeente Bergen op Zoom voor vervoer?", "Bergen op Zoom", False),
     ("I live in the city of Zuidwaard and use a wheelchair.", "Zuidwaard", True),
     ("What does the municipality of Zuidwaard pay for a stairlift?", "Zuidwaard", False),
+    # Called a gemeente, a place without rules wins over a known gemeente named beside it.
+    ("I live in Zuiddorp, in the municipality of Zuidwaard near Noordwaard. Can I get a compliment?", "Zuidwaard", False),
+    ("Mijn vader woont in de gemeente Zuidwaard, vlak bij Noordwaard.", "Zuidwaard", False),
 ])
 def test_unknown_gemeente_is_still_a_gemeente(question, name, residence):
     found = recognise_gemeente(question, KNOWN)

@@ -234,6 +234,8 @@ def test_an_english_adjective_after_in_is_no_gemeente(index):
         assert scope_of(index, question).gemeente is None
     assert scope_of(index, "How is care arranged in Tilburg?").gemeente == "Tilburg"  # a known place still counts
     assert scope_of(index, "I live in The Hague. Who pays?").gemeente == "Den Haag"
+    # Called a municipality, a name without rules counts, also beside a gemeente with rules.
+    assert scope_of(index, "I live in Hedel, in the municipality of Maasdriel near Zaltbommel. Who pays?").gemeente == "Maasdriel"
     assert scope_of(index, "Geldt dit in Tubbergenveld?").gemeente == "Tubbergenveld"  # in Dutch any name after "in"
 
 
