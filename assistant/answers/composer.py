@@ -6,6 +6,7 @@ answer goes through `citations.citation_problems` before it is sent.
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Protocol
 
 from assistant.answers.citations import Answer
@@ -70,6 +71,7 @@ class ExtractiveGenerator:
         units = [u for u in units if not is_heading(u, hits[u.hit].chunk)] or units
         units = by_gemeente(units, hits, question.compared)
         units = without_empty_announcements(units, hits)
+        units = without_repeats(units, self.terms)
         return dataclasses.replace(compose(units, hits), confidence=evidence.probability)
 
 
@@ -85,6 +87,27 @@ def without_empty_announcements(units: list[Unit], hits: list[Hit]) -> list[Unit
             continue
         kept.append(unit)
     return kept or units
+
+
+NEGATION = re.compile(r"(?i)\b(?:niet|geen|nooit|niets|zonder|not|no|never)\b")
+
+
+def without_repeats(units: list[Unit], terms: TermWeights) -> list[Unit]:
+    """A sentence from another passage whose every content word an earlier sentence of the answer
+    already has says nothing new: letters repeat themselves ("De resultaten zijn besproken (en
+    geduid) met een begeleidingsgroep ..." in two chapters). A "niet" or "geen" the earlier
+    sentence lacks is something new."""
+    kept: list[Unit] = []
+    for unit in units:
+        words = set(terms.analyse(unit.rendered))
+        negated = bool(NEGATION.search(unit.rendered))
+        if unit.kind == "sentence" and not unit.bullet and words and any(
+            other.hit != unit.hit and other.kind == "sentence" and words <= set(terms.analyse(other.rendered))
+            and (not negated or NEGATION.search(other.rendered)) for other in kept
+        ):
+            continue
+        kept.append(unit)
+    return kept
 
 
 def goes_on(unit: Unit, after: Unit, hits: list[Hit]) -> bool:

@@ -91,6 +91,19 @@ def test_sentence_that_refers_back_brings_the_sentence_it_needs(generator):
     assert answer.answer.index("blijk van waardering") < answer.answer.index("mantelzorgcompliment")
 
 
+def test_a_sentence_from_another_passage_that_adds_nothing_is_left_out():
+    from assistant.answers.composer import without_repeats
+
+    first = split_units(0, "De resultaten zijn besproken en geduid met een begeleidingsgroep van de VNG.")[0]
+    repeat = split_units(1, "De resultaten zijn besproken met een begeleidingsgroep van de VNG.")[0]
+    new = split_units(1, "De resultaten zijn besproken met een begeleidingsgroep van MIND.")[0]
+    denied = split_units(2, "De resultaten zijn niet besproken met een begeleidingsgroep van de VNG.")[0]
+    assert without_repeats([first, repeat, new, denied], Terms()) == [first, new, denied]
+    # The same passage may say a thing twice on purpose (a rule and its summary): both stay.
+    again = split_units(0, "De resultaten zijn besproken met een begeleidingsgroep van de VNG.")[0]
+    assert without_repeats([first, again], Terms()) == [first, again]
+
+
 def test_a_chain_of_sentences_that_refer_back_is_quoted_from_where_it_starts():
     from assistant.answers.selection import with_neighbours
     from index.units import split_units
