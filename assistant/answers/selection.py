@@ -304,8 +304,9 @@ def asked_row_first(rows: list[Unit], asked: str) -> list[Unit]:
 
 LIST_QUESTION = re.compile(r"(?i)\b(?:welke|wat (?:zijn|willen|moeten|kunnen)|noem|which|what are)\b")
 # A list lead that names the conditions its items set ("De criteria ... zijn als volgt:", "Er moet
-# voldaan zijn aan de volgende voorwaarden:").
-CONDITIONS = re.compile(r"(?i)\b(?:criteri(?:a|um)|voorwaarden?|vereisten|eisen|voldoen|voldaan)\b")
+# voldaan zijn aan de volgende voorwaarden:"), or says that any one of them is enough ("als sprake
+# is van één of meer van de volgende omstandigheden:").
+CONDITIONS = re.compile(r"(?i)\b(?:criteri(?:a|um)|voorwaarden?|vereisten|eisen|voldoen|voldaan|(?:één|een) of meer van de volgende)\b")
 
 
 def expand_lists(chosen: list[Unit], units: list[Unit], question: Question) -> list[Unit]:

@@ -387,6 +387,11 @@ def test_one_item_of_a_list_of_conditions_brings_all_of_them():
     options = conditions.replace("De criteria voor een scootmobiel zijn als volgt:", "Een scootmobiel kan helpen bij:")
     _, (_, units) = chosen(options, asked, [0.3, 0.2, 0.9, 0.2], 0.5)
     assert [u.rendered for u in units] == ["Een scootmobiel kan helpen bij:", "maximaal 100 meter kunnen lopen;"]
+    # Nor is a list of which any one is enough: all are given, the one that applies among them.
+    any_one = conditions.replace("De criteria voor een scootmobiel zijn als volgt:",
+                                 "Een pgb wordt geweigerd als sprake is van één of meer van de volgende omstandigheden:")
+    _, (_, units) = chosen(any_one, asked, [0.3, 0.2, 0.9, 0.2], 0.5)
+    assert len(units) == 4 and units[2].rendered == "maximaal 100 meter kunnen lopen;"
 
 
 def test_a_sentence_that_says_when_needs_no_sentence_before_it():
