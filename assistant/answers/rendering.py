@@ -42,7 +42,11 @@ def compose(units: tuple[Unit, ...] | list[Unit], hits: list[Hit]) -> Answer:
         spans.setdefault(unit.hit, []).append(unit)
         sentence = unit.rendered.rstrip()
         # "f. bereik- en beschikbaarheid; en" joins the next item or line: no full stop after "en"/"of".
-        if not sentence.endswith((".", "?", "!", ":", ";")) and not LIST_JOINER.search(sentence):
+        if sentence.endswith(","):
+            # An item ending in a comma goes on in the next one; shown last, it ends the sentence.
+            if not (i + 1 < len(units) and units[i + 1].hit == unit.hit):
+                sentence = sentence[:-1] + "."
+        elif not sentence.endswith((".", "?", "!", ":", ";")) and not LIST_JOINER.search(sentence):
             # "a. voor diensten" over its own items "I.", "II." announces them.
             announces = i + 1 < len(units) and units[i + 1].hit == unit.hit and below(paths[i + 1], paths[i])
             sentence += ":" if announces else "."

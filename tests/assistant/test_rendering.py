@@ -249,3 +249,16 @@ def test_an_answer_that_opens_with_a_list_item_loses_its_rule_phrase_too():
     text = "\nIn Zaltbommel geldt (Bijlage, Verordening Wmo):\n- kunnen niet zonder toezicht; [1]"
     assert without_rule_phrases(text, hits()) == "- kunnen niet zonder toezicht; [1]"
     assert without_rule_phrases("In Zaltbommel geldt (Artikel 4, Verordening Wmo): Zo is het.", hits()) == "Zo is het."
+
+
+def test_an_item_ending_in_a_comma_gets_no_full_stop_after_it():
+    text = ("De gemeente komt in aanmerking als deze:\n"
+            "a. feitelijk dakloos is,\n"
+            "b. al twee jaar in de regio woont,\n"
+            "c. zich meldt bij het loket.")
+    shown = [Hit(Chunk(id="v:2", document_id="verordening", text=text, section="Artikel 2.1.1"), DOC, 1.0, 0.8, 1, 1)]
+    items = split_units(0, text)
+    answer = compose(items[:3], shown).answer
+    assert ",." not in answer
+    assert "a. feitelijk dakloos is," in answer  # the list goes on in the next item shown
+    assert "b. al twee jaar in de regio woont." in answer  # shown last, it ends the sentence
