@@ -11,9 +11,8 @@ from assistant.answers.references import (asked_reference, asked_references, quo
                                           referenced_passages)
 from assistant.answers.refusal import not_found, writing_refused
 from assistant.answers.rendering import compose, fallback_answer
-from assistant.rules.filters import in_force_note, same_gemeente
+from assistant.rules.filters import in_force_note, is_in_force, is_rule, same_gemeente
 from assistant.rules.gemeenten import has_rules_in, no_rules_sentence, searched_rules_sentence, without_names
-from assistant.rules.loaded import loaded_gemeenten
 from assistant.answers.question import REFERRING, Question, clean_query, read_question
 from assistant.conversations.redaction import notice
 from assistant.answers.relevance import PERSON_QUESTION, QUANTITY
@@ -233,8 +232,8 @@ def rule_notes(index: HybridIndex, scope: Scope, answer: Answer, english: bool =
     if scope.gemeente and not has_rules_in(index, scope.gemeente):
         notes.append(no_rules_sentence(scope.gemeente, answer.status == "answered", english))
     elif scope.gemeente and answer.status == "not_found":
-        regulations = [(r.document.title, r.document.url) for g in loaded_gemeenten(index, scope.peildatum)
-                       if same_gemeente(g.name, scope.gemeente) for r in g.regulations if r.in_force]
+        regulations = sorted((d.title, d.url) for d in index.documents.values() if is_rule(d)
+                             and same_gemeente(d.gemeente, scope.gemeente) and is_in_force(d, scope.peildatum))
         if regulations:
             notes.append(searched_rules_sentence(scope.gemeente, regulations, english))
     today = date.today()

@@ -28,10 +28,8 @@ def named_as_gemeente(question: str, known: set[str]) -> GemeenteMention | None:
     Maasdriel") whose name is not among `known` (name keys): the question is about it even when it
     also names a known gemeente nearby ("Hedel, in the municipality of Maasdriel near Zaltbommel")."""
     for match in UNKNOWN[1].finditer(question):
-        name = re.sub(r"\s+(?:aan|op|en|de|den|der)$", "", match["name"]).strip()
-        key = name_key(name)
-        if key not in known and key not in NOT_A_GEMEENTE and name_key(name.split("-")[0]) not in NOT_A_GEMEENTE \
-                and key not in country_keys() and not re.fullmatch(r"[A-Z]{2,}", name):
+        name = place_name(match)
+        if name is not None and name_key(name) not in known:
             return GemeenteMention(name, False, question)
     return None
 
@@ -40,15 +38,22 @@ def unknown_gemeente(question: str) -> GemeenteMention | None:
     """A capitalised place name after a cue, else a known Dutch place in any case."""
     for pattern in UNKNOWN:
         for match in pattern.finditer(question):
-            name = re.sub(r"\s+(?:aan|op|en|de|den|der)$", "", match["name"]).strip()
-            key = name_key(name)
-            # "de gemeente Wmo-ondersteuning": a compound led by a law's name is no place.
-            head = name_key(name.split("-")[0])
-            if key not in NOT_A_GEMEENTE and head not in NOT_A_GEMEENTE and key not in country_keys() \
-                    and not re.fullmatch(r"[A-Z]{2,}", name):
+            name = place_name(match)
+            if name is not None:
                 residence = match.groupdict().get("who") is not None
                 return GemeenteMention(name, residence, remove_phrase(question, match) if residence else question)
     return lowercase_place(question)
+
+
+def place_name(match: re.Match[str]) -> str | None:
+    """The name a cue is followed by, unless it is no place: a country, an abbreviation, a law
+    ("de gemeente Wmo-ondersteuning": a compound led by a law's name is no place either)."""
+    name = re.sub(r"\s+(?:aan|op|en|de|den|der)$", "", match["name"]).strip()
+    key = name_key(name)
+    if key in NOT_A_GEMEENTE or name_key(name.split("-")[0]) in NOT_A_GEMEENTE or key in country_keys() \
+            or re.fullmatch(r"[A-Z]{2,}", name):
+        return None
+    return name
 
 
 # The same cues in any case, followed by up to four words that may hold a place name.
