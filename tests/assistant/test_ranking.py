@@ -77,3 +77,36 @@ def test_fit_scores_every_question_with_models_that_never_saw_it(hashing_fit, tm
     save_models(result.models, tmp_path / "m.json")
     assert load_models(tmp_path / "m.json").passage == result.models.passage
 
+
+
+def test_a_passage_under_another_law_than_the_one_asked_about_is_marked():
+    from assistant.answers.ranking.features import PASSAGE_FEATURES, laws_named, passage_features, question_facts
+    from index.analysis import Analyzer
+    from index.search import Hit
+    from knowledge.documents import Chunk, Document
+
+    class Terms:
+        analyzer = Analyzer()
+
+        def analyse(self, text):
+            return self.analyzer.analyse(text)
+
+        def idf(self, stem):
+            return 1.0
+
+        def correct(self, stem):
+            return stem
+
+    doc = Document(id="r", title="Nadere regels maatschappelijke ondersteuning en jeugdhulp", type="regeling")
+    wmo = Chunk(id="a", document_id="r", text="De cliënt ontvangt de beslissing binnen 2 weken.", section="3.1 Wmo > Beslistermijn")
+    jeugd = Chunk(id="b", document_id="r", text="Een aanvraag dient binnen 8 weken afgehandeld te zijn.", section="3.2 Jeugd > Beslistermijn")
+    neither = Chunk(id="c", document_id="r", text="Het college beslist zo snel mogelijk.", section="Beslistermijn")
+    hits = [Hit(c, doc, 1.0, 0.8, i + 1, i + 1) for i, c in enumerate((wmo, jeugd, neither))]
+    sims = [{0: 0.8}, {0: 0.8}, {0: 0.8}]
+    column = PASSAGE_FEATURES.index("other_law")
+    asked = question_facts("Binnen hoeveel weken beslist de gemeente over mijn jeugdhulp?", False, None, Terms())
+    assert asked.laws == {"jeugdwet"} and laws_named("de Wet langdurige zorg en de Wmo") == {"wlz", "wmo"}
+    # The document's title names both laws: the passage's own section and text say which it is under.
+    assert list(passage_features(asked, hits, sims, Terms())[:, column]) == [1.0, 0.0, 0.0]
+    plain = question_facts("Binnen hoeveel weken beslist de gemeente?", False, None, Terms())
+    assert list(passage_features(plain, hits, sims, Terms())[:, column]) == [0.0, 0.0, 0.0]

@@ -42,6 +42,22 @@ def reports_request(unit: Unit) -> bool:
     return bool(REPORTED_REQUEST.search(unit.rendered))
 
 
+# The laws a text can be about. Gemeenten write one regulation for the Wmo and the Jeugdwet with
+# a chapter for each that says nearly the same (a decision term of 2 weeks under the Wmo, 8 under
+# the Jeugdwet): which law a passage is under is what tells them apart.
+LAWS = {
+    "wmo": re.compile(r"(?i)\bwmo\b|maatschappelijke ondersteuning"),
+    "jeugdwet": re.compile(r"(?i)\bjeugd(?:wet|hulp|ige)?\b"),
+    "wlz": re.compile(r"(?i)\bwlz\b|wet langdurige zorg"),
+    "zvw": re.compile(r"(?i)\bzvw\b|zorgverzekeringswet"),
+    "participatiewet": re.compile(r"(?i)participatiewet|bijstand"),
+}
+
+
+def laws_named(text: str) -> frozenset[str]:
+    return frozenset(law for law, pattern in LAWS.items() if pattern.search(text))
+
+
 PASSAGE_FEATURES = (
     "dense",  # cosine of the question with the whole passage (the lowest seen when not among the dense hits)
     "dense_gap",  # that cosine minus the best one among the candidates
@@ -57,6 +73,7 @@ PASSAGE_FEATURES = (
     "gemeente_own",  # the passage is a rule of the gemeente the question is about
     "municipal_unasked",  # the passage is one gemeente's rule and the question names no gemeente
     "log_length",  # log of the passage length in characters
+    "other_law",  # the question names a law, the passage (text and section) only other ones
 )
 UNIT_FEATURES = (
     "unit_cos",  # cosine of the question with the sentence/row (with its title and section)
@@ -96,6 +113,7 @@ class QuestionFacts:
     english: bool
     entities: tuple[str, ...]
     gemeente: str | None
+    laws: frozenset[str] = frozenset()
 
     @property
     def total(self) -> float:
@@ -118,6 +136,7 @@ def question_facts(search_text: str, english: bool, gemeente: str | None, terms:
         english=english,
         entities=tuple([] if english else named_entities(search_text)),
         gemeente=gemeente,
+        laws=laws_named(search_text),
     )
 
 
@@ -150,8 +169,13 @@ def passage_features(facts: QuestionFacts, hits: list[Hit], sims: list[dict[int,
             float(own),
             float(bool(hit.document.gemeente) and not facts.gemeente),
             math.log(1 + len(hit.chunk.text)),
+            float(other_law(facts.laws, laws_named(f"{hit.chunk.section or ''} {hit.chunk.text}"))),
         ])
     return np.array(rows, dtype=np.float64)
+
+
+def other_law(asked: frozenset[str], passage: frozenset[str]) -> bool:
+    return bool(asked and passage and not asked & passage)
 
 
 def unit_features(
