@@ -12,7 +12,7 @@ from assistant.answers.ranking.models import Models
 from assistant.answers.ranking.ranker import Ranked
 from index.units import split_units
 from assistant.answers.question import read_question
-from index.analysis import Analyzer
+from tests.assistant.terms import Terms
 from index.search import Hit
 from knowledge.documents import Chunk, Document
 
@@ -29,22 +29,6 @@ PROSE = (
     "Dit wordt ook wel het mantelzorgcompliment genoemd. Het is aan gemeenten zelf om hier invulling aan te geven."
 )
 OTHER = "De contractstandaarden zijn op 29 november 2024 vastgesteld door de VNG."
-
-
-class Terms:
-    analyzer = Analyzer()
-
-    def analyse(self, text):
-        return self.analyzer.analyse(text)
-
-    def idf(self, stem):
-        return 1.0
-
-    def correct(self, stem):
-        return stem
-
-    def document_chunks(self, document_id):
-        return []
 
 
 def hits(*texts):

@@ -81,21 +81,9 @@ def test_fit_scores_every_question_with_models_that_never_saw_it(hashing_fit, tm
 
 def test_a_passage_under_another_law_than_the_one_asked_about_is_marked():
     from assistant.answers.ranking.features import PASSAGE_FEATURES, laws_named, passage_features, question_facts
-    from index.analysis import Analyzer
     from index.search import Hit
     from knowledge.documents import Chunk, Document
-
-    class Terms:
-        analyzer = Analyzer()
-
-        def analyse(self, text):
-            return self.analyzer.analyse(text)
-
-        def idf(self, stem):
-            return 1.0
-
-        def correct(self, stem):
-            return stem
+    from tests.assistant.terms import Terms
 
     doc = Document(id="r", title="Nadere regels maatschappelijke ondersteuning en jeugdhulp", type="regeling")
     wmo = Chunk(id="a", document_id="r", text="De cliënt ontvangt de beslissing binnen 2 weken.", section="3.1 Wmo > Beslistermijn")

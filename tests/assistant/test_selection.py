@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from assistant.answers.selection import with_neighbours
-from index.analysis import Analyzer
+from tests.assistant.terms import Terms
 from index.units import split_units
 
 ARTICLE = (
@@ -14,19 +14,6 @@ ARTICLE = (
     "c. voorzieningen voor kinderen.\n"
     "3. Het college stelt de hoogte vast."
 )
-
-
-class Terms:
-    analyzer = Analyzer()
-
-    def analyse(self, text: str) -> list[str]:
-        return self.analyzer.analyse(text)
-
-    def idf(self, stem: str) -> float:
-        return 1.0
-
-    def correct(self, stem: str) -> str:
-        return stem
 
 
 def test_a_sentence_introducing_a_list_brings_its_items_and_not_the_next_member():
