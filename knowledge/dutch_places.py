@@ -44,22 +44,24 @@ def everyday_places(path: Path = PLACES) -> dict[str, str]:
     return {name_key(n): n for n in place_names(path)["everyday_words_left_out"]}
 
 
+def corpus_texts(folders: tuple[Path, ...] = CORPUS) -> list[str]:
+    """The texts of the shipped sources and rules."""
+    return [file.read_text(encoding="utf-8", errors="ignore") for folder in folders for file in folder.rglob("*")
+            if file.is_file() and file.suffix in (".md", ".txt", ".json")]
+
+
 def everyday_words(folders: tuple[Path, ...] = CORPUS) -> set[str]:
     """Words the sources write in lower case inside a sentence (after another lower-case word)."""
     words: set[str] = set()
-    for folder in folders:
-        for file in folder.rglob("*"):
-            if file.is_file() and file.suffix in (".md", ".txt", ".json"):
-                text = file.read_text(encoding="utf-8", errors="ignore")
-                words.update(re.findall(r"(?<=[a-zà-ÿ,] )([a-zà-ÿ][\w'’]*)(?=[\s,;:!?)])", text))
+    for text in corpus_texts(folders):
+        words.update(re.findall(r"(?<=[a-zà-ÿ,] )([a-zà-ÿ][\w'’]*)(?=[\s,;:!?)])", text))
     return words
 
 
 def everyday_phrases(names: set[str], folders: tuple[Path, ...] = CORPUS) -> set[str]:
     """Names of several words that the sources write in lower case inside a sentence as a phrase
     of their own ("in de wijk" is a neighbourhood, not the village De Wijk)."""
-    texts = [file.read_text(encoding="utf-8", errors="ignore") for folder in folders for file in folder.rglob("*")
-             if file.is_file() and file.suffix in (".md", ".txt", ".json")]
+    texts = corpus_texts(folders)
     found = set()
     for name in names:
         if " " in name:

@@ -81,7 +81,7 @@ def recognise_gemeente(question: str, known: Iterable[str]) -> GemeenteMention |
                 return GemeenteMention(name, True, remove_phrase(question, match))
     named = find_gemeenten(question, known)
     if named:
-        return named_as_gemeente(question, {name_key(k) for k in m.names}) or GemeenteMention(named[0], False, question)
+        return named_as_gemeente(question, set(m.names)) or GemeenteMention(named[0], False, question)
     corrected = misspelled_gemeente(question, known)
     return recognise_gemeente(corrected, known) if corrected else unknown_gemeente(question)
 
