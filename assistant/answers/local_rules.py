@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from assistant.answers.attribution import locator
 from assistant.answers.citations import Answer
 from assistant.answers.question import clean_query
+from assistant.answers.ranking.features import laws_named, other_law
 from assistant.answers.ranking.ranker import Ranked
 from assistant.rules.filters import is_rule, municipal_rules_of, same_gemeente
 from assistant.rules.gemeenten import find_gemeenten, has_rules_in, rule_gemeenten_of, without_names
@@ -99,7 +100,10 @@ def with_closest_unit(chosen: list[Hit], closest: list[Hit], each: int) -> list[
 def by_coverage(index: HybridIndex, text: str, hits: list[Hit]) -> list[Hit]:
     """Within one gemeente's rules, the article holding most of the question's rare words wins:
     long regulations repeat their common words ("hulp", "minuten") in many articles, and the
-    fused rank alone then prefers the article that repeats them most."""
+    fused rank alone then prefers the article that repeats them most. An article in a chapter of
+    another law than the one the question names comes last: one regulation often has a Wmo and a
+    Jeugdwet chapter that say nearly the same (a decision term of 2 weeks, or of 8)."""
+    laws = laws_named(text)
     asked = set(index.analyse(text))
     total = sum(index.idf(s) for s in asked) or 1.0
     top = max((h.score for h in hits), default=0.0) or 1.0
@@ -108,7 +112,7 @@ def by_coverage(index: HybridIndex, text: str, hits: list[Hit]) -> list[Hit]:
         words = set(index.analyse(f"{hit.chunk.section or ''} {hit.chunk.text}"))
         return 0.5 * sum(index.idf(s) for s in asked & words) / total + 0.5 * hit.score / top
 
-    return sorted(hits, key=score, reverse=True)
+    return sorted(hits, key=lambda h: (not other_law(laws, laws_named(h.chunk.section or "")), score(h)), reverse=True)
 
 
 def first(index: HybridIndex, local: LocalRules, ranked: Ranked) -> Ranked:

@@ -413,3 +413,13 @@ def test_a_lapsed_article_asked_for_by_number_is_said_to_have_lapsed(client):
     data = client.post("/api/ask", json={"question": "Wat staat er in artikel 3.2.2 van de Haagse regeling?"}).get_json()
     assert data["answer"].startswith("Artikel 3.2.2 Normbedragen pgb (Regeling maatschappelijke ondersteuning Den Haag")
     assert "dit artikel is vervallen en geldt niet meer" in data["answer"]
+
+
+def test_an_article_in_another_laws_chapter_comes_after_the_one_under_the_law_asked(index):
+    # Aa en Hunze's nadere regels have a Wmo and a Jeugdwet paragraph on applications: 2 weeks
+    # for a Wmo decision, 8 under the Jeugdwet. A jeugdhulp question must lead with the latter.
+    for question, law in (("Binnen hoeveel weken beslist de gemeente op een aanvraag voor jeugdhulp?", "jeugd"),
+                          ("Binnen hoeveel weken beslist de gemeente op een aanvraag voor Wmo-ondersteuning?",
+                           "maatschappelijke ondersteuning")):
+        local = local_rules(index, question, "Aa en Hunze", TODAY)
+        assert law in (local.hits[0].chunk.section or "").lower(), local.hits[0].chunk.section
