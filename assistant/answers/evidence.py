@@ -185,5 +185,5 @@ def find_evidence(question: Question, ranked: Ranked, models: Models, terms: Ter
     lead, units = choose(pool, probabilities, models.unit_threshold, facts, question, terms)
     found, passages = coverage_of(units, pool, facts, terms)
     row = decision_features(facts, pool.passage_scores[0], float(probabilities[lead]), pool.best_cosine,
-                            pool.best_dense, found)
+                            pool.best_dense, found, bool(question.compared))
     return Evidence(tuple(units), facts.share(found), float(models.decision.probability(row)[0]), passages, pool.hits)

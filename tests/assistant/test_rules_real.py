@@ -423,3 +423,24 @@ def test_an_article_in_another_laws_chapter_comes_after_the_one_under_the_law_as
                            "maatschappelijke ondersteuning")):
         local = local_rules(index, question, "Aa en Hunze", TODAY)
         assert law in (local.hits[0].chunk.section or "").lower(), local.hits[0].chunk.section
+
+
+def test_the_decision_learns_from_the_pools_the_service_answers_from(index):
+    """A question about a gemeente with loaded rules is answered from a pool its own articles
+    lead (`local_rules.first`); the decision model learns from that pool too, and a fact those
+    rules do not state is one of its negatives."""
+    from pathlib import Path
+
+    from assistant.answers.evaluation import load_questions
+    from assistant.answers.ranking.features import DECISION_FEATURES
+    from assistant.answers.ranking.fitting import fit
+
+    rules = load_questions(Path(__file__).resolve().parents[2] / "benchmarks" / "rules_questions.jsonl")
+    cases = fit(index, rules).cases
+    local = [c for c in cases if c.local is not None and c.local.hits]
+    assert len(local) >= len(cases) // 2
+    assert all(c.service_pool.hits[0].chunk.id == c.local.hits[0].chunk.id for c in local)
+    flag = DECISION_FEATURES.index("local")
+    assert all(c.decision_row[flag] == 1.0 for c in local if c.decision_row is not None)
+    unstated = [c for c in cases if c.item.get("category") == "niet_in_regels"]
+    assert unstated and all(c.decision_label == 0 for c in unstated)

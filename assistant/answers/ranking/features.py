@@ -99,6 +99,7 @@ DECISION_FEATURES = (
     "coverage",  # share of the question's idf weight in the passages the answer cites
     "rarest_missing",  # idf of the rarest question word missing from them, over the rarest word's idf
     "english",  # the question is in English
+    "local",  # the question is about a gemeente with loaded rules: its own articles lead the pool
 )
 
 
@@ -221,10 +222,10 @@ def unit_features(
 
 def decision_features(
     facts: QuestionFacts, top_passage: float, top_unit: float, unit_cos_max: float, dense_max: float,
-    found: set[str],
+    found: set[str], local: bool = False,
 ) -> np.ndarray:
     """`found`: the question's stems that the cited passages hold."""
     missing = [w for s, w in facts.weights.items() if s not in found]
     rarest = max(facts.weights.values(), default=1.0) or 1.0
     return np.array([[top_passage, top_unit, unit_cos_max, dense_max, facts.share(found),
-                      max(missing, default=0.0) / rarest, float(facts.english)]])
+                      max(missing, default=0.0) / rarest, float(facts.english), float(local)]])

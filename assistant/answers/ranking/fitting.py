@@ -18,6 +18,7 @@ import numpy as np
 from assistant.answers.answering import SEARCH_K, with_topic_names, without_gemeente
 from assistant.answers.evaluation import normalise
 from assistant.answers.composer import holds_what_is_asked
+from assistant.answers.local_rules import LocalRules, first, local_rules
 from assistant.answers.evidence import Pool, choose, coverage_of, pool_of
 from assistant.answers.question import Question, read_question
 from assistant.answers.ranking.features import (
@@ -38,6 +39,10 @@ from assistant.rules.gemeenten import has_rules_in
 from assistant.answers.retrieval import retrieve, scope_of
 from index.search import HybridIndex
 
+# Questions the sources do not answer: out of scope, or a fact a loaded gemeente's rules do not
+# state. Their evidence is the decision's negative class and they set its operating point. (A
+# gemeente without loaded rules is answered nationally, as designed: not one of them.)
+UNANSWERED = ("out_of_scope", "niet_in_regels")
 FOLDS = 5
 SEED = 0
 MAX_OUT_OF_SCOPE = 0.10
@@ -55,9 +60,11 @@ class Case:
     passage_rows: np.ndarray
     passage_labels: np.ndarray
     unit_facts: QuestionFacts
+    local: LocalRules | None = None  # the gemeente's own articles, which lead the pool in service
     fold: int = 0
     passage_scores: np.ndarray = field(default_factory=lambda: np.zeros(0))  # out of fold
     pool: Pool | None = None
+    service_pool: Pool | None = None  # `pool` with the gemeente's own articles first, as the service answers
     unit_labels: np.ndarray = field(default_factory=lambda: np.zeros(0))
     unit_scores: np.ndarray = field(default_factory=lambda: np.zeros(0))  # out of fold
     decision_row: np.ndarray | None = None
@@ -70,11 +77,11 @@ class Case:
 
     @property
     def decision_label(self) -> int | None:
-        """1: answerable and the evidence holds a gold passage; 0: out of scope; else unused."""
-        if self.item.get("category") == "out_of_scope":
+        """1: answerable and the evidence holds a gold passage; 0: not answered by the sources; else unused."""
+        if self.item.get("category") in UNANSWERED:
             return 0
-        if self.item.get("answerable") and self.item.get("category") != "adversarial" and self.pool is not None:
-            return int(any(holds_gold(h.chunk.text, self.item) for h in self.pool.hits))
+        if self.item.get("answerable") and self.item.get("category") != "adversarial" and self.service_pool is not None:
+            return int(any(holds_gold(h.chunk.text, self.item) for h in self.service_pool.hits))
         return None
 
 
@@ -103,11 +110,17 @@ def collect(index: HybridIndex, items: list[dict]) -> list[Case]:
         facts = question_facts(cleaned, question.english, scope.gemeente, index)
         rows = passage_features(facts, list(ranked.hits), list(ranked.sims), index)
         labels = np.array([holds_gold(h.chunk.text, item) for h in ranked.hits], dtype=int)
-        loaded = bool(scope.gemeente and has_rules_in(index, scope.gemeente))
-        composed = with_topic_names(without_gemeente(dataclasses.replace(question, search_text=scope.text), scope.gemeente,
-                                                     loaded, scope.named_in_question))
+        # As `answering.evidence_for` reads it: the sentence and decision models learn from the
+        # pools the service answers from, where a gemeente's own articles lead.
+        local = local_rules(index, scope.text, scope.gemeente, scope.peildatum, ranked.vector, scope.named_in_question)
+        composed = dataclasses.replace(question, search_text=scope.text)
+        for name in local.gemeenten or (scope.gemeente,):
+            composed = without_gemeente(composed, name, bool(name and has_rules_in(index, name)), scope.named_in_question)
+        composed = with_topic_names(composed)
+        if local.gemeenten:
+            composed = dataclasses.replace(composed, compared=local.gemeenten)
         unit_facts = question_facts(composed.search_text, composed.english, None, index)
-        cases.append(Case(item, question, composed, ranked, rows, labels, unit_facts))
+        cases.append(Case(item, question, composed, ranked, rows, labels, unit_facts, local))
     assign_folds(cases)
     return cases
 
@@ -118,11 +131,12 @@ def assign_folds(cases: list[Case]) -> None:
         cases[i].fold = position % FOLDS
 
 
-def reorder(case: Case, scores: np.ndarray) -> Ranked:
+def reorder(case: Case, scores: np.ndarray, index: HybridIndex | None = None) -> Ranked:
     order = np.argsort(-scores, kind="stable")[:SEARCH_K]
     r = case.ranked
-    return Ranked(tuple(r.hits[i] for i in order), tuple(float(scores[i]) for i in order),
-                  tuple(r.sims[i] for i in order), r.vector)
+    ranked = Ranked(tuple(r.hits[i] for i in order), tuple(float(scores[i]) for i in order),
+                    tuple(r.sims[i] for i in order), r.vector)
+    return first(index, case.local, ranked) if case.local is not None and index is not None else ranked
 
 
 def fit_passages(cases: list[Case]) -> LinearModel:
@@ -174,7 +188,7 @@ def fit_decision(cases: list[Case]) -> tuple[LinearModel, float]:
 
 def operating_point(cases: list[Case]) -> float:
     """The answer threshold for the whole decision: model probability and checks together."""
-    out_of_scope = [c for c in cases if c.item.get("category") == "out_of_scope"]
+    out_of_scope = [c for c in cases if c.item.get("category") in UNANSWERED]
     return answer_threshold([c.decision_score for c in out_of_scope if c.checks_pass], len(out_of_scope),
                             prior_floor(cases))
 
@@ -201,7 +215,7 @@ def prior_floor(cases: list[Case]) -> float:
 
 
 def build_decision(case: Case, unit_scores: np.ndarray, unit_threshold: float, index: HybridIndex) -> None:
-    pool = case.pool
+    pool = case.service_pool
     if pool is None or not pool.units or not case.unit_facts.stems:
         case.decision_row = None
         return
@@ -209,7 +223,7 @@ def build_decision(case: Case, unit_scores: np.ndarray, unit_threshold: float, i
     found, passages = coverage_of(units, pool, case.unit_facts, index)
     case.checks_pass = holds_what_is_asked(case.composed, units, passages, index, pool.hits)
     case.decision_row = decision_features(case.unit_facts, pool.passage_scores[0], float(unit_scores[lead]),
-                                          pool.best_cosine, pool.best_dense, found)[0]
+                                          pool.best_cosine, pool.best_dense, found, bool(case.composed.compared))[0]
 
 
 @dataclass(frozen=True)
@@ -228,6 +242,8 @@ def fit(index: HybridIndex, items: list[dict], sentence_items: list[dict] = ()) 
     for c in cases:
         c.passage_scores = passage[c.fold].probability(c.passage_rows)
         c.pool = pool_of(reorder(c, c.passage_scores), c.unit_facts, index)
+        c.service_pool = pool_of(reorder(c, c.passage_scores, index), c.unit_facts, index) if c.local and c.local.hits \
+            else c.pool
         c.unit_labels = np.array([unit_label(u.quote, c.item) for u in c.pool.units], dtype=int)
     # Each fold's extra pools are ranked by that fold's passage model: nothing of the held-out
     # questions reaches their sentence model, not even through the passage scores.
@@ -237,7 +253,7 @@ def fit(index: HybridIndex, items: list[dict], sentence_items: list[dict] = ()) 
         c.unit_scores = units[c.fold].probability(c.pool.rows)
     thresholds = {f: sentence_threshold([c for c in cases if c.fold != f], index) for f in folds}
     for c in cases:
-        build_decision(c, c.unit_scores, thresholds[c.fold], index)
+        build_decision(c, units[c.fold].probability(c.service_pool.rows), thresholds[c.fold], index)
     decision = {}
     for f in folds:
         train = [c for c in cases if c.fold != f and c.decision_label is not None and c.decision_row is not None]
