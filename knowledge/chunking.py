@@ -22,6 +22,9 @@ SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9À-Ý‘'\"(])")
 REFERRING = (r"(?:Dit|Dat|Deze|Die|Zij|Hij|Hier\w*|Daar\w*|Waar(?:bij|door|mee|voor|op|in|uit|na)|Zo|"
              r"(?:Aan|Op|In|Bij|Met|Voor|Over|Van|Naar|Door|Uit|Na|Tot|Ondanks|Vanwege) (?:dit|deze|dat|die))\b")
 ANAPHORA = re.compile(rf"^{REFERRING}")
+# A sentence that restricts or contradicts the one before ("Het rapport biedt echter weinig ...",
+# "Maar ...") stays with it too: cut off, the sentence before reads as the whole answer.
+CONTRASTING = re.compile(r"^(?:Echter|Maar|Toch|Tenzij|Behalve)\b|^(?:[\w'’-]+\s+){1,4}echter\b")
 
 
 def chunk_document(document: Document, text: str) -> list[Chunk]:
@@ -149,8 +152,9 @@ def split_long(paragraph: str) -> list[str]:
     pieces: list[str] = []
     current = ""
     for sentence in sentences:
-        # A sentence that refers back ("Dit wordt ook wel ...") stays with the one before it.
-        leans_back = bool(ANAPHORA.match(sentence)) and len(current) < MAX_CHARS
+        # A sentence that refers back ("Dit wordt ook wel ...") or objects ("... echter ...") stays
+        # with the one before it.
+        leans_back = bool(ANAPHORA.match(sentence) or CONTRASTING.match(sentence)) and len(current) < MAX_CHARS
         if current and len(current) + len(sentence) + 1 > TARGET_CHARS and not leans_back:
             pieces.append(current)
             current = sentence

@@ -105,7 +105,8 @@ def is_heading(unit: Unit, chunk: Chunk) -> bool:
 
 # A sentence that makes an exception to the one before it ("Echter alleen als ... kan hiervan
 # afgeweken worden"): quoted without it, that rule reads as having none.
-QUALIFIES = re.compile(r"^(?:Echter|Maar|Tenzij|Behalve|Uitgezonderd|Uitzondering|Wel|Alleen|Hiervan|Daarvan)\b")
+QUALIFIES = re.compile(r"^(?:Echter|Maar|Tenzij|Behalve|Uitgezonderd|Uitzondering|Wel|Alleen|Hiervan|Daarvan)\b"
+                       r"|^(?:[\w'’-]+\s+){1,4}echter\b")  # "Het rapport biedt echter weinig ..."
 # A letter's salutation ("Geachte mevrouw Letschert,") or a bare reference number ("202500791."):
 # they say who is addressed or how the letter is filed, never what it says.
 SALUTATION = re.compile(r"(?i)^(?:geachte|hooggeachte|beste|dear)\b[^.!?]{0,80},[\s.]*$")

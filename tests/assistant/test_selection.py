@@ -193,6 +193,11 @@ def test_the_exception_that_follows_a_rule_comes_with_it():
     rule, exception, other = units
     chosen = [u.rendered for u in with_neighbours([rule], units, {"instell"}, Terms())]
     assert chosen == [rule.rendered, exception.rendered]  # the next sentence on another subject stays out
+    # "echter" a few words in objects just as well.
+    text = ("Dit rapport geeft een indringend beeld van de barrières. Het biedt echter weinig aanknopingspunten "
+            "voor verschillen tussen gemeenten. De gemeente verstrekt geen pgb voor behandeling.")
+    units = split_units(0, text)
+    assert [u.rendered for u in with_neighbours([units[0]], units, {"barrièr"}, Terms())] == [units[0].rendered, units[1].rendered]
 
 
 def test_a_sentence_after_a_closing_quote_still_brings_the_one_it_refers_to():

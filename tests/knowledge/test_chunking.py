@@ -43,6 +43,18 @@ def test_a_long_paragraph_cut_to_size_stays_one_paragraph_within_a_passage():
     assert "Zin 6 " in next(part for part in parts if "Daarvoor" in part)
 
 
+def test_a_sentence_that_objects_to_the_one_before_is_never_cut_off_from_it():
+    # Wherever the cut to passage size falls, "... echter ..." and "Maar ..." keep what they object to.
+    for objection in ("Het rapport biedt echter weinig aanknopingspunten voor verschillen tussen gemeenten.",
+                      "Maar dat geldt voor de werkkostenregeling niet in alle gevallen en niet voor iedereen."):
+        for at in range(1, 30):
+            sentences = [f"Zin {n} over de werkkostenregeling en de zorg van werkende mantelzorgers." for n in range(30)]
+            sentences[at] = objection
+            parts = [c.text for c in chunk_document(DOC, "1. Werk\n\n" + " ".join(sentences))]
+            assert len(parts) > 2
+            assert f"Zin {at - 1} " in next(part for part in parts if objection in part)
+
+
 def test_table_stays_whole_with_caption_and_header():
     rows = "\n".join(f"Gemeente {c}\tVanaf {100 + i}%\t{20 + i}%" for i, c in enumerate("ABCDEFGH"))
     text = f"Intro\n\nAls iemand bijzondere bijstand aanvraagt, wordt de draagkracht getoetst.\n\nGemeente\tInkomensgrens\tDraagkrachtpercentage\n{rows}"
