@@ -111,6 +111,11 @@ QUALIFIES = re.compile(r"^(?:Echter|Maar|Tenzij|Behalve|Uitgezonderd|Uitzonderin
 # they say who is addressed or how the letter is filed, never what it says.
 SALUTATION = re.compile(r"(?i)^(?:geachte|hooggeachte|beste|dear)\b[^.!?]{0,80},[\s.]*$")
 NO_WORDS = re.compile(r"^[\W\d_]*$")
+# A signature without a close before it: an office, maybe a name, and nothing else ("De minister
+# van Langdurige Zorg, Jeugd en Sport, / W.R.C. Sterk"). Like a close, it and what follows it say
+# who signed, which the source line names.
+SIGNATURE = re.compile(r"^(?:De |Het )?(?:[Mm]inister|[Ss]taatssecretaris) van(?:\s+(?:[A-Z][\w-]*|en|voor),?)+"
+                       r"(?:\s*[A-Z][\w.-]*(?:\s+[A-Z\w.-]+){0,3})?[.,]?$")
 # Its close ("Hoogachtend,", "Met vriendelijke groet,") and the signature after it: who signed.
 CLOSING = re.compile(r"(?i)^(?:hoogachtend|(?:met )?(?:vriendelijke|hartelijke) groet(?:en)?|kind regards|yours sincerely)\b[,.\s]*$")
 # A footnote that is only a link ("¹ [Patiëntenfederatie | Onderzoek naar onnodige zorg: 41%...](#)"):
@@ -128,7 +133,7 @@ def no_answers(units: Sequence[Unit], hits: Sequence[Hit]) -> set[int]:
     salutations = {u.hit: u.start for u in units if SALUTATION.match(u.rendered.strip())}
     closings = {}
     for u in units:
-        if CLOSING.match(u.rendered.strip()):
+        if CLOSING.match(u.rendered.strip()) or SIGNATURE.match(u.rendered.strip()):
             closings.setdefault(u.hit, u.start)
     labels = {h for h in {u.hit for u in units} if only_labels(hits[h].chunk.text)}
     return link_notes(units) | {

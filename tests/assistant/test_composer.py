@@ -617,6 +617,11 @@ def test_a_letter_s_close_and_signature_are_no_answer():
     text = ("Ik zie uit naar uw reactie op het Duitse model.\n\nHoogachtend,\n\nRianne Letschert\n\nInformateur")
     question = "Wat schreef de informateur Rianne Letschert over het Duitse model?"
     assert chosen_quotes(text, question, [0.5, 0.9, 0.95, 0.97], 0.4) == ["Ik zie uit naar uw reactie op het Duitse model."]
+    # A signature without a close: the office, then the name.
+    text = ("Hierover zal ik de Kamer voor de zomer informeren.\n\n"
+            "De minister van Langdurige Zorg, Jeugd en Sport,\nW.R.C. Sterk")
+    question = "Wanneer informeert minister Sterk de Kamer?"
+    assert chosen_quotes(text, question, [0.5, 0.9, 0.95], 0.4) == ["Hierover zal ik de Kamer voor de zomer informeren."]
 
 
 def test_a_footnote_that_is_only_a_link_is_no_answer():
