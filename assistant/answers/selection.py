@@ -312,6 +312,9 @@ LIST_QUESTION = re.compile(r"(?i)\b(?:welke|wat (?:zijn|willen|moeten|kunnen)|no
 # A list lead that names the conditions its items set ("De criteria ... zijn als volgt:", "Er moet
 # voldaan zijn aan de volgende voorwaarden:"), or says that any one of them is enough ("als sprake
 # is van één of meer van de volgende omstandigheden:").
+# A list this short is given whole from any of its items: showing one of two and saying that the
+# source names one more hides the other at the cost of a line.
+SHORT_LIST = 3
 CONDITIONS = re.compile(r"(?i)\b(?:criteri(?:a|um)|voorwaarden?|vereisten|eisen|voldoen|voldaan|(?:één|een) of meer van de volgende)\b")
 
 
@@ -339,7 +342,8 @@ def expand_lists(chosen: list[Unit], units: list[Unit], question: Question) -> l
             key = (unit.hit, items[0].start)
             lists[key] = items
             counts[key] = counts.get(key, 0) + 1
-            if lead is not None and CONDITIONS.search(lead.rendered) and len(items) <= MAX_ITEMS:
+            if lead is not None and CONDITIONS.search(lead.rendered) and len(items) <= MAX_ITEMS \
+                    or len(items) <= SHORT_LIST:
                 conditions.add(key)
     result = list(chosen)
     for key, items in lists.items():

@@ -367,9 +367,13 @@ def test_one_item_of_a_list_of_conditions_brings_all_of_them():
     _, (_, units) = chosen(conditions, asked, [0.3, 0.2, 0.9, 0.2], 0.5)
     assert [u.rendered for u in units] == ["De criteria voor een scootmobiel zijn als volgt:", "het openbaar vervoer niet kunnen gebruiken;",
                                            "maximaal 100 meter kunnen lopen;", "een vervoersbehoefte hebben op de korte afstand."]
-    # A list of options is not a list of conditions: its one item stands alone.
+    # A list of options is not a list of conditions: its one item stands alone, unless the list
+    # is as short as this one (three items): then it is given whole too.
     options = conditions.replace("De criteria voor een scootmobiel zijn als volgt:", "Een scootmobiel kan helpen bij:")
     _, (_, units) = chosen(options, asked, [0.3, 0.2, 0.9, 0.2], 0.5)
+    assert len(units) == 4
+    longer = options + "\nd. boodschappen doen in de buurt."
+    _, (_, units) = chosen(longer, asked, [0.3, 0.2, 0.9, 0.2, 0.2], 0.5)
     assert [u.rendered for u in units] == ["Een scootmobiel kan helpen bij:", "maximaal 100 meter kunnen lopen;"]
     # Nor is a list of which any one is enough: all are given, the one that applies among them.
     any_one = conditions.replace("De criteria voor een scootmobiel zijn als volgt:",
