@@ -190,7 +190,7 @@ def pack(pieces: list[Piece], limit: int = MAX_CHARS) -> list[str]:
     size, header = 0, None
     for piece in (q for p in pieces for q in split_long(p, limit)):
         if current and size + len(piece.text) > limit:
-            carried = lead_in(current)
+            carried = lead_in(current) or open_list(current, piece.text)
             parts.append(current)
             current, size, header = carried, sum(len(c) + 1 for c in carried), None
         if piece.header and piece.header != header and piece.text != piece.header:
@@ -220,6 +220,29 @@ def lead_in(part: list[str]) -> list[str]:
     else:
         part.pop()
     return [sentence]
+
+
+LIST_ITEM = re.compile(r"^\s*(?:[-•*–]\s|[a-z][.)]\s|\d{1,2}[.)]\s)")
+
+
+def open_list(part: list[str], following: str) -> list[str]:
+    """A part about to be closed in the middle of a list ("Het overzicht is als volgt:", two items,
+    and the next piece goes on with the third) gives up the list from its lead-in line: the
+    items stay with what introduces them and with each other. Taken from `part` like `lead_in`."""
+    if not LIST_ITEM.match(following) or not part:
+        return []
+    lines = part[-1].rstrip().split("\n")
+    lead = next((j for j in range(len(lines) - 1, -1, -1) if not LIST_ITEM.match(lines[j])), None)
+    if lead is None or lead == len(lines) - 1 or not lines[lead].rstrip().endswith(":"):
+        return []
+    if lead == 0 and len(part) == 1:
+        return []  # the list is the whole part: nothing would stay behind
+    carried = "\n".join(lines[lead:])
+    if lead:
+        part[-1] = "\n".join(lines[:lead])
+    else:
+        part.pop()
+    return [carried]
 
 
 def split_long(piece: Piece, limit: int) -> list[Piece]:

@@ -65,6 +65,22 @@ def test_lead_in_moves_its_last_sentence_only():
     assert lead_in(["Geen dubbele punt."]) == []
 
 
+def test_a_list_that_goes_on_in_the_next_piece_moves_on_whole_with_its_lead_in():
+    from knowledge.overheid_xml import open_list
+
+    part = ["Intro.", "Bij de vergoeding telt de afschrijving.\nHet overzicht is als volgt:\n- tot 2 jaar: 100%\n- tot 4 jaar: 75%"]
+    assert open_list(part, "- tot 6 jaar: 50%") == ["Het overzicht is als volgt:\n- tot 2 jaar: 100%\n- tot 4 jaar: 75%"]
+    assert part == ["Intro.", "Bij de vergoeding telt de afschrijving."]
+    done = ["Intro.", "Het overzicht:\n- tot 2 jaar: 100%"]
+    assert open_list(done, "De inwoner betaalt geen eigen bijdrage.") == [] and len(done[1]) > 20  # the list ended
+    alone = ["Het overzicht is als volgt:\n- tot 2 jaar: 100%"]
+    assert open_list(alone, "- tot 4 jaar: 75%") == []  # nothing would stay behind
+    # In the shipped rules: Hilversum's depreciation list of woningsanering is one passage's.
+    _, chunks = parsed("CVDR764261")
+    listed = next(c for c in chunks if "gebruik tot 2 jaar" in c.text)
+    assert "gebruik tot 8 jaar" in listed.text
+
+
 def test_flattened_table_cells_become_rows_of_one_passage():
     _, chunks = parsed("CVDR764261")
     table = [c for c in chunks if "Traplift" in c.text]
