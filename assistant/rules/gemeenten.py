@@ -83,7 +83,11 @@ def recognise_gemeente(question: str, known: Iterable[str]) -> GemeenteMention |
     if named:
         return named_as_gemeente(question, set(m.names)) or GemeenteMention(named[0], False, question)
     corrected = misspelled_gemeente(question, known)
-    return recognise_gemeente(corrected, known) if corrected else unknown_gemeente(question)
+    if corrected:
+        return recognise_gemeente(corrected, known)
+    # "Geldermalsen (gemeente West Betuwe)": what the wording calls the gemeente beats the village.
+    place, called = unknown_gemeente(question), named_as_gemeente(question, set(m.names))
+    return called if called and (place is None or name_key(place.name) != name_key(called.name)) else place
 
 
 @lru_cache(maxsize=8)
@@ -136,10 +140,19 @@ def spelled_as(text: str, name: str) -> str:
     return text
 
 
+# A gemeente named as a landmark ("Geldermalsen, vlak bij Zaltbommel", "Rijswijk, right next to
+# The Hague") is not the one asked about: its rules must not answer for the place nearby.
+NEARBY = re.compile(r"(?i)\b(?:vlak\s*bij|dicht\s*bij|nabij|naast|in\s+de\s+buurt\s+van|onder\s+de\s+rook\s+van|"
+                    r"near|next\s+to|close\s+to|outside(?:\s+of)?)\s+(?:the\s+(?:city|municipality)\s+of\s+|"
+                    r"(?:de\s+)?gemeente\s+)?$")
+
+
 def find_gemeenten(question: str, known: Iterable[str]) -> list[str]:
-    """Every known gemeente named in `question`, in order: "verschil tussen X en Y"."""
+    """Every known gemeente named in `question`, in order: "verschil tussen X en Y"; not one named
+    only as a landmark of where the asker is (`NEARBY`)."""
     m = matcher(tuple(known))
-    found = [m.names[name_key(x["name"])] for x in m.any_name.finditer(question) if accepted(question, x)]
+    found = [m.names[name_key(x["name"])] for x in m.any_name.finditer(question)
+             if accepted(question, x) and not NEARBY.search(question[:x.start("name")])]
     return list(dict.fromkeys(found))
 
 

@@ -55,6 +55,21 @@ def test_several_gemeenten_in_order():
         "Amersfoort", "Oude IJsselstreek", "Rotterdam"]
 
 
+def test_a_gemeente_named_as_a_landmark_is_not_the_one_asked_about():
+    # Rijswijk is no known gemeente here, Noordwaard has rules: where the asker lives decides.
+    for question in ("Ik woon in Rijswijk, vlak bij Noordwaard. Wat is het normbedrag voor verhuiskosten?",
+                     "I live in Rijswijk, right next to Noordwaard. What is the standard amount for moving?",
+                     "Ik woon in Rijswijk, in de buurt van de gemeente Noordwaard. Wat kost een traplift?"):
+        assert find_gemeenten(question, KNOWN) == []
+        assert recognise_gemeente(question, KNOWN).name == "Rijswijk"
+    # What the wording calls the gemeente beats its village, also with no known gemeente named.
+    assert recognise_gemeente("Ik woon in Geldermalsen (gemeente West Betuwe), vlak bij Noordwaard.", KNOWN).name == \
+        "West Betuwe"
+    # "bij de gemeente" is where one applies, not a landmark; a comparison names both.
+    assert find_gemeenten("Ik heb bij de gemeente Noordwaard een traplift aangevraagd.", KNOWN) == ["Noordwaard"]
+    assert find_gemeenten("Wat is het verschil tussen Noordwaard en Tubbergen?", KNOWN) == ["Noordwaard", "Tubbergen"]
+
+
 def test_has_rules_and_sentence():
     assert has_rules(RULES, "noordwaard") and has_rules({d.id: d for d in RULES}, "Gemeente Best")
     assert not has_rules(RULES, "Tubbergen")
