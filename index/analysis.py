@@ -34,7 +34,8 @@ def tokens(text: str) -> list[str]:
             # Hyphenated compounds count as a whole and as their parts ("wmo-loket" -> wmo, loket).
             words.extend(p for p in (token, *token.split("-")) if p and p not in stops)
         elif token not in stops:
-            words.append(token)
+            # "090 cm" in a table is the "90 cm" a question asks for.
+            words.append(token.lstrip("0") or "0" if token.isdigit() else token)
     return words
 
 
