@@ -131,12 +131,11 @@ def assign_folds(cases: list[Case]) -> None:
         cases[i].fold = position % FOLDS
 
 
-def reorder(case: Case, scores: np.ndarray, index: HybridIndex | None = None) -> Ranked:
+def reorder(case: Case, scores: np.ndarray) -> Ranked:
     order = np.argsort(-scores, kind="stable")[:SEARCH_K]
     r = case.ranked
-    ranked = Ranked(tuple(r.hits[i] for i in order), tuple(float(scores[i]) for i in order),
-                    tuple(r.sims[i] for i in order), r.vector)
-    return first(index, case.local, ranked) if case.local is not None and index is not None else ranked
+    return Ranked(tuple(r.hits[i] for i in order), tuple(float(scores[i]) for i in order),
+                  tuple(r.sims[i] for i in order), r.vector)
 
 
 def fit_passages(cases: list[Case]) -> LinearModel:
@@ -241,8 +240,9 @@ def fit(index: HybridIndex, items: list[dict], sentence_items: list[dict] = ()) 
     passage = {f: fit_passages([c for c in cases if c.fold != f]) for f in folds}
     for c in cases:
         c.passage_scores = passage[c.fold].probability(c.passage_rows)
-        c.pool = pool_of(reorder(c, c.passage_scores), c.unit_facts, index)
-        c.service_pool = pool_of(reorder(c, c.passage_scores, index), c.unit_facts, index) if c.local and c.local.hits \
+        ranked = reorder(c, c.passage_scores)
+        c.pool = pool_of(ranked, c.unit_facts, index)
+        c.service_pool = pool_of(first(index, c.local, ranked), c.unit_facts, index) if c.local and c.local.hits \
             else c.pool
         c.unit_labels = np.array([unit_label(u.quote, c.item) for u in c.pool.units], dtype=int)
     # Each fold's extra pools are ranked by that fold's passage model: nothing of the held-out
