@@ -11,6 +11,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from knowledge.blocks import LIST_ITEM as BLOCK_ITEM
+
 MAX_CHARS = 1500  # above this an article is split per lid (or packed into parts)
 DIVISION_WORDS = {
     "boek": "Boek", "deel": "Deel", "titeldeel": "Titel", "hoofdstuk": "Hoofdstuk",
@@ -222,7 +224,8 @@ def lead_in(part: list[str]) -> list[str]:
     return [sentence]
 
 
-LIST_ITEM = re.compile(r"^\s*(?:[-•*–]\s|[a-z][.)]\s|\d{1,2}[.)]\s)")
+# A list item as the prose chunker knows one ("- ", "• ", "2. "), or a rule's lettered one ("a. ").
+LIST_ITEM = re.compile(rf"{BLOCK_ITEM.pattern}|^\s*[a-z][.)]\s")
 
 
 def open_list(part: list[str], following: str) -> list[str]:
