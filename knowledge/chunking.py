@@ -24,7 +24,8 @@ REFERRING = (r"(?:Dit|Dat|Deze|Die|Zij|Hij|Hier\w*|Daar\w*|Waar(?:bij|door|mee|v
 ANAPHORA = re.compile(rf"^{REFERRING}")
 # A sentence that restricts or contradicts the one before ("Het rapport biedt echter weinig ...",
 # "Maar ...") stays with it too: cut off, the sentence before reads as the whole answer.
-CONTRASTING = re.compile(r"^(?:Echter|Maar|Toch|Tenzij|Behalve)\b|^(?:[\w'’-]+\s+){1,4}echter\b")
+OBJECTS_INSIDE = r"^(?:[\w'’-]+\s+){1,4}echter\b"  # "Het rapport biedt echter ..."
+CONTRASTING = re.compile(rf"^(?:Echter|Maar|Toch|Tenzij|Behalve)\b|{OBJECTS_INSIDE}")
 
 
 def chunk_document(document: Document, text: str) -> list[Chunk]:

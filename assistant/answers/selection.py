@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from index.search import Hit
 from index.units import MAX_ITEMS, Unit, item_kind
-from knowledge.chunking import REFERRING
+from knowledge.chunking import OBJECTS_INSIDE, REFERRING
 from knowledge.documents import Chunk
 from assistant.answers.question import Question
 from assistant.answers.reading_order import opens_list, paths_of
@@ -106,7 +106,7 @@ def is_heading(unit: Unit, chunk: Chunk) -> bool:
 # A sentence that makes an exception to the one before it ("Echter alleen als ... kan hiervan
 # afgeweken worden"): quoted without it, that rule reads as having none.
 QUALIFIES = re.compile(r"^(?:Echter|Maar|Tenzij|Behalve|Uitgezonderd|Uitzondering|Wel|Alleen|Hiervan|Daarvan)\b"
-                       r"|^(?:[\w'’-]+\s+){1,4}echter\b")  # "Het rapport biedt echter weinig ..."
+                       rf"|{OBJECTS_INSIDE}")
 # A letter's salutation ("Geachte mevrouw Letschert,") or a bare reference number ("202500791."):
 # they say who is addressed or how the letter is filed, never what it says.
 SALUTATION = re.compile(r"(?i)^(?:geachte|hooggeachte|beste|dear)\b[^.!?]{0,80},[\s.]*$")
