@@ -104,6 +104,10 @@ def _split(text: str) -> tuple[Unit, ...]:
         elif any(LABEL.match(line) for line in lines[1:]):
             units.extend(labelled_units(hit, block, start, number))
         elif sum(bool(BULLET.match(line)) for line in lines) > MAX_ITEMS:
+            cut = heading_end(block) if index == 0 else 0
+            if cut:  # the passage's heading line, as below
+                units.extend(sentences(hit, block[:cut], start, number))
+                block, start = block[cut + 1:], start + cut + 1
             parts = bulleted_units(hit, block, start, number)
             units.extend(parts)
             number = parts[-1].paragraph if parts else number
@@ -160,13 +164,17 @@ def bulleted_units(hit: int, block: str, start: int, number: int) -> list[Unit]:
     over "• Antislipvloer;", "• Zonwering ...", then "Huishoudelijke Hulp" over more items), each a
     unit. A line after the items that starts anew (the title of the next list) opens a paragraph of
     its own, and so do the items under it, so that lists under their own titles stay apart. A
-    line in lower case after an item goes on with it; other lines go on as in prose."""
+    line in lower case after an item goes on with it; other lines go on as in prose, except a
+    title between a lead and its items ("voorbeelden zijn:" / "Hulpmiddelen" / "• Tandem;")."""
     groups: list[tuple[int, str, int]] = []  # (offset, text, paragraph)
     offset, paragraph, in_item, titled = 0, number, False, False
-    for line in block.split("\n"):
+    lines = block.split("\n")
+    for position, line in enumerate(lines):
         item = bool(BULLET.match(line))
         wraps = bool(re.match(r"\s*[a-zà-ÿ]", line))
-        if groups and not item and (wraps or not in_item):
+        heads_items = position + 1 < len(lines) and bool(BULLET.match(lines[position + 1]))
+        title = bool(groups) and not wraps and heads_items and groups[-1][1].rstrip().endswith(":")
+        if groups and not item and not title and (wraps or not in_item):
             first, text, part = groups[-1]
             groups[-1] = (first, f"{text}\n{line}", part)
         else:

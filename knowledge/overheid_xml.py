@@ -192,7 +192,7 @@ def pack(pieces: list[Piece], limit: int = MAX_CHARS) -> list[str]:
     size, header = 0, None
     for piece in (q for p in pieces for q in split_long(p, limit)):
         if current and size + len(piece.text) > limit:
-            carried = lead_in(current) or open_list(current, piece.text)
+            carried = lead_in(current) or open_list(current, piece.text) or list_context(current, piece.text)
             parts.append(current)
             current, size, header = carried, sum(len(c) + 1 for c in carried), None
         if piece.header and piece.header != header and piece.text != piece.header:
@@ -246,6 +246,26 @@ def open_list(part: list[str], following: str) -> list[str]:
     else:
         part.pop()
     return [carried]
+
+
+def list_context(part: list[str], following: str) -> list[str]:
+    """A list too long to move whole that goes on in the next part: that part opens with copies of
+    the list's lead-in line and of the title of the group it is cut in ("Er is geen complete lijst
+    ..., maar voorbeelden zijn:" / "Woningaanpassingen"), so that its items never stand without
+    what they are (there: examples of what the gemeente does not provide)."""
+    if not LIST_ITEM.match(following):
+        return []
+    title = None
+    for line in reversed("\n".join(part).split("\n")):
+        if not line.strip() or LIST_ITEM.match(line) or re.match(r"\s*[a-zà-ÿ(]", line):
+            continue  # an item, or a line an item wraps onto
+        if line.rstrip().endswith(":"):
+            sentence = re.split(r"(?<=[^\W\d_]{2}[.;!?])\s+", line.strip())[-1]
+            return [sentence] + ([title] if title else [])
+        if len(line.split()) > 6 or re.search(r"[.!?;]\s*$", line):
+            return []
+        title = title or line.strip()  # the nearest: the group the cut falls in
+    return []
 
 
 def split_long(piece: Piece, limit: int) -> list[Piece]:

@@ -5,7 +5,7 @@ import re
 from collections.abc import Sequence
 
 from index.search import Hit
-from index.units import MAX_ITEMS, Unit, item_kind
+from index.units import MAX_ITEMS, SENTENCE_CLOSE, Unit, item_kind
 from knowledge.chunking import OBJECTS_INSIDE, REFERRING
 from knowledge.documents import Chunk
 from assistant.answers.question import Question
@@ -199,12 +199,38 @@ def list_intro(ordered: list[Unit], i: int) -> Unit | None:
         if not same_paragraph(unit, ordered[j + 1]):
             if introduces_list(ordered, j):
                 return unit
+            if is_title(ordered, j, kind):
+                return grouped_lead(ordered, j, kind)
             if not continues_list(unit, ordered[j + 1], kind):
                 return None
         elif opens_list(unit) and not (unit.bullet and item_kind(unit) == kind):
             return unit
         if unit.bullet and item_kind(unit) != kind:
             return None  # another list ended here: this item has no lead of its own
+    return None
+
+
+def is_title(ordered: list[Unit], j: int, kind: str) -> bool:
+    """`ordered[j]` titles a group of a list in the paragraph after it ("Woningaanpassingen" over
+    "• Eenhendelmengkranen;"): a few words without a sentence's end."""
+    unit = ordered[j]
+    return (not unit.bullet and unit.kind == "sentence" and len(unit.rendered.split()) <= 6
+            and not SENTENCE_CLOSE.search(unit.rendered) and j + 1 < len(ordered)
+            and continues_list(unit, ordered[j + 1], kind))
+
+
+def grouped_lead(ordered: list[Unit], title: int, kind: str) -> Unit | None:
+    """The sentence ending in a colon over a list in titled groups ("Er is geen complete lijst
+    ..., maar voorbeelden zijn:" / "Hulpmiddelen" / items / "Woningaanpassingen" / items), found
+    from the title at `title` back over the groups before it: what every group's items are."""
+    for j in range(title - 1, -1, -1):
+        unit = ordered[j]
+        if unit.hit != ordered[title].hit:
+            return None
+        if opens_list(unit):
+            return unit
+        if not (unit.bullet and item_kind(unit) == kind or is_title(ordered, j, kind)):
+            return None
     return None
 
 

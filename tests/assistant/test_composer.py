@@ -100,6 +100,24 @@ def test_a_chain_of_sentences_that_refer_back_is_quoted_from_where_it_starts():
     assert [u.quote for u in chosen] == [units[1].quote, units[2].quote, units[3].quote]
 
 
+def test_an_item_of_a_titled_group_brings_the_lead_of_the_whole_list():
+    from assistant.answers.selection import with_neighbours
+    from index.units import split_units
+
+    first = "\n".join(f"• Fiets {i};" for i in range(5))
+    second = "\n".join(f"• Kraan {i};" for i in range(5))
+    text = ("Bijlage\nEr is geen complete lijst van algemeen gebruikelijke voorzieningen, maar voorbeelden zijn:\n"
+            f"Hulpmiddelen\n{first}\nWoningaanpassingen\n{second}\nBron\nDe modelverordening.")
+    units = split_units(0, text)
+    for asked in ("Kraan 3;", "Fiets 1;"):
+        item = next(u for u in units if u.rendered == asked)
+        assert [u.rendered for u in with_neighbours([item], units, set(), Terms())][:2] == [units[1].rendered, asked]
+    # A title with no lead above it brings nothing.
+    bare = split_units(0, text.replace("maar voorbeelden zijn:", "zie hieronder."))
+    item = next(u for u in bare if u.rendered == "Kraan 3;")
+    assert [u.rendered for u in with_neighbours([item], bare, set(), Terms())] == ["Kraan 3;"]
+
+
 def test_a_sentence_pointing_back_after_its_verb_brings_the_sentence_it_points_at():
     from assistant.answers.selection import POINTS_BACK, with_neighbours
     from index.units import split_units

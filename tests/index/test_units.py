@@ -139,6 +139,16 @@ def test_a_long_bulleted_list_among_other_lines_is_read_item_by_item_and_list_by
     assert len(split_units(0, "Voorbeelden\n• een;\n• twee;\nEinde")) == 1
 
 
+def test_a_title_between_a_lead_and_its_items_is_a_unit_of_its_own():
+    first = "\n".join(f"• Fiets {i};" for i in range(5))
+    second = "\n".join(f"• Kraan {i};" for i in range(5))
+    text = f"Bijlage\nVoorbeelden zijn:\nHulpmiddelen\n{first}\nWoningaanpassingen\n{second}"
+    rendered = [u.rendered for u in split_units(0, text)]
+    assert rendered[:4] == ["Bijlage", "Voorbeelden zijn:", "Hulpmiddelen", "Fiets 0;"]
+    # Without the colon the line goes on as prose, as before.
+    assert [u.rendered for u in split_units(0, text.replace("zijn:", "zijn"))][1] == "Voorbeelden zijn Hulpmiddelen"
+
+
 def test_a_sentence_reads_a_markdown_link_as_its_text_and_drops_a_superscript_mark_inside_it():
     text = ("Voor parkeerbeleid werken gemeenten met de [ParkerenPlus](#) app. "
             "In de Werkagenda 2025-2030³ ontbreken 64 aanbevelingen. Hoogte per m² tot 4 meter.")

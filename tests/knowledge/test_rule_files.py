@@ -81,6 +81,23 @@ def test_a_list_that_goes_on_in_the_next_piece_moves_on_whole_with_its_lead_in()
     assert "gebruik tot 8 jaar" in listed.text
 
 
+def test_a_list_too_long_to_move_repeats_its_lead_and_group_title_in_the_next_part():
+    from knowledge.overheid_xml import list_context
+
+    # Zaltbommel's appendix: examples of what the gemeente does not provide, in titled groups; a
+    # passage that opened with "• Douchezitje" read as if the gemeente provided one.
+    part = ["Intro.", "Er is geen complete lijst, maar voorbeelden zijn:\nHulpmiddelen\n• Tandem;\n"
+            "Woningaanpassingen\n• Eenhendelmengkranen;\n• Renovatie van verouderde\nwoonvoorzieningen;"]
+    assert list_context(part, "• Antislipvloer/coating;") == ["Er is geen complete lijst, maar voorbeelden zijn:",
+                                                            "Woningaanpassingen"]
+    assert len(part) == 2 and part[1].startswith("Er is geen")  # copies: the part keeps its text
+    assert list_context(part, "Bron") == []  # the list ended
+    assert list_context(["Het overzicht.\nZo gaat het.\n• een;"], "• twee;") == []  # no lead-in line
+    _, chunks = parsed("CVDR690468")
+    went_on = next(c for c in chunks if "Douchezitje (in elke uitvoering)" in c.text)
+    assert "maar voorbeelden zijn:\nWoningaanpassingen\n• Antislipvloer" in went_on.text
+
+
 def test_flattened_table_cells_become_rows_of_one_passage():
     _, chunks = parsed("CVDR764261")
     table = [c for c in chunks if "Traplift" in c.text]
