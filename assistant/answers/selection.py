@@ -136,11 +136,20 @@ def no_answers(units: Sequence[Unit], hits: Sequence[Hit]) -> set[int]:
         if CLOSING.match(u.rendered.strip()) or SIGNATURE.match(u.rendered.strip()):
             closings.setdefault(u.hit, u.start)
     labels = {h for h in {u.hit for u in units} if only_labels(hits[h].chunk.text)}
-    return link_notes(units) | {
+    return link_notes(units) | group_titles(units) | {
         i for i, u in enumerate(units)
         if u.hit in labels or is_heading(u, hits[u.hit].chunk) or NO_WORDS.match(u.rendered.strip())
         or (u.hit in salutations and u.start <= salutations[u.hit])
         or (u.hit in closings and u.start >= closings[u.hit])}
+
+
+def group_titles(units: Sequence[Unit]) -> set[int]:
+    """The positions of the titles of a list's groups ("Huishoudelijke Hulp" over its items): a
+    name for what follows, no answer."""
+    ordered = sorted(range(len(units)), key=lambda k: (units[k].hit, units[k].start))
+    listed = [units[k] for k in ordered]
+    return {ordered[j] for j in range(len(listed) - 1)
+            if listed[j + 1].bullet and is_title(listed, j, item_kind(listed[j + 1]))}
 
 
 def only_labels(text: str) -> bool:

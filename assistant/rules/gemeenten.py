@@ -146,13 +146,17 @@ NEARBY = re.compile(r"(?i)\b(?:vlak\s*bij|dicht\s*bij|nabij|naast|in\s+de\s+buur
                     r"near|next\s+to|close\s+to|outside(?:\s+of)?)\s+(?:the\s+(?:city|municipality)\s+of\s+|"
                     r"(?:de\s+)?gemeente\s+)?$")
 
+# "de provincie Utrecht", "the province of Groningen": the province, not its capital's gemeente.
+PROVINCE = re.compile(r"(?i)\b(?:provincie|province\s+of(?:\s+the)?)\s+$")
+
 
 def find_gemeenten(question: str, known: Iterable[str]) -> list[str]:
     """Every known gemeente named in `question`, in order: "verschil tussen X en Y"; not one named
     only as a landmark of where the asker is (`NEARBY`)."""
     m = matcher(tuple(known))
     found = [m.names[name_key(x["name"])] for x in m.any_name.finditer(question)
-             if accepted(question, x) and not NEARBY.search(question[:x.start("name")])]
+             if accepted(question, x) and not NEARBY.search(question[:x.start("name")])
+             and not PROVINCE.search(question[:x.start("name")])]
     return list(dict.fromkeys(found))
 
 

@@ -673,6 +673,18 @@ def test_a_passage_without_a_sentence_is_no_answer():
     assert no_answers(units, found.hits) == set(range(len(units)))
 
 
+def test_the_title_of_a_group_of_list_items_is_no_answer():
+    from assistant.answers.selection import no_answers
+
+    first = "\n".join(f"• Fiets {i};" for i in range(5))
+    second = "\n".join(f"• Kraan {i};" for i in range(5))
+    text = f"Bijlage\nVoorbeelden zijn:\nHulpmiddelen\n{first}\nWoningaanpassingen\n{second}\nDe lijst is niet compleet."
+    units = split_units(0, text)
+    never = {units[i].rendered for i in no_answers(units, hits(text).hits)}
+    assert {"Hulpmiddelen", "Woningaanpassingen"} <= never
+    assert not never & {"Voorbeelden zijn:", "Kraan 2;", "De lijst is niet compleet."}
+
+
 def test_a_sentence_announcing_what_the_answer_does_not_show_is_left_out():
     from assistant.answers.composer import without_empty_announcements
 

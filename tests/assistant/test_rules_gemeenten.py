@@ -70,6 +70,15 @@ def test_a_gemeente_named_as_a_landmark_is_not_the_one_asked_about():
     assert find_gemeenten("Wat is het verschil tussen Noordwaard en Tubbergen?", KNOWN) == ["Noordwaard", "Tubbergen"]
 
 
+def test_a_province_is_no_gemeente_of_the_same_name():
+    # Review 16's a1305: "in the province of Utrecht" was answered with "The rules of the
+    # municipality of Utrecht are not loaded".
+    for question in ("How many steunpunten are there in the province of Noordwaard?",
+                     "Hoeveel steunpunten telt de provincie Noordwaard?"):
+        assert find_gemeenten(question, KNOWN) == [] and recognise_gemeente(question, KNOWN) is None
+    assert find_gemeenten("In de provincie Tubbergen, gemeente Noordwaard?", KNOWN) == ["Noordwaard"]
+
+
 def test_has_rules_and_sentence():
     assert has_rules(RULES, "noordwaard") and has_rules({d.id: d for d in RULES}, "Gemeente Best")
     assert not has_rules(RULES, "Tubbergen")
