@@ -210,7 +210,10 @@ def table_units(hit: int, start: int, lines: list[str], number: int, before: lis
             continue
         if "\t" not in line:
             caption = line.strip()
-            units.extend(sentences(hit, line, line_start, number))
+            items = sentences(hit, line, line_start, number)
+            if items and BULLET.match(line):  # a list beside the table ("Bij ouderdom ... geldt:", "- tot 2 jaar ...")
+                items[0] = dataclasses.replace(items[0], bullet=True)
+            units.extend(items)
             first_row = True
             continue
         cells = [c.strip() for c in line.split("\t")]

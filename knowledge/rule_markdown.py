@@ -28,6 +28,9 @@ QUANTITY_CELL = re.compile(r"^(?:tot\s+)?\d+(?:[.,]\d+)?\s*(?:%|[a-zé]+\b)[^.;:
 # A table cell that is only an amount or a number ("6.541,00", "3.403", "4100"): the label line
 # before it says what it is, as in Den Haag's appendices of standard amounts.
 NUMBER_CELL = re.compile(r"^(?:€\s*)?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d{1,2})?$")
+# A cell that says what an amount is counted per ("per m²", "per mtr.", "per stuk"): like a
+# quantity it belongs to the label before it, and the amount after it to both.
+RATE_CELL = re.compile(r"^per\s+[^\s.;:]{1,12}\.?$")
 LID = re.compile(r"^(\d{1,2}[a-z]?)[.)]\s+\S")
 # "Bijlage V Normbedragen vervanging woonvoorziening 2018 ...": an appendix inside a text starts
 # a passage of its own, whatever follows it (often a flattened table).
@@ -220,8 +223,8 @@ def join_cells(lines: list[str]) -> list[str]:
     out: list[str] = []
     for line in tables_under_names(lines):
         previous = next((i for i in range(len(out) - 1, -1, -1) if out[i] != BREAK), None)
-        cell = QUANTITY_CELL.match(line) or NUMBER_CELL.match(line)
-        if cell and previous is not None and is_cell(out[previous]):
+        cell = QUANTITY_CELL.match(line) or NUMBER_CELL.match(line) or RATE_CELL.match(line)
+        if cell and previous is not None and (is_cell(out[previous]) or RATE_CELL.match(out[previous].split("\t")[-1])):
             out[previous:] = [f"{out[previous]}\t{line}"]
         else:
             out.append(line)

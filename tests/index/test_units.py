@@ -149,6 +149,15 @@ def test_a_title_between_a_lead_and_its_items_is_a_unit_of_its_own():
     assert [u.rendered for u in split_units(0, text.replace("zijn:", "zijn"))][1] == "Voorbeelden zijn Hulpmiddelen"
 
 
+def test_a_list_beside_a_table_is_read_as_a_list():
+    text = ("Deken/dekbed\n- éénpersoons\t150 x 220\t67,70\nVloerbedekking slaapkamer\tper m²\t15,00\n"
+            "Bij ouderdom van het bestaande artikel geldt:\n- tot 2 jaar 100% van het normbedrag;\n- tot 4 jaar 75% van het normbedrag.")
+    units = split_units(0, text)
+    assert [u.kind for u in units] == ["sentence", "row", "row", "sentence", "sentence", "sentence"]
+    assert [u.bullet for u in units] == [False, False, False, False, True, True]  # the rows are no items
+    assert units[2].rendered == "Vloerbedekking slaapkamer: per m², 15,00"
+
+
 def test_a_sentence_reads_a_markdown_link_as_its_text_and_drops_a_superscript_mark_inside_it():
     text = ("Voor parkeerbeleid werken gemeenten met de [ParkerenPlus](#) app. "
             "In de Werkagenda 2025-2030³ ontbreken 64 aanbevelingen. Hoogte per m² tot 4 meter.")

@@ -133,6 +133,10 @@ def test_amount_cells_join_their_row_and_each_appendix_is_a_passage_of_its_own()
     assert len(adaptations) >= 2 and all("\nOmschrijving\tNorm 2026\tNummer\n" in c.text for c in adaptations)
     rows = [ln for c in adaptations for ln in c.text.split("\n")[2:]]
     assert len(rows) == len(set(rows)) and "Douchezitje, opklapbaar, rugleuning, kunststof\t511\t4033" in rows
+    # What an amount is counted per ("per m²", "per mtr.") sits between its label and the amount
+    # (review 16's g1710 read "per m²: 29,90. per m²: 15,00. Vloerbedekking slaapkamer.").
+    allergy = next(c for c in chunks if "Bijlage III" in c.section)
+    assert "\nVloerbedekking slaapkamer\tper m²\t15,00\nOvergordijnen breed 1.20 m\tper mtr.\t16,40\n" in allergy.text
 
 
 def test_lapsed_articles_and_appendices_of_a_markdown_regulation_are_marked_lapsed():
