@@ -34,13 +34,14 @@ TEXT_REFERENCE = re.compile(r"(?i)\b(?:artikel|art\.|lid|hoofdstuk|paragraaf|bij
                             r"^\s*\d+(?:\.\d+)+\.?(?=\s)")
 # "Per maand", "per kilometer": a rate asked per some unit of time or distance is answered by a
 # rate per that unit ("per gereden kilometer" too).
-PER_UNIT = re.compile(r"(?i)\bper (?:[^\W\d_]+ )?(maand|week|jaar|dag|uur|kwartaal|kilometer|km)\b")
+# "per maand", "per gereden kilometer", and the same written with a slash ("22 tot 25 uur/week").
+PER_UNIT = re.compile(r"(?i)(?:\bper (?:[^\W\d_]+ )?|(?<=\w)/\s?)(maand|week|jaar|dag|uur|kwartaal|kilometer|km)\b")
 SAME_UNIT = {"km": "kilometer"}
 # "Wie", and "bij welke organisatie": the answer names someone.
 PERSON_QUESTION = re.compile(r"(?i)^\s*(?:wie|who)\b|\bwelke (?:organisatie|instantie|instelling)s?\b")
 # Offices and institutions are written with a capital but name no one: a letter to "de Tweede
 # Kamer" says "uw Kamer", the minister is "ik".
-TITLE_WORDS = "Gemeente|Provincie|Ministerie|Minister|Staatssecretaris|Wethouder|Burgemeester|Tweede|Eerste|Kamer"
+TITLE_WORDS = "Gemeente|Provincie|Ministerie|Minister|Staatssecretaris|Wethouder|Burgemeester|Tweede|Eerste|Kamer|Rijk|Kabinet|Regering"
 TITLE = re.compile(TITLE_WORDS)
 # Two capitalised words in a row, the second not a common title word: a person's name.
 PERSON_NAME = re.compile(
@@ -283,10 +284,14 @@ def domain_compound(word: str) -> bool:
 
 def mentioned_in(passage: str, entities: list[str]) -> bool:
     """Every entity in the passage; a hyphenated one ("NGT-tolk") by its parts, an abbreviation
-    ("Wmo") also by what it stands for."""
+    ("Wmo") also by what it stands for. A publication named by its maker ("VNG-onderzoek",
+    "Ieder(in)-brochure") by the maker: the source calls it what it calls itself ("de verkenning")."""
     body = passage.lower()
     return all(part in body or ABBREVIATIONS.get(part, "\0") in body
-               for e in entities for part in e.lower().split("-") if len(part) >= 2)
+               for e in entities for part in e.lower().split("-") if len(part) >= 2 and not PUBLICATION.fullmatch(part))
+
+
+PUBLICATION = re.compile(r"onderzoek|rapport|verkenning|studie|(?:kamer)?brief|nota|notitie|brochure|publicatie")
 
 
 def mentions(unit: Unit, entities: list[str]) -> bool:

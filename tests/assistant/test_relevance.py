@@ -130,6 +130,9 @@ def test_a_rate_asked_per_unit_is_answered_per_that_unit():
     assert not states_rate_unit("Hoeveel is de bijdrage per maand?", "De bijdrage is € 20 per week.")
     assert states_rate_unit("Wat betaal ik per rit?", "Het instaptarief is € 1,15.")  # a ride is no rate unit
     assert states_rate_unit("Wat kost de kaart?", "De kaart kost € 50.")
+    # The same rate written with a slash (review 16's g1715: "22 tot 25 uur/week").
+    assert states_rate_unit("Van hoeveel uur per week school gaat de gemeente uit?", "oplopend van 22 tot 25 uur/week;")
+    assert not states_rate_unit("Hoeveel uur per week?", "Een richtlijn is 1/3 van de tijd.")
 
 
 def test_asking_which_organisation_asks_for_a_name():
@@ -147,6 +150,10 @@ def test_a_law_abbreviation_is_mentioned_by_what_it_stands_for():
     assert not mentioned_in(rule, ["Wlz-indicatie"])  # langdurige zorg is not there
     assert mentioned_in("De indicering in de langdurige zorg.", ["Wlz-indicatie"]) is False  # "indicatie" itself is not
     assert mentioned_in("De indicatie voor de langdurige zorg.", ["Wlz-indicatie"])
+    # A publication named by its maker is found by the maker: the source calls it "verkenning".
+    verkenning = "Verkenning verschillen tussen gemeenten VNG. Drie gemeenten stemmen regionaal af."
+    assert mentioned_in(verkenning, ["VNG-onderzoek"]) and mentioned_in(verkenning, ["VNG-rapport"])
+    assert not mentioned_in(verkenning, ["NGT-tolk"]) and not mentioned_in("Het OV wordt toegankelijker.", ["OV-begeleiderskaart"])
 
 
 def test_offices_and_institutions_are_not_names_but_places_are():
@@ -155,6 +162,7 @@ def test_offices_and_institutions_are_not_names_but_places_are():
     assert named_entities("Wanneer hoort de Tweede Kamer hoe de groeiruimte Wlz verdeeld wordt?") == ["Wlz"]
     assert named_entities("Hoeveel mensen in Nederland hebben een parkeerkaart?") == ["Nederland"]
     assert named_entities("Wie is de wethouder zorg in Waalre?") == ["Waalre"]
+    assert named_entities("Met welke partijen werkt het Rijk aan een nieuwe financieringsvorm?") == []
     # a compound led by a law's abbreviation is a thing of the domain; an organisation's is a name
     assert named_entities("Ik kan niet met het Wmo-vervoer reizen, en de NGT-tolk?") == ["NGT-tolk"]
     # a closing bracket is punctuation, unless the name has its own ("Ieder(in)")
