@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import Protocol
 
 from assistant.answers.relevance import TermWeights
-from assistant.answers.selection import MAX_ITEMS, list_items, opens_list
+from assistant.answers.lists import list_items
+from assistant.answers.reading_order import opens_list
 from index.search import Hit
-from index.units import Unit, item_kind, split_units
+from index.units import MAX_ITEMS, Unit, item_kind, split_units
 from knowledge.documents import Chunk
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from assistant.answers.citations import Answer, Related
-from assistant.answers.selection import link_notes, only_labels, opens_list
+from assistant.answers.reading_order import opens_list
+from assistant.answers.selection import link_notes, only_labels
 from index.search import Hit
 from index.units import split_units
 from knowledge.documents import document_ref

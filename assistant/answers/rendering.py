@@ -7,7 +7,7 @@ import re
 from assistant.answers.attribution import locator, source_phrase
 from assistant.answers.citations import Answer, Citation
 from assistant.answers.reading_order import below, in_list_order, list_paths, within_sibling
-from assistant.answers.selection import list_around
+from assistant.answers.lists import list_around
 from index.search import Hit
 from index.units import LABEL, Unit, split_units
 from knowledge.documents import document_ref

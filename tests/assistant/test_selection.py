@@ -211,7 +211,7 @@ def test_a_sentence_after_a_closing_quote_still_brings_the_one_it_refers_to():
 
 
 def test_a_list_is_the_same_from_each_of_its_items_past_sentences_that_continue_one():
-    from assistant.answers.selection import list_around
+    from assistant.answers.lists import list_around
 
     text = ("Artikel 4.5.3 Voorwaarden\n1. Een compliment wordt aangevraagd door wie zorg ontvangt.\n"
             "2. De gemeente heeft een formulier.\n3. Het is zes weken aan te vragen. De startdatum wordt bekendgemaakt.\n"
@@ -228,7 +228,7 @@ NESTED = ("Artikel 3.7.1 Ondersteuning\n1. Het college omschrijft de ondersteuni
 
 
 def test_a_sub_list_does_not_cut_the_list_of_members_around_it():
-    from assistant.answers.selection import list_around
+    from assistant.answers.lists import list_around
 
     units = split_units(0, NESTED)
     members = [u.start for u in units if u.bullet and u.quote[0].isdigit()]
