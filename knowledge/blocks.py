@@ -13,6 +13,13 @@ NUMBERED = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2})*)\.?\s+(?P<title>[A-ZÀ-Ý
 ANNEX = re.compile(r"^(?:Bijlage|Hoofdstuk|Deel)\s+(?:[IVXLC]+|\d+)\b", re.IGNORECASE)
 PAGE_NUMBERED = re.compile(r"^\S.{2,150}?(?:\.{2,}|\t|\s)\s*\d{1,3}$")
 LIST_ITEM = re.compile(r"^\s*(?:[-•*◆]|\d{1,2}[.)])\s")
+# The title of a group of list items ("Woningaanpassingen" over "• Eenhendelmengkranen;"): a few
+# words without a sentence's end.
+TITLE_WORDS = 6
+
+
+def is_group_title(line: str) -> bool:
+    return 0 < len(line.split()) <= TITLE_WORDS and not re.search(r"[.!?:;]\s*$", line)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 from lxml import etree
 
 from knowledge.blocks import LIST_ITEM as BLOCK_ITEM
+from knowledge.blocks import is_group_title
 
 MAX_CHARS = 1500  # above this an article is split per lid (or packed into parts)
 DIVISION_WORDS = {
@@ -204,6 +205,10 @@ def pack(pieces: list[Piece], limit: int = MAX_CHARS) -> list[str]:
     return ["\n".join(p) for p in parts + [current] if p]
 
 
+# Between two sentences: after a word's closing punctuation (not a list letter's "h.").
+SENTENCE_GAP = r"(?<=[^\W\d_]{2}[.;!?])\s+"
+
+
 def lead_in(part: list[str]) -> list[str]:
     """A part about to be closed gives up the sentence that ends in a colon ("In het protocol
     worden een aantal voorbeelden opgesomd, zoals:"): it goes with what it introduces, at the
@@ -213,7 +218,7 @@ def lead_in(part: list[str]) -> list[str]:
         return []
     # Where the last sentence starts: after a line break, or a sentence end after a word (not
     # after a list letter: "h. De verklaring ... onderdelen:" moves whole).
-    ends = list(re.finditer(r"(?<=[^\W\d_]{2}[.;!?])\s+|\n", text))
+    ends = list(re.finditer(rf"{SENTENCE_GAP}|\n", text))
     kept, sentence = (text[:ends[-1].start()], text[ends[-1].end():]) if ends else ("", text)
     if not kept and len(part) == 1:
         return []  # the lead-in is the whole part: nothing would stay behind
@@ -260,9 +265,9 @@ def list_context(part: list[str], following: str) -> list[str]:
         if not line.strip() or LIST_ITEM.match(line) or re.match(r"\s*[a-zà-ÿ(]", line):
             continue  # an item, or a line an item wraps onto
         if line.rstrip().endswith(":"):
-            sentence = re.split(r"(?<=[^\W\d_]{2}[.;!?])\s+", line.strip())[-1]
+            sentence = re.split(SENTENCE_GAP, line.strip())[-1]
             return [sentence] + ([title] if title else [])
-        if len(line.split()) > 6 or re.search(r"[.!?;]\s*$", line):
+        if not is_group_title(line):
             return []
         title = title or line.strip()  # the nearest: the group the cut falls in
     return []

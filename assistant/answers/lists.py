@@ -6,7 +6,8 @@ paragraphs, and the other items of its list.
 """
 from __future__ import annotations
 
-from index.units import MAX_ITEMS, SENTENCE_CLOSE, Unit, item_kind
+from index.units import MAX_ITEMS, Unit, item_kind
+from knowledge.blocks import is_group_title
 from assistant.answers.reading_order import opens_list, paths_of
 
 
@@ -46,11 +47,10 @@ def list_intro(ordered: list[Unit], i: int) -> Unit | None:
 
 def is_title(ordered: list[Unit], j: int, kind: str) -> bool:
     """`ordered[j]` titles a group of a list in the paragraph after it ("Woningaanpassingen" over
-    "• Eenhendelmengkranen;"): a few words without a sentence's end."""
+    "• Eenhendelmengkranen;")."""
     unit = ordered[j]
-    return (not unit.bullet and unit.kind == "sentence" and len(unit.rendered.split()) <= 6
-            and not SENTENCE_CLOSE.search(unit.rendered) and j + 1 < len(ordered)
-            and continues_list(unit, ordered[j + 1], kind))
+    return (not unit.bullet and unit.kind == "sentence" and is_group_title(unit.rendered)
+            and j + 1 < len(ordered) and continues_list(unit, ordered[j + 1], kind))
 
 
 def grouped_lead(ordered: list[Unit], title: int, kind: str) -> Unit | None:

@@ -282,6 +282,10 @@ def domain_compound(word: str) -> bool:
     return bool(rest) and head.lower() in ABBREVIATIONS and rest[:1].islower()
 
 
+# The kinds of publication a question may name by their maker ("VNG-onderzoek").
+PUBLICATION = re.compile(r"onderzoek|rapport|verkenning|studie|(?:kamer)?brief|nota|notitie|brochure|publicatie")
+
+
 def mentioned_in(passage: str, entities: list[str]) -> bool:
     """Every entity in the passage; a hyphenated one ("NGT-tolk") by its parts, an abbreviation
     ("Wmo") also by what it stands for. A publication named by its maker ("VNG-onderzoek",
@@ -289,9 +293,6 @@ def mentioned_in(passage: str, entities: list[str]) -> bool:
     body = passage.lower()
     return all(part in body or ABBREVIATIONS.get(part, "\0") in body
                for e in entities for part in e.lower().split("-") if len(part) >= 2 and not PUBLICATION.fullmatch(part))
-
-
-PUBLICATION = re.compile(r"onderzoek|rapport|verkenning|studie|(?:kamer)?brief|nota|notitie|brochure|publicatie")
 
 
 def mentions(unit: Unit, entities: list[str]) -> bool:
