@@ -155,9 +155,14 @@ def find_gemeenten(question: str, known: Iterable[str]) -> list[str]:
     only as a landmark of where the asker is (`NEARBY`)."""
     m = matcher(tuple(known))
     found = [m.names[name_key(x["name"])] for x in m.any_name.finditer(question)
-             if accepted(question, x) and not NEARBY.search(question[:x.start("name")])
-             and not PROVINCE.search(question[:x.start("name")])]
+             if accepted(question, x) and not another_place(question[:x.start("name")])]
     return list(dict.fromkeys(found))
+
+
+def another_place(before: str) -> bool:
+    """The words before a gemeente's name say it is not the place asked about: a landmark
+    (`NEARBY`) or the province of that name (`PROVINCE`)."""
+    return bool(NEARBY.search(before) or PROVINCE.search(before))
 
 
 def accepted(question: str, match: re.Match[str]) -> bool:
